@@ -1,0 +1,269 @@
+"""What is due when, for one referral: the follow-through cadence as a pure function of the row
+and `now`.
+
+Steps and their clocks (every number is a setting, see CadencePolicy):
+
+    thank_you          thank-you owner  working hours after receipt, until Thank-you status is Sent
+    first_contact      owner            plain hours after receipt (the SLA), until the first touch
+    second_touch       owner            working days after the first contact, at one touch
+    third_touch        owner            working days after the first contact, at two touches
+    close_no_response  owner            days after the last touch, at three touches or more
+    referrer_update    thank-you owner  the stage changed since the referrer was last told
+    periodic_update    thank-you owner  the referrer has not heard anything for N days (open only)
+
+Lead steps run only while the owner is still waiting: none once the lead is In conversation, and
+no second/third touch or close once the follow-up status is "No further action requested".
+Closed referrals get only the close-the-loop referrer_update. The thank-you owner holds the
+relationship with the referrer, so updates to the referrer go to them. A step is nudged only in
+its recipient's working hours, and escalated to coordinators once it is overdue by
+`escalate_after_working_days` of the recipient's working days.
+
+Nudge state (the hidden nudge_state cell) is {step key: ISO time nudged}, plus "stage_seen" (the
+last stage the referrer was told about) and "escalated:<step key>". A step key is nudged once; a
+restart re-reads the cell and repeats nothing. A snooze holds every step until it ends, and a
+step nudged before the snooze was set is nudged again when it ends (that is what "remind me
+later" means)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal, NamedTuple
+
+from bot.domain.calendar import WorkingCalendar
+from bot.domain.referral import (
+    IN_CONVERSATION,
+    NEW,
+    NO_FURTHER_ACTION,
+    THANKYOU_SENT,
+    Referral,
+)
+from bot.domain.timefmt import parse_dt
+
+THANK_YOU = "thank_you"
+FIRST_CONTACT = "first_contact"
+SECOND_TOUCH = "second_touch"
+THIRD_TOUCH = "third_touch"
+CLOSE_NO_RESPONSE = "close_no_response"
+REFERRER_UPDATE = "referrer_update"
+PERIODIC_UPDATE = "periodic_update"
+LEAD_STEPS = (FIRST_CONTACT, SECOND_TOUCH, THIRD_TOUCH, CLOSE_NO_RESPONSE)
+
+STAGE_SEEN = "stage_seen"
+ESCALATED = "escalated:"
+
+Who = Literal["owner", "thankyou_owner"]
+
+
+@dataclass(frozen=True)
+class CadencePolicy:
+    ack_due_working_hours: float = 4
+    first_contact_due_hours: float = 24
+    second_touch_working_days: int = 3
+    third_touch_working_days: int = 7
+    no_response_after_days: int = 7
+    referrer_update_every_days: int = 30
+    escalate_after_working_days: int = 1
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> CadencePolicy:
+        return cls(
+            ack_due_working_hours=float(settings.ack_due_working_hours),
+            first_contact_due_hours=float(settings.first_contact_due_hours),
+            second_touch_working_days=int(settings.second_touch_working_days),
+            third_touch_working_days=int(settings.third_touch_working_days),
+            no_response_after_days=int(settings.no_response_after_days),
+            referrer_update_every_days=int(settings.referrer_update_every_days),
+            escalate_after_working_days=int(settings.escalate_after_working_days),
+        )
+
+
+@dataclass(frozen=True)
+class DueStep:
+    step: str
+    who: Who
+    due_at: datetime
+    """When the step fell due, after any snooze."""
+    escalate: bool = False
+    """Tell coordinators too: the step is overdue by the escalation delay and not yet escalated."""
+    key: str = ""
+    """The nudge-state key: mark it with `mark_nudged` once the DM is sent, and `ESCALATED + key`
+    once coordinators are told."""
+    nudge: bool = True
+    """False when the recipient was already nudged and only the escalation is new."""
+
+
+class NextDue(NamedTuple):
+    step: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class PendingStep:
+    step: str
+    who: Who
+    key: str
+    due_at: datetime
+
+
+def _touches(referral: Referral) -> int:
+    # A first contact date typed in by hand counts as a touch even if Touches was left at 0.
+    return max(referral.touch_count, 1 if referral.first_contact_at.strip() else 0)
+
+
+def _still_waiting(referral: Referral) -> bool:
+    return referral.followup_status != NO_FURTHER_ACTION
+
+
+def _lead_step(
+    referral: Referral,
+    received: datetime,
+    calendar: WorkingCalendar,
+    policy: CadencePolicy,
+    tz: str,
+) -> PendingStep | None:
+    touches = _touches(referral)
+    if referral.stage == IN_CONVERSATION:
+        return None  # the lead is talking to us: nothing to chase, whatever Touches says
+    if touches == 0:
+        due = received + timedelta(hours=policy.first_contact_due_hours)
+        return PendingStep(FIRST_CONTACT, "owner", FIRST_CONTACT, due)
+    if not _still_waiting(referral):
+        return None
+    first = referral.at("first_contact_at", tz) or referral.at("last_touch_at", tz) or received
+    if touches == 1:
+        due = calendar.add_working_days(first, policy.second_touch_working_days)
+        return PendingStep(SECOND_TOUCH, "owner", SECOND_TOUCH, due)
+    if touches == 2:
+        due = calendar.add_working_days(first, policy.third_touch_working_days)
+        return PendingStep(THIRD_TOUCH, "owner", THIRD_TOUCH, due)
+    last = referral.at("last_touch_at", tz) or first
+    due = last + timedelta(days=policy.no_response_after_days)
+    return PendingStep(CLOSE_NO_RESPONSE, "owner", CLOSE_NO_RESPONSE, due)
+
+
+def _referrer_step(
+    referral: Referral, received: datetime, policy: CadencePolicy, tz: str
+) -> PendingStep | None:
+    stage = referral.stage.strip() or NEW
+    told = str(referral.nudges.get(STAGE_SEEN) or NEW)
+    if stage != told:
+        changed = referral.at("updated_at", tz) or received
+        return PendingStep(REFERRER_UPDATE, "thankyou_owner", f"{REFERRER_UPDATE}:{stage}", changed)
+    if not referral.is_open:
+        return None
+    last = (
+        referral.at("referrer_last_updated", tz) or referral.at("thankyou_sent_at", tz) or received
+    )
+    due = last + timedelta(days=policy.referrer_update_every_days)
+    # The key carries the date the referrer last heard, so each quiet period is nudged once.
+    return PendingStep(PERIODIC_UPDATE, "thankyou_owner", f"{PERIODIC_UPDATE}:{last.date()}", due)
+
+
+def pending_steps(
+    referral: Referral,
+    owner_calendar: WorkingCalendar,
+    thankyou_calendar: WorkingCalendar,
+    policy: CadencePolicy,
+    tz: str = "UTC",
+) -> list[PendingStep]:
+    """Every step still to be done, nudged or not, with the time it falls due (before snoozes)."""
+    received = referral.at("received", tz) or referral.at("updated_at", tz)
+    if received is None:
+        return []  # no clock to run on; the sweep gives hand-typed rows a Received date first
+    steps: list[PendingStep | None] = [_referrer_step(referral, received, policy, tz)]
+    if referral.is_open:
+        if referral.thankyou_status != THANKYOU_SENT and not referral.thankyou_sent_at.strip():
+            due = thankyou_calendar.add_working_hours(received, policy.ack_due_working_hours)
+            steps.append(PendingStep(THANK_YOU, "thankyou_owner", THANK_YOU, due))
+        steps.append(_lead_step(referral, received, owner_calendar, policy, tz))
+    return sorted((s for s in steps if s is not None), key=lambda s: s.due_at)
+
+
+def _after_snooze(due: datetime, snoozed: datetime | None) -> datetime:
+    return max(due, snoozed) if snoozed is not None else due
+
+
+def _was_nudged(nudges: Mapping[str, Any], key: str, snoozed: datetime | None) -> bool:
+    sent = nudges.get(key)
+    if not sent:
+        return False
+    if snoozed is None:
+        return True
+    sent_at = parse_dt(str(sent), "UTC")
+    # An unreadable time counts as nudged: a repeated DM is worse than a late one.
+    return sent_at is None or sent_at >= snoozed
+
+
+def due_steps(
+    referral: Referral,
+    now: datetime,
+    owner_calendar: WorkingCalendar,
+    thankyou_calendar: WorkingCalendar,
+    policy: CadencePolicy,
+    tz: str = "UTC",
+) -> list[DueStep]:
+    """Steps to nudge (or escalate) at `now`, earliest first.
+
+    A step waits for the end of a snooze and for its recipient's working hours; it is returned
+    once for its nudge and once more if it then becomes overdue enough to escalate."""
+    return list(_due(referral, now, owner_calendar, thankyou_calendar, policy, tz))
+
+
+def _due(
+    referral: Referral,
+    now: datetime,
+    owner_calendar: WorkingCalendar,
+    thankyou_calendar: WorkingCalendar,
+    policy: CadencePolicy,
+    tz: str,
+) -> Iterator[DueStep]:
+    nudges, snoozed = referral.nudges, referral.at("snoozed_until", tz)
+    for pending in pending_steps(referral, owner_calendar, thankyou_calendar, policy, tz):
+        due = _after_snooze(pending.due_at, snoozed)
+        nudged = _was_nudged(nudges, pending.key, snoozed)
+        escalated = ESCALATED + pending.key in nudges
+        # Cheap checks first: the sweep runs this for every row of the log.
+        if now < due or (nudged and escalated):
+            continue
+        calendar = owner_calendar if pending.who == "owner" else thankyou_calendar
+        if not calendar.is_working(now):
+            continue
+        escalate = not escalated and now >= calendar.add_working_days(
+            due, policy.escalate_after_working_days
+        )
+        if nudged and not escalate:
+            continue
+        yield DueStep(pending.step, pending.who, due, escalate, pending.key, nudge=not nudged)
+
+
+def next_due(
+    referral: Referral,
+    owner_calendar: WorkingCalendar,
+    thankyou_calendar: WorkingCalendar,
+    policy: CadencePolicy,
+    tz: str = "UTC",
+) -> NextDue | None:
+    """The owner's next follow-up with the lead and when it is due (after any snooze), for the
+    Next step and Next follow-up due columns; None when the referral is closed or waits on
+    nobody. It stays in place, overdue, until the owner logs the touch."""
+    snoozed = referral.at("snoozed_until", tz)
+    for pending in pending_steps(referral, owner_calendar, thankyou_calendar, policy, tz):
+        if pending.step in LEAD_STEPS:
+            return NextDue(pending.step, _after_snooze(pending.due_at, snoozed))
+    return None
+
+
+def mark_nudged(
+    nudges: Mapping[str, Any], step_key: str, now: datetime, value: str | None = None
+) -> str:
+    """The nudge_state cell's new text with `step_key` recorded (as `now`, or as `value`, e.g.
+    `mark_nudged(n, STAGE_SEEN, now, value="Won")`). The input is left unchanged."""
+    stamp = now.astimezone(UTC).isoformat(timespec="seconds") if value is None else value
+    return json.dumps({**nudges, step_key: stamp}, sort_keys=True)
+
+
+def mark_escalated(nudges: Mapping[str, Any], step_key: str, now: datetime) -> str:
+    return mark_nudged(nudges, ESCALATED + step_key, now)

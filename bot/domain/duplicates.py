@@ -1,0 +1,308 @@
+"""One record per referred lead: finding an earlier record of the same lead, and what to do then.
+
+`find_matches` says whether a new submission is the same lead as an existing row; `decide_duplicate`
+turns that into the cells to write, the Activity note and the facts to tell the submitter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from bot.domain.normalise import (
+    email_domain,
+    is_free_mail,
+    normalise_company,
+    normalise_email,
+    normalise_name,
+    normalise_phone,
+)
+from bot.domain.referral import CONFIDENCE_DISPUTED, Referral
+from bot.domain.timefmt import format_dt
+
+Kind = Literal["none", "duplicate", "possible", "linked"]
+# How strongly a match is preferred: certain before fuzzy, then duplicate (act now) before linked.
+_KIND_RANK = {"duplicate": 3, "possible": 2, "linked": 1, "none": 0}
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    kind: Kind = "none"
+    match: Referral | None = None
+    reason: str = ""
+    same_referrer: bool = False
+    exact: bool = False
+    """True when the match is by email or phone, not by a similar name."""
+
+
+@dataclass(frozen=True)
+class _Lead:
+    """The parts of a referral that identify the lead, normalised once."""
+
+    name: str
+    company: str
+    email: str
+    phone: str
+    domain: str
+
+    @classmethod
+    def of(cls, referral: Referral, region: str) -> _Lead:
+        return _lead(
+            referral.lead_name, referral.company, referral.lead_email, referral.lead_phone, region
+        )
+
+
+@lru_cache(maxsize=100_000)
+def _lead(name: str, company: str, email: str, phone: str, region: str) -> _Lead:
+    # Cached: every capture compares against the whole log, and phone parsing is the slow part.
+    email = normalise_email(email)
+    domain = email_domain(email)
+    return _Lead(
+        name=normalise_name(name),
+        company=normalise_company(company),
+        email=email,
+        phone=normalise_phone(phone, region),
+        domain="" if is_free_mail(domain) else domain,
+    )
+
+
+def names_similar(a: str, b: str, threshold: float = 88) -> bool:
+    """Fuzzy equality of two normalised names; word order does not matter (Doe Jane = Jane Doe)."""
+    return bool(a and b) and fuzz.token_sort_ratio(a, b) >= threshold
+
+
+def _same_lead(new: _Lead, old: _Lead, threshold: float) -> tuple[str, bool] | None:
+    """(reason, exact) when `old` is the same lead or possibly so; None when it is not."""
+    if new.email and new.email == old.email:
+        return "same email address", True
+    if new.phone and new.phone == old.phone:
+        return "same phone number", True
+    if not names_similar(new.name, old.name, threshold):
+        return None
+    if new.company and new.company == old.company:
+        return "similar name at the same company", False
+    if new.domain and new.domain == old.domain:
+        return "similar name with the same email domain", False
+    if new.company and old.company:
+        return None  # two named companies that differ: a namesake, not a duplicate
+    return "similar name only", False
+
+
+def _within_window(referral: Referral, now: datetime, lookback_days: int, tz: str) -> bool:
+    if referral.is_open:
+        return True
+    closed = referral.at("updated_at", tz) or referral.at("received", tz)
+    # A closed row with no readable date is treated as recent: better ask than split a lead.
+    return closed is None or now - closed <= timedelta(days=lookback_days)
+
+
+def same_referrer(a: Referral, b: Referral, threshold: float = 88) -> bool:
+    email_a, email_b = normalise_email(a.referrer_email), normalise_email(b.referrer_email)
+    if email_a and email_a == email_b:
+        return True
+    return names_similar(normalise_name(a.referred_by), normalise_name(b.referred_by), threshold)
+
+
+def find_matches(
+    candidate: Referral,
+    existing: Sequence[Referral],
+    now: datetime,
+    lookback_days: int = 90,
+    name_threshold: float = 88,
+    default_region: str = "US",
+    tz: str = "UTC",
+    confirmed_distinct: Collection[str] = (),
+) -> DuplicateCheck:
+    """The best earlier record of the same lead.
+
+    duplicate: same lead, open or closed within the look-back window; possible: only a similar
+    name, within the window (the submitter confirms); linked: same lead, closed before the window
+    (a new record is made and linked to it). `confirmed_distinct` holds IDs the submitter has said
+    are someone else, so they are not asked twice."""
+    new = _Lead.of(candidate, default_region)
+    best: tuple | None = None
+    for old in existing:
+        if old.id and old.id == candidate.id:
+            continue
+        found = _same_lead(new, _Lead.of(old, default_region), name_threshold)
+        if found is None:
+            continue
+        reason, exact = found
+        recent = _within_window(old, now, lookback_days, tz)
+        kind: Kind = (
+            ("duplicate" if recent else "linked") if reason != "similar name only" else "possible"
+        )
+        if kind == "possible" and (not recent or old.id in confirmed_distinct):
+            continue
+        received = old.at("received", tz) or old.at("updated_at", tz)
+        rank = (
+            _KIND_RANK[kind],
+            exact,
+            old.is_open,
+            received.timestamp() if received else 0,
+            _id_number(old.id),
+        )
+        if best is None or rank > best[0]:
+            best = (rank, kind, old, reason, exact)
+    if best is None:
+        return DuplicateCheck()
+    _, kind, old, reason, exact = best
+    return DuplicateCheck(kind, old, reason, same_referrer(candidate, old, name_threshold), exact)
+
+
+def confirm_possible(check: DuplicateCheck) -> DuplicateCheck:
+    """The submitter said the possible match is the same lead: treat it as a duplicate."""
+    return replace(check, kind="duplicate") if check.kind == "possible" else check
+
+
+def _id_number(referral_id: str) -> int:
+    digits = re.sub(r"\D", "", referral_id)
+    return int(digits) if digits else 0
+
+
+# --- what to do about it -------------------------------------------------------------------
+
+Action = Literal["create", "create_linked", "confirm", "merge", "conflict"]
+_CONTACT_KEYS = ("company", "lead_email", "lead_phone")
+_CLAIM = re.compile(
+    r"Also referred by (?P<name>.+?)(?: <(?P<email>[^>]*)>)? on "
+    r"(?P<when>\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?)"
+)
+
+
+@dataclass(frozen=True)
+class DuplicateDecision:
+    """What the services do with a submission that may repeat an existing lead.
+
+    create: write the candidate as a new row. create_linked: the same, with `new_cells`
+    (linked_to). confirm: ask the submitter whether `existing_id` is the same lead.
+    merge: no new row; write `cells` on the existing row and an Activity note.
+    conflict: no new row; the first referrer keeps credit, `cells` fill Conflict and mark the
+    attribution Disputed (which freezes any reward), coordinators review."""
+
+    action: Action
+    existing_id: str = ""
+    cells: dict[str, str] = field(default_factory=dict)
+    new_cells: dict[str, str] = field(default_factory=dict)
+    activity_what: str = ""
+    activity_details: str = ""
+    facts: dict[str, str] = field(default_factory=dict)
+    """For the submitter's message: id, lead_name, owner, owner_slack_id, stage, referred_by,
+    received, reason."""
+    notify_coordinators: bool = False
+
+
+def decide_duplicate(
+    check: DuplicateCheck,
+    candidate: Referral,
+    now: datetime,
+    tz: str = "UTC",
+    name_threshold: float = 88,
+) -> DuplicateDecision:
+    old = check.match
+    if check.kind == "none" or old is None:
+        return DuplicateDecision("create")
+    facts = _facts(old, check.reason, tz)
+    if check.kind == "linked":
+        return DuplicateDecision(
+            "create_linked", old.id, new_cells={"linked_to": old.id}, facts=facts
+        )
+    if check.kind == "possible":
+        return DuplicateDecision("confirm", old.id, facts=facts)
+    stamp = {"updated_at": format_dt(now, tz)}
+    cells = {**_filled_blanks(old, candidate), **stamp}
+    details = (
+        f"Referred again by {candidate.referred_by.strip() or 'someone unnamed'} via {candidate.channel or 'Slack'}"
+        + (f", logged by {candidate.logged_by}" if candidate.logged_by else "")
+        + f" ({check.reason})."
+    )
+    if (
+        check.same_referrer
+        or not candidate.referred_by.strip()
+        or _already_claimed(old, candidate, name_threshold)
+    ):
+        return DuplicateDecision(
+            "merge",
+            old.id,
+            cells,
+            activity_what="Duplicate merged",
+            activity_details=details,
+            facts=facts,
+        )
+    line = conflict_claim(candidate, candidate.at("received", tz) or now, tz)
+    conflict = "; ".join(part for part in (old.conflict.strip(), line) if part)
+    cells |= {"conflict": conflict, "attribution_confidence": CONFIDENCE_DISPUTED}
+    source = f" ({candidate.id})" if candidate.id else ""
+    return DuplicateDecision(
+        "conflict",
+        old.id,
+        cells,
+        activity_what="Conflict flagged",
+        activity_details=(
+            f"{line}{source}; first referred by {old.referred_by or 'someone unnamed'}, "
+            "who keeps the credit until a coordinator decides."
+        ),
+        facts=facts,
+        notify_coordinators=True,
+    )
+
+
+def conflict_claim(candidate: Referral, when: datetime, tz: str = "UTC") -> str:
+    """One line of the Conflict cell: "Also referred by Sam Lee <sam@x.com> on 2024-05-02 10:15"."""
+    name = candidate.referred_by.strip() or "someone unnamed"
+    email = normalise_email(candidate.referrer_email)
+    label = f"{name} <{email}>" if email else name
+    return f"Also referred by {label} on {format_dt(when, tz)}"
+
+
+def conflict_claims(conflict: str) -> list[tuple[str, str, str]]:
+    """(name, email, when) of every competing referrer named in a Conflict cell, oldest first."""
+    return [
+        (m["name"].strip(), (m["email"] or "").strip(), m["when"])
+        for m in _CLAIM.finditer(conflict or "")
+    ]
+
+
+def _already_claimed(old: Referral, candidate: Referral, threshold: float) -> bool:
+    """The candidate's referrer is already named in Conflict: note it, do not add a second line."""
+    new = normalise_name(candidate.referred_by)
+    return any(
+        names_similar(new, normalise_name(name), threshold)
+        for name, _, _ in conflict_claims(old.conflict)
+    )
+
+
+def _filled_blanks(old: Referral, candidate: Referral) -> dict[str, str]:
+    """Contact details the new submission adds; a cell a person already filled is never replaced."""
+    return {
+        key: getattr(candidate, key).strip()
+        for key in _CONTACT_KEYS
+        if not getattr(old, key).strip() and getattr(candidate, key).strip()
+    }
+
+
+def _facts(old: Referral, reason: str, tz: str) -> dict[str, str]:
+    return {
+        "id": old.id,
+        "lead_name": old.lead_name,
+        "owner": old.owner,
+        "owner_slack_id": old.owner_slack_id,
+        "stage": old.stage,
+        "referred_by": old.referred_by,
+        "received": format_dt(old.at("received", tz), tz),
+        "reason": reason,
+    }
+
+
+RESOLVED_PREFIX = "Resolved"
+
+
+def open_conflict(referral: Referral) -> bool:
+    """A Conflict cell is open until a coordinator's decision is its latest entry."""
+    latest = referral.conflict.rsplit(";", 1)[-1].strip()
+    return bool(latest) and not latest.startswith(RESOLVED_PREFIX)

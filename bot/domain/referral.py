@@ -1,0 +1,203 @@
+"""The referral record as the sheet holds it: every value is text, keyed by the schema's column keys.
+
+Typed views (dates, numbers) are derived on demand so a hand-typed cell never breaks a read."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime
+
+from bot.domain.timefmt import parse_dt
+
+NEW, CONTACTED, IN_CONVERSATION = "New", "Contacted", "In conversation"
+WON, NOT_A_FIT, NO_RESPONSE = "Won", "Not a fit", "No response"
+OPEN_STAGES = (NEW, CONTACTED, IN_CONVERSATION)
+CLOSED_STAGES = (WON, NOT_A_FIT, NO_RESPONSE)
+STAGES = OPEN_STAGES + CLOSED_STAGES
+
+FOLLOWUP_PREPARED = "Follow-up prepared"
+FOLLOWUP_SENT = "Follow-up sent"
+WAITING_FOR_REPLY = "Waiting for reply"
+NO_FURTHER_ACTION = "No further action requested"
+
+THANKYOU_TODO, THANKYOU_DRAFTED, THANKYOU_SENT = "To do", "Drafted", "Sent"
+
+REFERRER_TYPES = ("Client", "Partner", "Colleague", "Friend", "Other")
+HOW_INTRODUCED = (
+    "Email intro",
+    "Mentioned in a call or meeting",
+    "Passed along privately",
+    "Web form",
+    "Other",
+)
+CONFIDENCE_HIGH, CONFIDENCE_MEDIUM, CONFIDENCE_LOW, CONFIDENCE_DISPUTED = (
+    "High",
+    "Medium",
+    "Low",
+    "Disputed",
+)
+REWARD_NOT_APPLICABLE = "Not applicable"
+REWARD_PENDING = "Pending eligibility"
+REWARD_AWAITING_APPROVAL = "Awaiting approval"
+REWARD_APPROVED = "Approved"
+REWARD_PAID = "Paid"
+REWARD_DECLINED = "Declined"
+
+CHANNEL_SLASH, CHANNEL_MODAL, CHANNEL_SHORTCUT, CHANNEL_SHEET = (
+    "Slash command",
+    "Modal",
+    "Message shortcut",
+    "Sheet",
+)
+
+
+@dataclass(frozen=True)
+class Referral:
+    """One row of the Referrals tab. Field names are the schema's column keys."""
+
+    id: str = ""
+    received: str = ""
+    lead_name: str = ""
+    company: str = ""
+    lead_email: str = ""
+    lead_phone: str = ""
+    referred_by: str = ""
+    referrer_email: str = ""
+    referrer_type: str = ""
+    how_introduced: str = ""
+    context: str = ""
+    est_value: str = ""
+    stage: str = ""
+    followup_status: str = ""
+    owner: str = ""
+    next_step: str = ""
+    next_followup_due: str = ""
+    touches: str = ""
+    first_contact_at: str = ""
+    last_touch_at: str = ""
+    thankyou_owner: str = ""
+    thankyou_status: str = ""
+    thankyou_sent_at: str = ""
+    referrer_last_updated: str = ""
+    outcome_reason: str = ""
+    attribution_confidence: str = ""
+    conflict: str = ""
+    reward_state: str = ""
+    reward_amount: str = ""
+    logged_by: str = ""
+    channel: str = ""
+    updated_at: str = ""
+    owner_slack_id: str = ""
+    thankyou_owner_slack_id: str = ""
+    logged_by_slack_id: str = ""
+    nudge_state: str = ""
+    snoozed_until: str = ""
+    evidence_link: str = ""
+    linked_to: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, str]) -> Referral:
+        """Build from a {column key: text} mapping; unknown keys (human columns) are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: ("" if v is None else str(v)) for k, v in row.items() if k in known})
+
+    def to_row(self) -> dict[str, str]:
+        return asdict(self)
+
+    def with_changes(self, changes: dict[str, str]) -> Referral:
+        return replace(self, **changes)
+
+    @property
+    def is_open(self) -> bool:
+        # A blank or hand-typed unknown stage counts as open: better one nudge too many than a lost lead.
+        return self.stage not in CLOSED_STAGES
+
+    def at(self, key: str, tz: str = "UTC") -> datetime | None:
+        """A datetime column as an aware datetime, or None when blank or unreadable."""
+        return parse_dt(getattr(self, key), tz)
+
+    @property
+    def touch_count(self) -> int:
+        try:
+            return int(float(self.touches or 0))
+        except ValueError:
+            return 0
+
+    @property
+    def value(self) -> float | None:
+        text = self.est_value.replace(",", "").replace("$", "").replace("£", "").replace("€", "")
+        try:
+            return float(text) if text.strip() else None
+        except ValueError:
+            return None
+
+    @property
+    def nudges(self) -> dict:
+        """Nudge state: {step: ISO time sent}. Bad JSON (a person typed in it) reads as empty."""
+        try:
+            state = json.loads(self.nudge_state) if self.nudge_state else {}
+        except json.JSONDecodeError:
+            return {}
+        return state if isinstance(state, dict) else {}
+
+
+REFERRAL_KEYS = tuple(f.name for f in fields(Referral))
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """One row of the Team tab."""
+
+    name: str = ""
+    slack_user_id: str = ""
+    email: str = ""
+    role: str = "Member"
+    expertise_tags: str = ""
+    territory: str = ""
+    max_active: str = ""
+    available: str = "Yes"
+    time_zone: str = ""
+    working_hours: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, str]) -> TeamMember:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: ("" if v is None else str(v)) for k, v in row.items() if k in known})
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role.strip().casefold() in {"coordinator", "admin"}
+
+    @property
+    def can_own(self) -> bool:
+        return self.role.strip().casefold() in {"owner", "coordinator", "admin"}
+
+    @property
+    def is_available(self) -> bool:
+        return self.available.strip().casefold() not in {"no", "n", "false", "0"}
+
+    @property
+    def tags(self) -> set[str]:
+        return {t.strip().casefold() for t in self.expertise_tags.split(",") if t.strip()}
+
+    def capacity(self, default: int = 10) -> int:
+        try:
+            return int(float(self.max_active)) if self.max_active.strip() else default
+        except ValueError:
+            return default
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One row of the Activity tab. `event_id` makes a retried write recognisable."""
+
+    when: str
+    referral_id: str
+    who: str
+    what: str
+    details: str = ""
+    event_id: str = ""
+
+    def to_row(self) -> dict[str, str]:
+        return asdict(self)

@@ -1,0 +1,142 @@
+"""The small contract every referral log keeps, so services and the domain can be tested without HTTP.
+
+`SheetLog` (bot/log/sheet.py) keeps it over gspread; `MemoryLog` keeps it in a list."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.domain.referral import Activity, Referral, TeamMember
+from bot.errors import ReferralNotFoundError
+
+ID_PATTERN = re.compile(r"^R-(\d+)$")
+
+
+def format_id(number: int) -> str:
+    return f"R-{number:04d}"
+
+
+def id_number(referral_id: str) -> int:
+    match = ID_PATTERN.match(referral_id.strip())
+    return int(match.group(1)) if match else 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent read of the log (plus writes still waiting in the outbox)."""
+
+    referrals: tuple[Referral, ...] = ()
+    team: tuple[TeamMember, ...] = ()
+    untracked: tuple[Referral, ...] = field(default=())
+    """Rows a person typed in without an ID; the sweep gives them one."""
+
+    def find(self, referral_id: str) -> Referral | None:
+        for referral in self.referrals:
+            if referral.id == referral_id:
+                return referral
+        return None
+
+    def member(self, slack_user_id: str) -> TeamMember | None:
+        for person in self.team:
+            if person.slack_user_id == slack_user_id:
+                return person
+        return None
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """A hand-typed row to take into the log: the row as read, the cells to set, its Activity."""
+
+    row: Referral
+    cells: dict[str, str]
+    activity: tuple[Activity, ...] = ()
+
+
+class ReferralLog(Protocol):
+    def snapshot(self, max_age: float | None = None) -> Snapshot:
+        """The log as last read; read again when older than `max_age` seconds (0 = now)."""
+
+    def append_referral(self, referral: Referral, activity: list[Activity]) -> Referral:
+        """Allocate the next ID, write the row and its Activity atomically; return the row with its ID."""
+
+    def update(self, changes: dict[str, dict[str, str]], activity: list[Activity]) -> None:
+        """Write only the given cells ({referral ID: {column key: text}}) and append Activity rows."""
+
+    def adopt(self, rows: list[Adoption]) -> list[str]:
+        """Give hand-typed rows (from `Snapshot.untracked`) an ID and the given cells, in one write.
+
+        Activity rows with a blank referral ID get the ID allocated to their row. Returns the IDs,
+        with "" for a row that changed or vanished since it was read (it is left for next time)."""
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every queued write has reached the sheet; False when it timed out."""
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop background writing (what is queued stays in the outbox for the next start)."""
+
+
+class MemoryLog:
+    """The contract in memory: what unit tests of services and the domain use."""
+
+    def __init__(self, referrals=(), team=(), untracked=()):
+        self._lock = threading.Lock()
+        self.referrals: list[Referral] = list(referrals)
+        self.team: list[TeamMember] = list(team)
+        self.untracked: list[Referral] = list(untracked)
+        self.activity: list[Activity] = []
+        self.writes = 0
+
+    def snapshot(self, max_age: float | None = None) -> Snapshot:
+        with self._lock:
+            return Snapshot(tuple(self.referrals), tuple(self.team), tuple(self.untracked))
+
+    def _next_id(self) -> str:
+        return format_id(max((id_number(r.id) for r in self.referrals), default=0) + 1)
+
+    def append_referral(self, referral: Referral, activity: list[Activity]) -> Referral:
+        with self._lock:
+            stored = referral.with_changes({"id": self._next_id()})
+            self.referrals.append(stored)
+            self.activity += [a if a.referral_id else _with_id(a, stored.id) for a in activity]
+            self.writes += 1
+            return stored
+
+    def update(self, changes: dict[str, dict[str, str]], activity: list[Activity]) -> None:
+        with self._lock:
+            index = {r.id: i for i, r in enumerate(self.referrals)}
+            missing = [rid for rid in changes if rid not in index]
+            if missing:
+                raise ReferralNotFoundError(f"no referral {', '.join(missing)} in the log")
+            for rid, cells in changes.items():
+                self.referrals[index[rid]] = self.referrals[index[rid]].with_changes(cells)
+            self.activity += activity
+            self.writes += 1
+
+    def adopt(self, rows: list[Adoption]) -> list[str]:
+        with self._lock:
+            ids = []
+            for adoption in rows:
+                self.untracked.remove(adoption.row)
+                new_id = self._next_id()
+                self.referrals.append(adoption.row.with_changes({**adoption.cells, "id": new_id}))
+                self.activity += [
+                    a if a.referral_id else _with_id(a, new_id) for a in adoption.activity
+                ]
+                ids.append(new_id)
+            self.writes += 1
+            return ids
+
+    def flush(self, timeout: float | None = None) -> bool:
+        return True
+
+    def close(self, timeout: float = 5.0) -> None:
+        return None
+
+
+def _with_id(activity: Activity, referral_id: str) -> Activity:
+    from dataclasses import replace
+
+    return replace(activity, referral_id=referral_id)

@@ -1,0 +1,95 @@
+"""Opening the referral log: the real spreadsheet from a service-account key, or the local stand-in.
+
+Never gspread's BackOffHTTPClient: it retries forever. Retries are ours (bot/log/retry.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import gspread
+from google.auth.credentials import AnonymousCredentials
+from gspread.exceptions import APIError, SpreadsheetNotFound
+
+from bot.errors import ConfigError, SheetAccessError
+from bot.log import messages
+from bot.log.retry import RetryPolicy
+
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+_URL_ID = re.compile(r"/spreadsheets/d/([a-zA-Z0-9_-]+)")
+
+
+def spreadsheet_id(text: str) -> str:
+    """The ID from an ID or from the sheet's URL as a browser shows it."""
+    text = (text or "").strip()
+    match = _URL_ID.search(text)
+    return match.group(1) if match else text
+
+
+def service_account_info(settings) -> dict[str, Any]:
+    """The key as a dict, from GOOGLE_SERVICE_ACCOUNT_JSON or the file GOOGLE_SERVICE_ACCOUNT_FILE."""
+    try:
+        if settings.google_service_account_json:
+            info = json.loads(settings.google_service_account_json)
+        elif settings.google_service_account_file:
+            info = json.loads(Path(settings.google_service_account_file).read_text("utf-8"))
+        else:
+            raise ConfigError(messages.no_key("neither setting is set"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(messages.no_key(str(exc))) from exc
+    if not isinstance(info, dict) or not info.get("client_email"):
+        raise ConfigError(messages.no_key("it has no client_email"))
+    return info
+
+
+def google_client(settings) -> gspread.Client:
+    from google.oauth2.service_account import Credentials
+
+    info = service_account_info(settings)
+    try:
+        credentials = Credentials.from_service_account_info(info, scopes=list(SCOPES))
+    except ValueError as exc:
+        raise ConfigError(messages.no_key(str(exc))) from exc
+    client = gspread.Client(auth=credentials)
+    client.http_client.set_timeout(settings.sheets_timeout_seconds)
+    return client
+
+
+def local_client(stand_in, timeout: float | None = None) -> gspread.Client:
+    """A real gspread client whose requests reach the local stand-in instead of Google."""
+    from sandbox.sheets import GOOGLE_SHEETS_BASE
+
+    client = gspread.Client(auth=AnonymousCredentials())
+    client.http_client.session.mount(GOOGLE_SHEETS_BASE, stand_in.adapter())
+    client.http_client.set_timeout(timeout)
+    return client
+
+
+def open_spreadsheet(
+    settings, client: gspread.Client | None = None, retry: RetryPolicy | None = None
+) -> gspread.Spreadsheet:
+    """The referral log named by SPREADSHEET. On 403/404, SheetAccessError says whom to share with."""
+    client = client or google_client(settings)
+    key = spreadsheet_id(settings.spreadsheet)
+    retry = retry or RetryPolicy.from_settings(settings)
+    try:
+        return retry.call(lambda: client.open_by_key(key), "opening the spreadsheet")
+    except SpreadsheetNotFound as exc:
+        raise _access_error(settings, key, 404) from exc
+    except PermissionError as exc:
+        raise _access_error(settings, key, 403) from exc
+    except APIError as exc:
+        if exc.response.status_code in (403, 404):
+            raise _access_error(settings, key, exc.response.status_code) from exc
+        raise
+
+
+def _access_error(settings, key: str, status: int) -> SheetAccessError:
+    try:
+        email = service_account_info(settings)["client_email"]
+    except ConfigError:
+        email = "the service account's client_email (in its JSON key)"
+    return SheetAccessError(messages.share_sheet(email, key, status))

@@ -1,0 +1,113 @@
+"""Rows of a tab read and written by header name, never by column position.
+
+People reorder columns, add their own and type rows by hand; the schema says which headers matter.
+Headers match after trimming and casefolding. Values stay text: what the sheet shows is what we read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.errors import SchemaError
+from bot.log import messages
+from bot.schema import Tab
+
+
+def normalise_header(text: str) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """Where each schema column of one tab sits right now (0-based column indexes)."""
+
+    tab: Tab
+    positions: dict[str, int]
+    width: int
+    """Number of cells in the header row, including columns people added."""
+
+    def has(self, key: str) -> bool:
+        return key in self.positions
+
+    def index(self, key: str) -> int:
+        try:
+            return self.positions[key]
+        except KeyError:
+            if key not in self.tab.keys:
+                raise SchemaError(messages.unknown_column(self.tab.title, key)) from None
+            header = self.tab.column(key).header
+            raise SchemaError(messages.missing_column(self.tab.title, header)) from None
+
+    def letter(self, key: str) -> str:
+        return column_letter(self.index(key))
+
+    def row_values(self, row: list[str]) -> dict[str, str]:
+        """{column key: text} for one grid row; absent cells and absent optional columns read ""."""
+        return {
+            key: (row[i] if i < len(row) else "") or "" for key, i in self.positions.items()
+        } | {key: "" for key in self.tab.keys if key not in self.positions}
+
+    def cells(self, values: dict[str, str]) -> list[str | None]:
+        """One row to write from column A: the given values at their columns, None elsewhere
+        (None means "leave this cell alone")."""
+        indexes = {self.index(key): text for key, text in values.items()}
+        row: list[str | None] = [None] * (max(indexes, default=-1) + 1)
+        for i, text in indexes.items():
+            row[i] = text
+        return row
+
+
+def map_headers(tab: Tab, header_row: list[str]) -> HeaderMap:
+    """Locate the schema's columns in a header row.
+
+    Raises SchemaError when a required column is missing, or when a schema header appears twice
+    (the bot could not tell which one to use). Headers people add are ignored."""
+    seen: dict[str, list[int]] = {}
+    for i, text in enumerate(header_row):
+        name = normalise_header(text)
+        if name:
+            seen.setdefault(name, []).append(i)
+    positions: dict[str, int] = {}
+    for column in tab.columns:
+        found = seen.get(normalise_header(column.header), [])
+        if len(found) > 1:
+            letters = [column_letter(i) for i in found]
+            raise SchemaError(messages.duplicate_column(tab.title, column.header, letters))
+        if found:
+            positions[column.key] = found[0]
+        elif column.required:
+            raise SchemaError(messages.missing_column(tab.title, column.header))
+    return HeaderMap(tab, positions, len(header_row))
+
+
+def is_blank(row: list[str]) -> bool:
+    return not any(str(cell or "").strip() for cell in row)
+
+
+def split_header(grid: list[list[str]]) -> tuple[int, list[str]]:
+    """The header is the first non-blank row (a person may have left blank rows above it)."""
+    for i, row in enumerate(grid):
+        if not is_blank(row):
+            return i, row
+    return 0, []
+
+
+def read_rows(
+    header: HeaderMap, grid: list[list[str]], header_index: int
+) -> list[tuple[int, dict]]:
+    """(0-based sheet row index, {column key: text}) for every non-blank row under the header."""
+    rows = []
+    for i in range(header_index + 1, len(grid)):
+        if not is_blank(grid[i]):
+            rows.append((i, header.row_values(grid[i])))
+    return rows

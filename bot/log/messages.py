@@ -1,0 +1,62 @@
+"""What the referral log says to people when something is wrong: one tiny function per message."""
+
+from __future__ import annotations
+
+INIT_SHEET = "python run.py init-sheet"
+
+
+def missing_column(tab: str, header: str) -> str:
+    return (
+        f"{tab} is missing the column '{header}' — was it renamed? "
+        f"Put the header back or run `{INIT_SHEET}`"
+    )
+
+
+def unknown_column(tab: str, key: str) -> str:
+    return f"sheets_schema.json has no column '{key}' on {tab}; add it there first"
+
+
+def duplicate_column(tab: str, header: str, letters: list[str]) -> str:
+    return (
+        f"{tab} has the column '{header}' more than once (columns {', '.join(letters)}) — "
+        "rename or delete the extra one so the bot knows which to use"
+    )
+
+
+def missing_tab(title: str, detail: str) -> str:
+    return f"The spreadsheet has no readable tab '{title}' ({detail}) — run `{INIT_SHEET}`"
+
+
+def unreadable_tabs(titles: list[str], detail: str) -> str:
+    return (
+        f"Google could not read the tabs {', '.join(titles)} ({detail}) — was one renamed or "
+        f"deleted? Run `{INIT_SHEET}`"
+    )
+
+
+def share_sheet(email: str, spreadsheet: str, status: int) -> str:
+    what = "cannot find" if status == 404 else "is not allowed to open"
+    return (
+        f"Google says the service account {what} spreadsheet {spreadsheet} ({status}). "
+        f"Share the sheet with {email} as an Editor (Share button in Google Sheets), "
+        "and check SPREADSHEET is the right ID or URL."
+    )
+
+
+def no_key(detail: str) -> str:
+    return (
+        f"Cannot read the Google service-account key: {detail}. Set GOOGLE_SERVICE_ACCOUNT_FILE to "
+        "the downloaded JSON key file, or GOOGLE_SERVICE_ACCOUNT_JSON to its contents."
+    )
+
+
+def unavailable(what: str, attempts: int, status: int | None) -> str:
+    cause = f"last answer {status}" if status else "no answer"
+    return (
+        f"Google Sheets did not answer {what} after {attempts} tries ({cause}). "
+        "Writes wait safely in the outbox and go out when it is back."
+    )
+
+
+def nothing_to_change() -> str:
+    return "Nothing to change: the sheet already matches sheets_schema.json"

@@ -1,0 +1,148 @@
+"""The durable outbox: a write is acknowledged once it is here, and leaves only when it reached the sheet.
+
+A SQLite file under DATA_DIR (":memory:" in tests). Entries are JSON payloads of three kinds:
+"append" (a new referral and its Activity rows, written atomically), "activity" (Activity rows) and
+"cells" (cells of existing referrals). A kept copy in memory makes `pending()` cheap, since the
+snapshot overlays pending writes on every read.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+APPEND, ACTIVITY, CELLS = "append", "activity", "cells"
+KINDS = (APPEND, ACTIVITY, CELLS)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    error TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    kind: str
+    payload: dict[str, Any]
+
+
+class Outbox:
+    def __init__(self, path: str | Path = ":memory:"):
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.path = str(path)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA synchronous=FULL")
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+        self._changed = threading.Condition()
+        self._pending: dict[int, Entry] = {}
+        self.version = 0
+        """Goes up on every change, so readers can tell their overlay is stale."""
+        for row in self._db.execute(
+            "SELECT id, kind, payload FROM outbox WHERE state = 'pending' ORDER BY id"
+        ):
+            self._pending[row[0]] = Entry(row[0], row[1], json.loads(row[2]))
+
+    @classmethod
+    def for_settings(cls, settings) -> Outbox:
+        return cls(Path(settings.data_dir) / "outbox.sqlite3")
+
+    def put(self, kind: str, payload: dict[str, Any]) -> int:
+        return self.put_many([(kind, payload)])[0]
+
+    def put_many(self, items: list[tuple[str, dict[str, Any]]]) -> list[int]:
+        """Store entries in one transaction; when this returns they survive a crash."""
+        for kind, _ in items:
+            if kind not in KINDS:
+                raise ValueError(f"unknown outbox entry kind {kind!r}")
+        with self._changed:
+            ids = []
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for kind, payload in items:
+                    cursor = self._db.execute(
+                        "INSERT INTO outbox (kind, payload, created_at) VALUES (?, ?, ?)",
+                        (kind, json.dumps(payload), time.time()),
+                    )
+                    ids.append(cursor.lastrowid)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            for (kind, payload), entry_id in zip(items, ids, strict=True):
+                self._pending[entry_id] = Entry(entry_id, kind, json.loads(json.dumps(payload)))
+            self._bump()
+            return ids
+
+    def pending(self) -> list[Entry]:
+        with self._changed:
+            return sorted(self._pending.values(), key=lambda e: e.id)
+
+    def done(self, ids: list[int]) -> None:
+        """The entries reached the sheet: forget them."""
+        if not ids:
+            return
+        with self._changed:
+            self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
+            for i in ids:
+                self._pending.pop(i, None)
+            self._bump()
+
+    def failed(self, ids: list[int], error: str) -> None:
+        """Google refused these for good (a 400): set aside for a person, never retried blindly."""
+        with self._changed:
+            self._db.executemany(
+                "UPDATE outbox SET state = 'failed', error = ? WHERE id = ?",
+                [(error[:2000], i) for i in ids],
+            )
+            for i in ids:
+                self._pending.pop(i, None)
+            self._bump()
+
+    def failures(self) -> list[tuple[Entry, str]]:
+        with self._changed:
+            rows = self._db.execute(
+                "SELECT id, kind, payload, error FROM outbox WHERE state = 'failed' ORDER BY id"
+            ).fetchall()
+        return [(Entry(r[0], r[1], json.loads(r[2])), r[3]) for r in rows]
+
+    def get_meta(self, key: str, default: str = "") -> str:
+        with self._changed:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Small facts that must survive a restart (e.g. the highest referral ID handed out)."""
+        with self._changed:
+            self._db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def wait_empty(self, timeout: float | None = None) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._pending, timeout)
+
+    def close(self) -> None:
+        with self._changed:
+            self._db.close()
+
+    def _bump(self) -> None:
+        self.version += 1
+        self._changed.notify_all()

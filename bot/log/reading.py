@@ -1,0 +1,151 @@
+"""Turning one `spreadsheets.get` answer into what the bot knows about the log.
+
+The Referrals rows are checked against their row tags (developer metadata holding the referral ID):
+a row whose ID cell has no tag, or a tag that disagrees with the cell (a person retyped the ID), gets
+the requests that fix it. The ID cell is the truth; the tag is how writes find the row.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.domain.referral import Referral, TeamMember
+from bot.errors import SchemaError
+from bot.log import messages, ops
+from bot.log.mapping import HeaderMap, map_headers, read_rows, split_header
+from bot.schema import Schema
+
+log = logging.getLogger(__name__)
+
+FIELDS = (
+    "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),"
+    "data(startRow,startColumn,rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue)),"
+    "rowData(values(formattedValue))))"
+)
+
+
+@dataclass(frozen=True)
+class TabGrid:
+    sheet_id: int
+    title: str
+    rows: list[list[str]]
+    """Formatted values by absolute row index (row 0 = the sheet's first row)."""
+    tags: dict[int, list[dict[str, Any]]]
+    """Row index -> the referral-ID tags on that row."""
+
+
+@dataclass
+class Read:
+    at: float
+    referrals: list[Referral] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    """Referral ID -> 0-based row index in Referrals, as of this read."""
+    untracked: list[tuple[int, Referral]] = field(default_factory=list)
+    team: list[TeamMember] = field(default_factory=list)
+    headers: dict[str, HeaderMap] = field(default_factory=dict)
+    sheet_ids: dict[str, int] = field(default_factory=dict)
+    tag_fixes: list[dict[str, Any]] = field(default_factory=list)
+    """Requests that tag untagged rows and re-tag mismatched ones."""
+    tagged: set[str] = field(default_factory=set)
+    """IDs whose row already carries the right tag."""
+    retagged: set[str] = field(default_factory=set)
+    event_ids: set[str] | None = None
+    """Activity event IDs, when the whole Activity tab was read."""
+
+
+def quoted(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def read_ranges(schema: Schema, with_activity: bool) -> list[str]:
+    activity = quoted(schema.tab("activity").title)
+    return [
+        quoted(schema.tab("referrals").title),
+        quoted(schema.tab("team").title),
+        activity if with_activity else activity + "!1:1",
+    ]
+
+
+def tab_grids(response: dict[str, Any]) -> dict[str, TabGrid]:
+    """{casefolded title: TabGrid} from a spreadsheets.get answer with grid data."""
+    grids = {}
+    for sheet in response.get("sheets", []):
+        props = sheet.get("properties", {})
+        rows: list[list[str]] = []
+        tags: dict[int, list[dict[str, Any]]] = {}
+        for data in sheet.get("data", []):
+            start_row, start_col = data.get("startRow", 0), data.get("startColumn", 0)
+            for offset, row in enumerate(data.get("rowData", [])):
+                values = [str(c.get("formattedValue", "")) for c in row.get("values", [])]
+                _put_row(rows, start_row + offset, [""] * start_col + values)
+            for offset, meta in enumerate(data.get("rowMetadata", [])):
+                ours = [
+                    m
+                    for m in meta.get("developerMetadata", [])
+                    if m.get("metadataKey") == ops.ID_TAG
+                ]
+                if ours:
+                    tags[start_row + offset] = ours
+        title = props.get("title", "")
+        grids[title.casefold()] = TabGrid(props.get("sheetId", 0), title, rows, tags)
+    return grids
+
+
+def _put_row(rows: list[list[str]], index: int, values: list[str]) -> None:
+    while len(rows) <= index:
+        rows.append([])
+    merged = rows[index] + [""] * max(0, len(values) - len(rows[index]))
+    for i, value in enumerate(values):
+        if value:
+            merged[i] = value
+    rows[index] = merged
+
+
+def parse_read(
+    response: dict[str, Any], schema: Schema, at: float, with_activity: bool = False
+) -> Read:
+    grids = tab_grids(response)
+    read = Read(at=at)
+    for key in ("referrals", "team", "activity"):
+        tab = schema.tab(key)
+        grid = grids.get(tab.title.casefold())
+        if grid is None:
+            raise SchemaError(messages.missing_tab(tab.title, "not in the spreadsheet"))
+        header_index, header_row = split_header(grid.rows)
+        read.headers[key] = map_headers(tab, header_row)
+        read.sheet_ids[key] = grid.sheet_id
+        if key == "referrals":
+            _read_referrals(read, grid, header_index)
+        elif key == "team":
+            rows = read_rows(read.headers[key], grid.rows, header_index)
+            read.team = [TeamMember.from_row(values) for _, values in rows]
+        elif with_activity and read.headers[key].has("event_id"):
+            rows = read_rows(read.headers[key], grid.rows, header_index)
+            read.event_ids = {values["event_id"] for _, values in rows if values["event_id"]}
+    return read
+
+
+def _read_referrals(read: Read, grid: TabGrid, header_index: int) -> None:
+    for index, values in read_rows(read.headers["referrals"], grid.rows, header_index):
+        referral_id = values["id"].strip()
+        values["id"] = referral_id
+        tags = grid.tags.get(index, [])
+        if not referral_id:
+            read.untracked.append((index, Referral.from_row(values)))
+            # A person cleared the ID: the row must no longer receive that referral's writes.
+            read.tag_fixes += [ops.delete_tag(t["metadataId"]) for t in tags]
+            continue
+        if referral_id in read.rows:
+            log.warning("Referral %s appears on two rows; the second is ignored", referral_id)
+            read.tag_fixes += [ops.delete_tag(t["metadataId"]) for t in tags]
+            continue
+        read.rows[referral_id] = index
+        read.referrals.append(Referral.from_row(values))
+        if [t.get("metadataValue") for t in tags] == [referral_id]:
+            read.tagged.add(referral_id)
+        else:
+            read.tag_fixes += [ops.delete_tag(t["metadataId"]) for t in tags]
+            read.tag_fixes.append(ops.create_tag(grid.sheet_id, index, referral_id))
+            read.retagged.add(referral_id)

@@ -1,0 +1,279 @@
+"""`SheetLog`: the referral log on a Google Sheet, keeping the ReferralLog contract (bot/log/base.py).
+
+Reads: one `spreadsheets.get` per snapshot, cached for SNAPSHOT_MAX_AGE_SECONDS, with the writes still
+waiting in the outbox laid over it so callers read their own writes.
+Writes: acknowledged once durable in the outbox; one writer thread sends them (bot/log/delivery.py).
+Rows are found by their tag (row developer metadata = referral ID), never by a remembered row number.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import gspread
+from gspread.exceptions import APIError
+
+from bot.domain.referral import REFERRAL_KEYS, Activity, Referral
+from bot.domain.timefmt import format_dt
+from bot.errors import ReferralNotFoundError, SchemaError, SheetAccessError, SheetUnavailableError
+from bot.log import messages
+from bot.log.base import Adoption, Snapshot, format_id, id_number
+from bot.log.delivery import Delivery
+from bot.log.outbox import ACTIVITY, APPEND, CELLS, Outbox
+from bot.log.reading import FIELDS, Read, parse_read, read_ranges
+from bot.log.retry import RetryPolicy
+from bot.log.writer import Pacer, Writer
+from bot.schema import Schema
+
+log = logging.getLogger(__name__)
+
+HIGH_WATER = "highest_referral_number"
+ADOPT_MAX_AGE = 2.0
+"""Adoption writes at the row index of a read; a read older than this is repeated first."""
+
+
+class SheetLog:
+    def __init__(
+        self,
+        spreadsheet: gspread.Spreadsheet,
+        schema: Schema,
+        settings,
+        outbox: Outbox,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        retry: RetryPolicy | None = None,
+        pacer: Pacer | None = None,
+        writer_backoff: tuple[float, float] = (1.0, 60.0),
+        start: bool = True,
+    ):
+        self.spreadsheet = spreadsheet
+        self.schema = schema
+        self.settings = settings
+        self.outbox = outbox
+        self.retry = retry or RetryPolicy.from_settings(settings)
+        self._clock, self._now = clock, now
+        self._read: Read | None = None
+        self._read_lock = threading.RLock()
+        self._state_lock = threading.Lock()
+        self._tagged: set[str] = set()
+        self._highest = max([int(outbox.get_meta(HIGH_WATER, "0") or 0), *self._pending_numbers()])
+        self._overlay: tuple[tuple, Snapshot] | None = None
+        self.delivery = Delivery(self)
+        self.writer = Writer(outbox, self.delivery.deliver, pacer=pacer, retry_later=writer_backoff)
+        if start:
+            self.writer.start()
+
+    # --- the contract -------------------------------------------------------------------------
+
+    def snapshot(self, max_age: float | None = None) -> Snapshot:
+        limit = self.settings.snapshot_max_age_seconds if max_age is None else max_age
+        with self._read_lock:
+            read = self._read
+            if read is None or limit <= 0 or self._clock() - read.at > limit:
+                read = self.refresh()
+            return self._overlaid(read)
+
+    def append_referral(self, referral: Referral, activity: list[Activity]) -> Referral:
+        if self._read is None:
+            self._first_read()
+        with self._state_lock:
+            # Allocation and queueing under one lock: entries reach the outbox in ID order.
+            (referral_id,) = self._allocate(1)
+            stored = referral.with_changes({"id": referral_id})
+            rows = [self.activity_row(a, referral_id) for a in activity]
+            self.outbox.put(APPEND, {"referral": stored.to_row(), "activity": rows})
+        self.writer.kick()
+        return stored
+
+    def update(self, changes: dict[str, dict[str, str]], activity: list[Activity]) -> None:
+        changes = {rid: dict(cells) for rid, cells in changes.items() if cells}
+        self._check_update(changes)
+        items = []
+        if changes:
+            items.append((CELLS, {"changes": changes}))
+        if activity:
+            items.append((ACTIVITY, {"activity": [self.activity_row(a, "") for a in activity]}))
+        if items:
+            self.outbox.put_many(items)
+            self.writer.kick()
+
+    def adopt(self, rows: list[Adoption]) -> list[str]:
+        """Synchronous: the cells go to the row index just read, so it must not wait in a queue.
+        A row that changed or vanished since it was read is skipped ("" in the answer)."""
+        if not rows:
+            return []
+        with self._read_lock:
+            read = self._read
+            if read is None or self._clock() - read.at > ADOPT_MAX_AGE:
+                read = self.refresh()
+            return self.delivery.adopt(read, rows)
+
+    def flush(self, timeout: float | None = None) -> bool:
+        return self.writer.flush(timeout)
+
+    def close(self, timeout: float = 5.0) -> None:
+        self.writer.stop(timeout)
+
+    def row_link(self, referral_id: str) -> str:
+        """A link that opens the sheet at the referral's row, as of the last read; the tab when
+        the row has not been read back yet."""
+        read = self._read
+        if read is None:
+            return self.spreadsheet.url
+        gid = read.sheet_ids.get("referrals", 0)
+        row = read.rows.get(referral_id)
+        where = f"&range=A{row + 1}" if row is not None else ""
+        return f"{self.spreadsheet.url}#gid={gid}{where}"
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def refresh(self, with_activity: bool = False, fix_tags: bool = True) -> Read:
+        """Read the log now (one API call); tag rows that need it right away (one more call)."""
+        with self._read_lock:
+            try:
+                response = self.retry.call(lambda: self._fetch(with_activity), "reading the log")
+            except APIError as exc:
+                raise self._read_error(exc) from exc
+            read = parse_read(response, self.schema, self._clock(), with_activity)
+            with self._state_lock:
+                self._read = read
+                self._tagged = set(read.tagged)
+                self._highest = max([self._highest, *(id_number(r) for r in read.rows)])
+            if fix_tags and read.tag_fixes:
+                self.fix_tags(read)
+            return read
+
+    def fix_tags(self, read: Read) -> None:
+        try:
+            self.retry.call(
+                lambda: self.spreadsheet.batch_update({"requests": read.tag_fixes}), "tagging rows"
+            )
+        except (SheetUnavailableError, APIError) as exc:
+            # Not fatal: the next read finds the same rows and tries again.
+            log.warning("Could not tag %s row(s): %s", len(read.retagged), exc)
+            return
+        self.mark_tagged(read.retagged)
+
+    def mark_tagged(self, ids: set[str]) -> None:
+        with self._state_lock:
+            self._tagged |= ids
+
+    def is_tagged(self, referral_id: str) -> bool:
+        with self._state_lock:
+            return referral_id in self._tagged
+
+    def current_read(self) -> Read:
+        return self._read or self.refresh()
+
+    def forget_read(self) -> None:
+        """The sheet changed in a way the cached read does not show: read it again next time."""
+        with self._state_lock:
+            if self._read is not None:
+                self._read.at = -math.inf
+
+    def _fetch(self, with_activity: bool) -> dict:
+        params = {
+            "includeGridData": "true",
+            "ranges": read_ranges(self.schema, with_activity),
+            "fields": FIELDS,
+        }
+        return self.spreadsheet.client.spreadsheets_get(self.spreadsheet.id, params=params)
+
+    def _read_error(self, exc: APIError) -> Exception:
+        status = exc.response.status_code
+        if status == 400:
+            titles = [t.title for t in self.schema.tabs if t.key != "dashboard"]
+            return SchemaError(messages.unreadable_tabs(titles, exc.error.get("message", "")))
+        if status in (403, 404):
+            return SheetAccessError(
+                messages.share_sheet("the service account", self.spreadsheet.id, status)
+            )
+        return exc
+
+    def _first_read(self) -> None:
+        """IDs continue from the highest in the sheet; when Google is down at the very first
+        capture, from the highest this machine handed out (kept in the outbox file)."""
+        try:
+            self.snapshot()
+        except SheetUnavailableError as exc:
+            log.warning("Allocating IDs without reading the sheet first: %s", exc)
+
+    def _overlaid(self, read: Read) -> Snapshot:
+        key = (id(read), self.outbox.version)
+        if self._overlay and self._overlay[0] == key:
+            return self._overlay[1]
+        referrals = list(read.referrals)
+        where = {r.id: i for i, r in enumerate(referrals)}
+        for entry in self.outbox.pending():
+            if entry.kind == APPEND:
+                pending = Referral.from_row(entry.payload["referral"])
+                if pending.id not in where:
+                    where[pending.id] = len(referrals)
+                    referrals.append(pending)
+            elif entry.kind == CELLS:
+                for rid, cells in entry.payload["changes"].items():
+                    if rid in where:
+                        referrals[where[rid]] = referrals[where[rid]].with_changes(cells)
+        snapshot = Snapshot(tuple(referrals), tuple(read.team), tuple(r for _, r in read.untracked))
+        self._overlay = (key, snapshot)
+        return snapshot
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _check_update(self, changes: dict[str, dict[str, str]]) -> None:
+        for cells in changes.values():
+            unknown = set(cells) - set(REFERRAL_KEYS)
+            if unknown or "id" in cells:
+                raise ValueError(f"cannot update columns {sorted(unknown | ({'id'} & set(cells)))}")
+        if not changes:
+            return
+        snapshot = self._known_snapshot()
+        missing = [rid for rid in changes if snapshot.find(rid) is None]
+        if missing:
+            snapshot = self.snapshot(max_age=0)
+            missing = [rid for rid in changes if snapshot.find(rid) is None]
+        if missing:
+            raise ReferralNotFoundError(f"no referral {', '.join(missing)} in the log")
+        header = self.current_read().headers["referrals"]
+        for cells in changes.values():
+            for key in cells:
+                header.index(key)  # SchemaError naming the column when the sheet lacks it
+
+    def _known_snapshot(self) -> Snapshot:
+        """The snapshot, or the last one read when Google is down right now."""
+        try:
+            return self.snapshot()
+        except SheetUnavailableError:
+            if self._read is None:
+                raise
+            return self._overlaid(self._read)
+
+    def allocate_ids(self, count: int) -> list[str]:
+        with self._state_lock:
+            return self._allocate(count)
+
+    def _allocate(self, count: int) -> list[str]:
+        first = self._highest + 1
+        self._highest += count
+        self.outbox.set_meta(HIGH_WATER, str(self._highest))
+        return [format_id(first + i) for i in range(count)]
+
+    def activity_row(self, activity: Activity, referral_id: str) -> dict[str, str]:
+        row = activity.to_row()
+        row["referral_id"] = row["referral_id"] or referral_id
+        row["event_id"] = row["event_id"] or uuid.uuid4().hex[:16]
+        row["when"] = row["when"] or format_dt(self._now(), self.settings.firm_timezone)
+        return row
+
+    def _pending_numbers(self) -> list[int]:
+        return [
+            id_number(e.payload["referral"]["id"])
+            for e in self.outbox.pending()
+            if e.kind == APPEND
+        ]

@@ -1,0 +1,136 @@
+"""ReferralDesk: the one object Slack listeners and the scheduler call. Each method is a use case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain.referral import Referral
+from bot.domain.timefmt import parse_dt
+from bot.drafts import Draft
+from bot.services.capture import Capture
+from bot.services.conflicts import resolve_conflict
+from bot.services.context import ServiceContext
+from bot.services.followup import FollowThrough
+from bot.services.schedule import Sweep, SweepReport
+from bot.services.types import Actor, ReferOutcome, Submission
+
+
+@dataclass(frozen=True)
+class HomeData:
+    now: datetime
+    mine: list[Referral] = field(default_factory=list)
+    is_coordinator: bool = False
+    unassigned: list[Referral] = field(default_factory=list)
+    overdue: list[Referral] = field(default_factory=list)
+
+
+class ReferralDesk:
+    def __init__(self, ctx: ServiceContext, sheet_url: str = ""):
+        self.ctx = ctx
+        self.sheet_url = sheet_url
+        self.capture = Capture(ctx)
+        self.follow = FollowThrough(ctx)
+        self._sweep = Sweep(ctx)
+
+    # capture
+    def parse_refer_text(self, text: str) -> Submission | dict[str, str]:
+        return self.capture.parse_text(text)
+
+    def refer(self, submission: Submission, actor: Actor) -> ReferOutcome:
+        return self.capture.refer(submission, actor)
+
+    def resolve_conflict(self, referral_id: str, actor: Actor, keep: str) -> Referral:
+        return resolve_conflict(self.ctx, referral_id, actor, keep)
+
+    # reading
+    def is_coordinator(self, user_id: str) -> bool:
+        member = self.ctx.snapshot().member(user_id)
+        return member is not None and member.is_coordinator
+
+    def referral(self, referral_id: str) -> Referral:
+        return self.ctx.referral(referral_id)
+
+    def row_link(self, referral: Referral) -> str:
+        link = getattr(self.ctx.log, "row_link", None)
+        return (link(referral.id) if link else "") or self.sheet_url
+
+    def my_open(self, actor: Actor) -> list[Referral]:
+        return self._overdue_first(
+            r for r in self.ctx.snapshot().referrals if r.is_open and _involves(r, actor.user_id)
+        )
+
+    def find(self, text: str) -> list[Referral]:
+        needle = text.strip().casefold()
+        if not needle:
+            return []
+        haystack = ("id", "lead_name", "company", "lead_email", "referred_by", "owner", "context")
+        found = [
+            r
+            for r in self.ctx.snapshot().referrals
+            if any(needle in getattr(r, key).casefold() for key in haystack)
+        ]
+        return sorted(found, key=lambda r: r.received, reverse=True)
+
+    def home(self, actor: Actor) -> HomeData:
+        snapshot = self.ctx.snapshot()
+        now = self.ctx.now()
+        member = snapshot.member(actor.user_id)
+        is_coordinator = member is not None and member.is_coordinator
+        open_ = [r for r in snapshot.referrals if r.is_open]
+        return HomeData(
+            now=now,
+            mine=self.my_open(actor),
+            is_coordinator=is_coordinator,
+            unassigned=[r for r in open_ if not r.owner_slack_id] if is_coordinator else [],
+            overdue=[r for r in self._overdue_first(open_) if self._is_overdue(r)]
+            if is_coordinator
+            else [],
+        )
+
+    def draft(self, referral_id: str, draft_name: str) -> Draft:
+        referral = self.referral(referral_id)
+        return self.ctx.draft(draft_name, referral)
+
+    def _is_overdue(self, referral: Referral) -> bool:
+        due = parse_dt(referral.next_followup_due, self.ctx.tz)
+        return due is not None and due < self.ctx.now()
+
+    def _overdue_first(self, referrals) -> list[Referral]:
+        def key(r: Referral):
+            due = parse_dt(r.next_followup_due, self.ctx.tz)
+            return (not self._is_overdue(r), due is None, due or self.ctx.now())
+
+        return sorted(referrals, key=key)
+
+    # follow-through
+    def record_followup(self, referral_id: str, actor: Actor, status: str) -> Referral:
+        return self.follow.record_followup(referral_id, actor, status)
+
+    def set_in_conversation(self, referral_id: str, actor: Actor) -> Referral:
+        return self.follow.set_in_conversation(referral_id, actor)
+
+    def snooze(self, referral_id: str, actor: Actor, until: datetime) -> Referral:
+        return self.follow.snooze(referral_id, actor, until)
+
+    def reassign(self, referral_id: str, actor: Actor, new_owner_id: str) -> Referral:
+        return self.follow.reassign(referral_id, actor, new_owner_id)
+
+    def close(self, referral_id: str, actor: Actor, stage: str, reason: str = "") -> Referral:
+        return self.follow.close(referral_id, actor, stage, reason)
+
+    def reopen(self, referral_id: str, actor: Actor) -> Referral:
+        return self.follow.reopen(referral_id, actor)
+
+    def mark_sent(self, referral_id: str, actor: Actor, draft_name: str) -> Referral:
+        return self.follow.mark_sent(referral_id, actor, draft_name)
+
+    # the scheduler
+    def sweep(self) -> SweepReport:
+        return self._sweep.run()
+
+
+def _involves(referral: Referral, user_id: str) -> bool:
+    if referral.owner_slack_id == user_id:
+        return True
+    return referral.thankyou_owner_slack_id == user_id and referral.thankyou_status != "Sent"

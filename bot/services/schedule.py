@@ -1,0 +1,207 @@
+"""The sweep: one read of the log, the cadence decides what is due, DMs go out, and every change
+goes back in one write. Nudge state lives in the sheet, so a restart neither repeats nor loses one:
+a nudge is marked only once its DM was sent, and one that failed is tried again next sweep."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+from bot.domain import referral as R
+from bot.domain.cadence import (
+    ESCALATED,
+    CadencePolicy,
+    DueStep,
+    due_steps,
+    mark_nudged,
+    next_due,
+)
+from bot.domain.calendar import WorkingCalendar, calendar_for, parse_working_hours
+from bot.domain.referral import Referral
+from bot.log.base import Snapshot
+from bot.services.adoption import adopt_typed_rows
+from bot.services.context import ServiceContext
+
+logger = logging.getLogger(__name__)
+
+STEP_DRAFTS = {
+    "thank_you": "acknowledgment",
+    "first_contact": "first_contact",
+    "second_touch": "second_touch",
+    "third_touch": "third_touch",
+    "close_no_response": "close_no_response",
+    "periodic_update": "periodic_update",
+}
+STEP_LABELS = {
+    "thank_you": "Thank the referrer",
+    "first_contact": "First contact",
+    "second_touch": "Second touch",
+    "third_touch": "Third touch",
+    "close_no_response": "Close as No response",
+    "referrer_update": "Update the referrer",
+    "periodic_update": "Update the referrer",
+}
+BOT = "Referral Desk"
+CLOSE_DRAFTS = {
+    R.WON: "close_won",
+    R.NOT_A_FIT: "close_not_a_fit",
+    R.NO_RESPONSE: "close_no_response",
+}
+
+
+@dataclass
+class SweepReport:
+    nudged: list[tuple[str, str]] = field(default_factory=list)
+    escalated: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    adopted: list[str] = field(default_factory=list)
+    edits: list[tuple[str, str]] = field(default_factory=list)
+
+
+def policy(ctx: ServiceContext) -> CadencePolicy:
+    return CadencePolicy.from_settings(ctx.settings)
+
+
+def calendar_of(ctx: ServiceContext, snapshot: Snapshot, user_id: str) -> WorkingCalendar:
+    """Team tab first, then the Slack profile's time zone, then the firm's defaults."""
+    s = ctx.settings
+    default_tz = (ctx.notifier.user_tz(user_id) if user_id else None) or s.firm_timezone
+    hours = parse_working_hours(s.default_working_hours)
+    return calendar_for(snapshot.member(user_id), default_tz, hours, s.holidays)
+
+
+def plan_next(
+    ctx: ServiceContext, referral: Referral, snapshot: Snapshot | None = None
+) -> dict[str, str]:
+    """Next step and its due time, for the sheet's columns."""
+    snapshot = snapshot or ctx.snapshot()
+    owner = calendar_of(ctx, snapshot, referral.owner_slack_id)
+    thanks = calendar_of(ctx, snapshot, referral.thankyou_owner_slack_id)
+    due = next_due(referral, owner, thanks, policy(ctx), ctx.tz) if referral.is_open else None
+    if due is None:
+        return {"next_step": "", "next_followup_due": ""}
+    return {"next_step": STEP_LABELS[due.step], "next_followup_due": ctx.stamp(due.due_at)}
+
+
+class Sweep:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    def run(self) -> SweepReport:
+        ctx = self.ctx
+        snapshot = ctx.snapshot(fresh=True)
+        report = SweepReport()
+        changes: dict[str, dict[str, str]] = {}
+        activity = []
+        for referral in snapshot.referrals:
+            cells, events = self._one(referral, snapshot, report)
+            if cells:
+                changes[referral.id] = cells
+            activity += events
+        if changes or activity:
+            ctx.log.update(changes, activity)
+        report.adopted = adopt_typed_rows(ctx, snapshot)
+        return report
+
+    def _one(self, referral: Referral, snapshot: Snapshot, report: SweepReport):
+        cells, events = self._human_edits(referral, snapshot, report)
+        current = referral.with_changes(cells)
+        nudges = dict(current.nudges)
+        owner_cal = calendar_of(self.ctx, snapshot, current.owner_slack_id)
+        thanks_cal = calendar_of(self.ctx, snapshot, current.thankyou_owner_slack_id)
+        steps = due_steps(
+            current, self.ctx.now(), owner_cal, thanks_cal, policy(self.ctx), self.ctx.tz
+        )
+        for step in steps:
+            events += self._act(current, step, snapshot, nudges, report)
+        if nudges != current.nudges:
+            cells["nudge_state"] = json.dumps(nudges, sort_keys=True)
+        planned = plan_next(self.ctx, current.with_changes(cells), snapshot)
+        cells.update({k: v for k, v in planned.items() if getattr(referral, k) != v})
+        return cells, events
+
+    def _act(self, referral: Referral, step: DueStep, snapshot: Snapshot, nudges: dict, report):
+        """Send what is due; mark it in the nudge state only once Slack took it, so a failed DM
+        is tried again next sweep and a sent one is never repeated."""
+        ctx, events = self.ctx, []
+        recipient = (
+            referral.owner_slack_id if step.who == "owner" else referral.thankyou_owner_slack_id
+        ) or referral.owner_slack_id
+        stamp = ctx.now().isoformat(timespec="seconds")
+        if step.nudge and recipient:
+            draft = ctx.draft(self._draft_name(referral, step), referral)
+            if not self._sent(
+                ctx.notifier.nudge, referral, step.step, recipient, draft, step.escalate
+            ):
+                report.failed.append((referral.id, step.step))
+                return events
+            nudges[step.key] = stamp
+            events.append(
+                ctx.activity(referral.id, BOT, "Nudge sent", f"{step.step} to {recipient}")
+            )
+            report.nudged.append((referral.id, step.step))
+        if step.escalate or not recipient:
+            coordinators = [m.slack_user_id for m in snapshot.team if m.is_coordinator]
+            if not self._sent(ctx.notifier.escalate, referral, step.step, coordinators):
+                report.failed.append((referral.id, f"escalate {step.step}"))
+                return events
+            nudges[ESCALATED + step.key] = stamp
+            events.append(ctx.activity(referral.id, BOT, "Escalated", f"{step.step} overdue"))
+            report.escalated.append((referral.id, step.step))
+        return events
+
+    @staticmethod
+    def _sent(send, *args) -> bool:
+        try:
+            return bool(send(*args))
+        except Exception:  # one referral's failed DM must not stop the sweep for the others
+            logger.exception("sending a nudge failed; the next sweep tries again")
+            return False
+
+    def _draft_name(self, referral: Referral, step: DueStep) -> str:
+        if step.step == "referrer_update":
+            return CLOSE_DRAFTS.get(referral.stage, "status_update")
+        return STEP_DRAFTS[step.step]
+
+    def _human_edits(self, referral: Referral, snapshot: Snapshot, report: SweepReport):
+        """Owner or stage changed by a person in the sheet since the bot last looked."""
+        cells: dict[str, str] = {}
+        events = []
+        owner_member = snapshot.member(referral.owner_slack_id)
+        typed_owner = referral.owner.strip()
+        if typed_owner and (
+            owner_member is None or owner_member.name.casefold() != typed_owner.casefold()
+        ):
+            match = next(
+                (m for m in snapshot.team if m.name.casefold() == typed_owner.casefold()), None
+            )
+            if match is not None:
+                cells.update({"owner_slack_id": match.slack_user_id})
+                events.append(
+                    self.ctx.activity(
+                        referral.id, "Sheet", "Edited in sheet", f"owner changed to {match.name}"
+                    )
+                )
+                report.edits.append((referral.id, "owner"))
+                updated = referral.with_changes(cells)
+                self.ctx.notifier.owner_assigned(
+                    updated,
+                    match.slack_user_id,
+                    self.ctx.draft(
+                        "first_contact" if updated.touch_count == 0 else "second_touch", updated
+                    ),
+                )
+        seen = referral.nudges.get("stage_last")
+        if seen and seen != referral.stage:
+            events.append(
+                self.ctx.activity(
+                    referral.id, "Sheet", "Edited in sheet", f"stage {seen} -> {referral.stage}"
+                )
+            )
+            report.edits.append((referral.id, "stage"))
+        if seen != referral.stage:
+            cells["nudge_state"] = mark_nudged(
+                referral.nudges, "stage_last", self.ctx.now(), value=referral.stage
+            )
+        return cells, events

@@ -1,0 +1,108 @@
+"""What an owner's answer does, whether it came as a button or a typed reply: call the desk, then
+say what happened in one line. The caller shows the line on the updated message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.domain import referral as R
+from bot.domain.referral import Referral
+from bot.services.types import Actor
+from bot.slack import messages as msg
+from bot.slack import replies
+from bot.slack.blocks.common import esc, mention, slack_date
+from bot.slack.context import Clock
+
+if TYPE_CHECKING:
+    from bot.services.desk import ReferralDesk
+
+FOLLOWUP_STATUS = {
+    replies.SENT: R.FOLLOWUP_SENT,
+    replies.WAITING: R.WAITING_FOR_REPLY,
+    replies.NO_FURTHER_ACTION: R.NO_FURTHER_ACTION,
+}
+CLOSE_STAGE = {
+    replies.WON: R.WON,
+    replies.NO_RESPONSE: R.NO_RESPONSE,
+    replies.NOT_A_FIT: R.NOT_A_FIT,
+}
+
+
+@dataclass(frozen=True)
+class Answered:
+    referral: Referral
+    note: str
+    sent_draft: str = ""
+    keep_actions: bool = True
+    """False when the referral went to someone else: their DM carries the buttons now."""
+
+
+def followup(desk: ReferralDesk, actor: Actor, referral_id: str, status: str) -> Answered:
+    referral = desk.record_followup(referral_id, actor, status)
+    return Answered(referral, msg.did_followup(mention(actor.user_id), status))
+
+
+def snooze(desk: ReferralDesk, actor: Actor, referral_id: str, until: datetime) -> Answered:
+    referral = desk.snooze(referral_id, actor, until)
+    return Answered(referral, msg.did_snooze(mention(actor.user_id), slack_date(until)))
+
+
+def start_of(day: date, tz: str) -> datetime:
+    """Snoozing until a date means the reminders come back that morning, in the firm's time zone."""
+    return datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(tz))
+
+
+def reassign(desk: ReferralDesk, actor: Actor, referral_id: str, new_owner_id: str) -> Answered:
+    referral = desk.reassign(referral_id, actor, new_owner_id)
+    note = msg.did_reassign(mention(actor.user_id), mention(new_owner_id))
+    return Answered(referral, note, keep_actions=False)
+
+
+def close(
+    desk: ReferralDesk, actor: Actor, referral_id: str, stage: str, reason: str = ""
+) -> Answered:
+    referral = desk.close(referral_id, actor, stage, reason)
+    return Answered(referral, msg.did_close(mention(actor.user_id), stage, esc(reason)))
+
+
+def mark_sent(desk: ReferralDesk, actor: Actor, referral_id: str, draft_name: str) -> Answered:
+    referral = desk.mark_sent(referral_id, actor, draft_name)
+    note = msg.did_mark_sent(mention(actor.user_id), msg.draft_label(draft_name))
+    return Answered(referral, note, sent_draft=draft_name)
+
+
+def resolve_conflict(desk: ReferralDesk, actor: Actor, referral_id: str, keep: str) -> Answered:
+    referral = desk.resolve_conflict(referral_id, actor, keep)
+    note = msg.did_resolve(mention(actor.user_id), esc(referral.referred_by))
+    return Answered(referral, note, keep_actions=False)
+
+
+def from_reply(
+    desk: ReferralDesk,
+    actor: Actor,
+    referral_id: str,
+    reply: replies.Reply,
+    clock: Clock,
+    draft_name: str = "",
+) -> Answered:
+    """A typed reply, done through the same calls as the buttons. `draft_name`: the draft the
+    message replied to is about, so "sent" there marks that draft sent."""
+    if reply.action == replies.SENT and draft_name:
+        return mark_sent(desk, actor, referral_id, draft_name)
+    if reply.action in FOLLOWUP_STATUS:
+        return followup(desk, actor, referral_id, FOLLOWUP_STATUS[reply.action])
+    if reply.action in CLOSE_STAGE:
+        return close(desk, actor, referral_id, CLOSE_STAGE[reply.action], reply.reason)
+    if reply.action == replies.SNOOZE:
+        until = (
+            start_of(reply.until, clock.tz)
+            if reply.until
+            else clock.now() + timedelta(days=reply.days)
+        )
+        return snooze(desk, actor, referral_id, until)
+    if reply.action == replies.REASSIGN:
+        return reassign(desk, actor, referral_id, reply.user_id)
+    raise ValueError(f"unknown reply action {reply.action!r}")

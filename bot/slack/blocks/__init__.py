@@ -1,0 +1,1 @@
+"""Block Kit builders: pure functions from referrals and drafts to blocks and views."""

@@ -1,0 +1,121 @@
+"""The one error handler: log with the traceback (tokens, emails and phones redacted) and tell
+the person something they can act on, only them, without touching the message they pressed."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import re
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import (
+    PermissionDeniedError,
+    ReferralNotFoundError,
+    SheetAccessError,
+    SheetUnavailableError,
+    ValidationError,
+)
+from bot.slack import messages as msg
+from bot.slack.context import actor_of, channel_of, describe
+from bot.slack.post import tell
+
+log = logging.getLogger(__name__)
+
+REFUSALS = (PermissionDeniedError, ReferralNotFoundError, ValidationError)
+
+_TOKEN = re.compile(r"\bx(?:ox[abposr]|app)-[A-Za-z0-9-]+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Seven or more digits with the separators people type; a date or a Slack ts is safe to lose here.
+_PHONE = re.compile(r"(?<![\w.])\+?\(?\d(?:[\d\s().-]{5,}\d)")
+
+
+def redact(text: str) -> str:
+    text = _TOKEN.sub("[token]", text)
+    text = _EMAIL.sub("[email]", text)
+    return _PHONE.sub(
+        lambda m: "[phone]" if sum(c.isdigit() for c in m.group()) >= 7 else m.group(), text
+    )
+
+
+def user_message(error: Exception) -> str:
+    """What the person reads. Service errors are written for people; the rest get a generic line."""
+    if isinstance(error, ValidationError):
+        return msg.not_valid(list(error.errors.values()))
+    if isinstance(error, PermissionDeniedError):
+        return str(error) or msg.not_allowed()
+    if isinstance(error, ReferralNotFoundError):
+        return str(error) or msg.not_found()
+    if isinstance(error, SheetUnavailableError):
+        return msg.sheet_unavailable()
+    if isinstance(error, SheetAccessError):
+        return msg.sheet_access()
+    return msg.unexpected()
+
+
+def on_error_callback(
+    error: Exception, body: dict, client: WebClient, respond: Respond | None = None
+) -> None:
+    report(error, body, client, respond)
+
+
+def report(error: Exception, body: dict, client: WebClient, respond: Respond | None) -> None:
+    what = describe(body)
+    if isinstance(error, REFUSALS):
+        log.info("Refused %s: %s", what, redact(str(error)))
+    else:
+        trace = "".join(traceback.format_exception(error))
+        log.error("Failed to handle %s\n%s", what, redact(trace))
+    _tell(body, client, respond, user_message(error))
+
+
+def _tell(body: dict[str, Any], client: WebClient, respond: Respond | None, text: str) -> None:
+    user_id = actor_of(body).user_id
+    try:
+        if respond is not None and respond.response_url:
+            # Ephemeral, and the message they pressed stays as it was.
+            respond(text=text, response_type="ephemeral", replace_original=False)
+        elif user_id:
+            tell(client, user_id, text, channel=channel_of(body))
+    except (SlackApiError, OSError) as exc:  # the person is unreachable; the log above has it all
+        log.warning(
+            "Could not tell the user about a failed %s: %s", describe(body), redact(str(exc))
+        )
+
+
+def register(app: App) -> None:
+    app.error(on_error_callback)
+
+
+_REPORTING_ARGS = ("ack", "body", "client", "respond")
+
+
+def reported(callback: Callable[..., None]) -> Callable[..., None]:
+    """The listener, with an error raised after its ack() reported here rather than by Bolt.
+
+    Why: when a listener raises after acking, Bolt 1.30 (process_before_response=False) clears
+    the ack it has not sent yet, so Slack hears nothing for 3 seconds and shows the person an
+    error on top of our explanation. Reported here, the ack stands. An error before the ack is
+    left to Bolt, which answers Slack at once and calls the error handler itself."""
+    own = list(inspect.signature(callback).parameters)
+    wanted = own + [name for name in _REPORTING_ARGS if name not in own]
+
+    def run(**kwargs: Any) -> None:
+        try:
+            callback(**{name: kwargs[name] for name in own})
+        except Exception as error:
+            if kwargs["ack"].response is None:
+                raise
+            report(error, kwargs["body"], kwargs["client"], kwargs["respond"])
+
+    functools.update_wrapper(run, callback)
+    del run.__wrapped__  # Bolt injects what this signature names, not only the callback's own
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    run.__signature__ = inspect.Signature([inspect.Parameter(n, kind) for n in wanted])  # type: ignore[attr-defined]
+    return run

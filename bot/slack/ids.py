@@ -1,0 +1,66 @@
+"""Every identifier Slack sees, declared once: manifest.json, the builders and the listeners
+all use these names, and a test checks the manifest against what is registered."""
+
+from __future__ import annotations
+
+import re
+
+COMMAND = "/refer"
+SHORTCUT_LOG_AS_REFERRAL = "log_as_referral"
+REFER_MODAL = "refer_modal"
+NOT_A_FIT_MODAL = "not_a_fit_modal"
+
+# Owner DM and App Home buttons.
+FOLLOWUP_SENT = "followup_sent"
+WAITING_REPLY = "waiting_reply"
+SNOOZE_1D = "snooze_1d"
+SNOOZE_3D = "snooze_3d"
+SNOOZE_PICK = "snooze_pick"
+REASSIGN = "reassign"
+CLOSE_WON = "close_won"
+CLOSE_NOT_A_FIT = "close_not_a_fit"
+CLOSE_NO_RESPONSE = "close_no_response"
+NO_FURTHER_ACTION = "no_further_action"
+MARK_SENT = "mark_sent"
+OPEN_EMAIL = "open_email"
+
+# Review channel buttons.
+CONFLICT_KEEP_FIRST = "conflict_keep_first"
+CONFLICT_GIVE_SECOND = "conflict_give_second"
+
+# Modal checkbox shown when a possible duplicate needs the submitter's word.
+CONFIRM_NEW_LEAD = "confirm_new_lead"
+NOT_A_FIT_REASON = "reason"
+
+# Message metadata on every DM about a referral: a typed reply in its thread finds the referral.
+METADATA_EVENT_TYPE = "referral"
+
+# Block IDs are "<kind>|<referral ID>[|<extra>]" so an action or a later update can tell which
+# referral a block belongs to and which part of the message it is.
+KIND_SUMMARY = "summary"
+KIND_STATE = "state"
+KIND_NOTE = "note"
+KIND_OWNER_ACTIONS = "owner"
+KIND_DRAFT = "draft"
+KIND_DRAFT_ACTIONS = "draftact"
+KIND_REVIEW_ACTIONS = "review"
+KIND_HOME = "home"
+
+REFERRAL_ID = re.compile(r"\bR-\d+\b", re.IGNORECASE)
+
+
+def block_id(kind: str, referral_id: str, extra: str = "") -> str:
+    return "|".join(part for part in (kind, referral_id, extra) if part)
+
+
+def parse_block_id(value: str) -> tuple[str, str, str]:
+    """(kind, referral ID, extra) from a block ID; blanks for parts it does not have."""
+    parts = (value or "").split("|", 2)
+    parts += [""] * (3 - len(parts))
+    return parts[0], parts[1], parts[2]
+
+
+def referral_id_in(text: str) -> str:
+    """The first referral ID written in `text` (any case), upper-cased; blank when none."""
+    match = REFERRAL_ID.search(text or "")
+    return match.group(0).upper() if match else ""

@@ -1,0 +1,36 @@
+from slack_bolt import App
+
+from bot.slack import ids
+from bot.slack.errors import reported
+
+from .conflicts import conflict_give_second_callback, conflict_keep_first_callback
+from .drafts import mark_sent_callback, open_email_callback
+from .followup import (
+    close_no_response_callback,
+    close_not_a_fit_callback,
+    close_won_callback,
+    followup_sent_callback,
+    no_further_action_callback,
+    reassign_callback,
+    snooze_1d_callback,
+    snooze_3d_callback,
+    snooze_pick_callback,
+    waiting_reply_callback,
+)
+
+
+def register(app: App) -> None:
+    app.action(ids.FOLLOWUP_SENT)(reported(followup_sent_callback))
+    app.action(ids.WAITING_REPLY)(reported(waiting_reply_callback))
+    app.action(ids.NO_FURTHER_ACTION)(reported(no_further_action_callback))
+    app.action(ids.SNOOZE_1D)(reported(snooze_1d_callback))
+    app.action(ids.SNOOZE_3D)(reported(snooze_3d_callback))
+    app.action(ids.SNOOZE_PICK)(reported(snooze_pick_callback))
+    app.action(ids.REASSIGN)(reported(reassign_callback))
+    app.action(ids.CLOSE_WON)(reported(close_won_callback))
+    app.action(ids.CLOSE_NO_RESPONSE)(reported(close_no_response_callback))
+    app.action(ids.CLOSE_NOT_A_FIT)(reported(close_not_a_fit_callback))
+    app.action(ids.MARK_SENT)(reported(mark_sent_callback))
+    app.action(ids.OPEN_EMAIL)(reported(open_email_callback))
+    app.action(ids.CONFLICT_KEEP_FIRST)(reported(conflict_keep_first_callback))
+    app.action(ids.CONFLICT_GIVE_SECOND)(reported(conflict_give_second_callback))

@@ -1,0 +1,46 @@
+"""The referral form submitted: inline errors, a duplicate to confirm, or logged and confirmed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from bot.errors import ValidationError
+from bot.slack.blocks.confirmation import outcome_blocks, outcome_text
+from bot.slack.blocks.modal import refer_modal
+from bot.slack.context import actor_of
+from bot.slack.forms import ModalMetadata, modal_errors, prefill_from_view, submission_from_view
+from bot.slack.post import tell
+
+if TYPE_CHECKING:
+    from bot.services.desk import ReferralDesk
+
+
+def refer_modal_callback(
+    ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk
+) -> None:
+    actor = actor_of(body)
+    try:
+        outcome = desk.refer(submission_from_view(view), actor)
+    except ValidationError as exc:
+        ack(response_action="errors", errors=modal_errors(exc.errors))
+        return
+    if outcome.status == "invalid":
+        ack(response_action="errors", errors=modal_errors(outcome.errors))
+        return
+    metadata = ModalMetadata.load(view.get("private_metadata", ""))
+    if outcome.status == "needs_confirmation":
+        again = refer_modal(prefill_from_view(view), metadata, duplicate=outcome.referral)
+        ack(response_action="update", view=again)
+        return
+    ack()
+    link = outcome.row_link or desk.row_link(outcome.referral)
+    tell(
+        client,
+        actor.user_id,
+        outcome_text(outcome),
+        outcome_blocks(outcome, link),
+        metadata.channel,
+    )

@@ -1,0 +1,414 @@
+"""Every sentence a Slack user reads, as a tiny function, so wording lives in one place.
+
+Arguments that come from people (names, companies, reasons) arrive already escaped for mrkdwn;
+the builders in bot/slack/blocks/ do that."""
+
+from __future__ import annotations
+
+from bot.slack.ids import COMMAND
+
+# --- The /refer modal ----------------------------------------------------------------------------
+
+MODAL_TITLE = "Log a referral"
+MODAL_SUBMIT = "Log referral"
+MODAL_CLOSE = "Cancel"
+
+FIELD_LABELS = {
+    "lead_name": "Name of the person referred",
+    "company": "Their company",
+    "lead_email": "Their email",
+    "lead_phone": "Their phone",
+    "referred_by": "Referred by",
+    "referrer_email": "Referrer's email",
+    "referrer_type": "Referrer type",
+    "how_introduced": "How they were introduced",
+    "context": "Context",
+    "est_value": "Estimated value",
+    "owner": "Owner",
+    "thankyou_owner": "Who thanks the referrer",
+}
+
+FIELD_HINTS = {
+    "context": "What they need, and anything the owner should know before the first contact.",
+    "est_value": "A rough figure is fine, e.g. 5000.",
+    "owner": "Leave empty and the bot picks an owner from the Team tab.",
+    "thankyou_owner": "Leave empty and you thank the referrer yourself.",
+}
+
+FIELD_PLACEHOLDERS = {
+    "lead_name": "Jane Doe",
+    "company": "Acme Ltd",
+    "lead_email": "jane@acme.com",
+    "referred_by": "Alex Kim",
+}
+
+
+def still_needed(labels: list[str]) -> str:
+    return f"Still needed: {', '.join(labels)}."
+
+
+def possible_duplicate(title: str, owner: str) -> str:
+    return (
+        f":mag: This may already be logged: {title}, owner {owner}.\n"
+        "If it is the same person, press Cancel: the referral is already in the log."
+    )
+
+
+def fix_these(problems: list[str]) -> str:
+    return ":warning: " + " ".join(problems)
+
+
+CONFIRM_NEW_LEAD_LABEL = "This is a different person — log as a new lead"
+
+NOT_A_FIT_TITLE = "Not a fit"
+NOT_A_FIT_SUBMIT = "Close referral"
+NOT_A_FIT_LABEL = "Why is it not a fit?"
+NOT_A_FIT_HINT = (
+    "A few words, e.g. budget or outside our practice. It goes to the sheet and the decline draft."
+)
+
+
+def not_a_fit_intro(title: str) -> str:
+    return f"Close {title} as *Not a fit*."
+
+
+# --- Capture outcomes ----------------------------------------------------------------------------
+
+
+def logged(title: str, owner: str, linked_to: str = "") -> str:
+    who = (
+        f"Owner: {owner}, who has a DM with a drafted first contact."
+        if owner
+        else "Coordinators will assign an owner."
+    )
+    earlier = f" Linked to the earlier record {linked_to}." if linked_to else ""
+    return f":white_check_mark: Logged {title}. {who}{earlier}"
+
+
+def merged(lead: str, referral_id: str, owner: str) -> str:
+    owned = f", owned by {owner}" if owner else ""
+    return f"{lead} is already logged as *{referral_id}*{owned} — I added a note that you referred them again."
+
+
+def conflict(lead: str, referral_id: str, first_referrer: str) -> str:
+    return (
+        f"{lead} (*{referral_id}*) was already referred by {first_referrer or 'someone else'}. "
+        "Coordinators will review who gets credit; until then it stays with the first referrer."
+    )
+
+
+def open_row(link: str) -> str:
+    return f"<{link}|Open the row in the sheet>"
+
+
+def saved_not_confirmed() -> str:
+    return "I could not log that. Check the form and try again."
+
+
+# --- /refer list, find, help, stats --------------------------------------------------------------
+
+
+def my_open_header(count: int) -> str:
+    return f"Your open referrals ({count}), overdue first:"
+
+
+def nothing_open() -> str:
+    return f"You have no open referrals. Log one with `{COMMAND}`."
+
+
+def found_header(count: int, query: str) -> str:
+    return f"{count} referral{'s' if count != 1 else ''} match “{query}”:"
+
+
+def nothing_found(query: str) -> str:
+    return (
+        f"No referral matches “{query}”. Try part of a name, company, email or an ID like R-0012."
+    )
+
+
+def find_needs_text() -> str:
+    return f"Say what to look for, e.g. `{COMMAND} find acme`."
+
+
+def and_more(count: int) -> str:
+    return f"…and {count} more — see the sheet."
+
+
+def stats_pointer() -> str:
+    return "The figures live on the sheet's *Dashboard* tab and in the weekly digest."
+
+
+def help_text() -> str:
+    return (
+        "*Log a referral*\n"
+        f"• `{COMMAND}` opens the form.\n"
+        f"• `{COMMAND} Jane Doe <jane@acme.com> from Alex Kim: needs payroll help` logs it at once; "
+        "anything missing opens the form prefilled.\n"
+        "• On any message, *⋯ → Log as referral* opens the form with the message as context.\n"
+        "*Look things up*\n"
+        f"• `{COMMAND} list` — your open referrals, overdue first.\n"
+        f"• `{COMMAND} find acme` — search the log.\n"
+        "*Answer your reminders* in the bot's DM with a button, or type "
+        f"{reply_forms()}."
+    )
+
+
+def reply_forms() -> str:
+    return (
+        "`sent`, `waiting`, `snooze 2d`, `snooze until 2026-12-01`, `won`, `not a fit: budget`, "
+        "`no response`, `no further action` or `reassign @name`"
+    )
+
+
+# --- Owner and thank-you DMs ---------------------------------------------------------------------
+
+
+def new_for_you(title: str) -> str:
+    return f":bell: *New referral for you:* {title}"
+
+
+def now_yours(title: str, previous: str) -> str:
+    was = f" (was {previous})" if previous else ""
+    return f":arrows_counterclockwise: {title} is now yours{was}."
+
+
+def reminder(step: str, title: str, due: str, escalated: bool) -> str:
+    when = f", due {due}" if due else ""
+    told = "\nIt is overdue, so coordinators have been told too." if escalated else ""
+    return f":alarm_clock: *Reminder — {step}* for {title}{when}.{told}"
+
+
+def thank_referrer(referrer: str, title: str) -> str:
+    return (
+        f":pray: Please thank *{referrer or 'the referrer'}* for referring {title}. "
+        "Send the draft below yourself, then press *Mark sent*."
+    )
+
+
+def draft_ready_intro(label: str, title: str) -> str:
+    return (
+        f":memo: A draft is ready for {title}: *{label}*. Send it yourself, then press *Mark sent*."
+    )
+
+
+def referral_details(referrer: str, extras: list[str]) -> str:
+    parts = [f"Referred by {referrer}" if referrer else "Referrer not recorded", *extras]
+    return " · ".join(parts)
+
+
+def est_value(value: str) -> str:
+    return f"Est. value {value}"
+
+
+def state_line(stage: str, status: str, next_step: str, due: str, overdue: bool) -> str:
+    parts = [f"Stage: *{stage or 'New'}*"]
+    if status:
+        parts.append(f"Follow-up: {status}")
+    if next_step:
+        when = f", due {due}" if due else ""
+        late = " :warning: overdue" if overdue else ""
+        parts.append(f"Next: {next_step}{when}{late}")
+    return " · ".join(parts)
+
+
+def draft_heading(label: str, to: str) -> str:
+    recipient = f" to {to}" if to else ""
+    return f"*Draft — {label}*{recipient}"
+
+
+DRAFT_LABELS = {
+    "first_contact": "first contact",
+    "second_touch": "second touch",
+    "third_touch": "third touch",
+    "decline": "polite decline",
+    "acknowledgment": "thank-you to the referrer",
+    "thank_you": "thank-you to the referrer",
+    "status_update": "status update to the referrer",
+    "periodic_update": "update to the referrer",
+    "close_won": "close the loop: won",
+    "close_not_a_fit": "close the loop: not a fit",
+    "close_no_response": "close the loop: no response",
+}
+
+
+def draft_label(name: str) -> str:
+    return DRAFT_LABELS.get(name, name.replace("_", " "))
+
+
+STEP_LABELS = {
+    "acknowledgment": "thank the referrer",
+    "first_contact": "first contact",
+    "second_touch": "second touch",
+    "third_touch": "third touch",
+    "close_prompt": "close as No response",
+    "no_response": "close as No response",
+    "referrer_update": "update the referrer",
+}
+
+
+def step_label(step: str) -> str:
+    return STEP_LABELS.get(step, step.replace("_", " "))
+
+
+BUTTONS = {
+    "followup_sent": "Follow-up sent",
+    "waiting_reply": "Waiting for reply",
+    "snooze_1d": "Snooze 1 day",
+    "snooze_3d": "Snooze 3 days",
+    "snooze_pick": "Snooze until…",
+    "reassign": "Reassign to…",
+    "close_won": "Won",
+    "close_not_a_fit": "Not a fit",
+    "close_no_response": "No response",
+    "no_further_action": "No further action",
+    "mark_sent": "Mark sent",
+    "open_email": "Open in email",
+}
+
+NO_EMAIL_LINK = "Too long for an email link: copy the text above."
+
+
+# --- What an answer did (the note on an updated DM, and the typed-reply answer) -----------------
+
+
+def did_followup(user: str, status: str) -> str:
+    return f":white_check_mark: {user} marked *{status}*."
+
+
+def did_snooze(user: str, until: str) -> str:
+    return f":zzz: {user} snoozed this until {until}."
+
+
+def did_reassign(user: str, new_owner: str) -> str:
+    return f":arrows_counterclockwise: {user} reassigned this to {new_owner}."
+
+
+def did_close(user: str, stage: str, reason: str = "") -> str:
+    why = f" ({reason})" if reason else ""
+    return f":checkered_flag: {user} closed this as *{stage}*{why}."
+
+
+def did_mark_sent(user: str, label: str) -> str:
+    return f":envelope_with_arrow: {user} marked the {label} as sent."
+
+
+def did_resolve(user: str, credited: str) -> str:
+    return f":scales: Decided by {user}: credit goes to *{credited}*."
+
+
+# --- Typed replies in the DM ---------------------------------------------------------------------
+
+
+def reply_unclear() -> str:
+    return (
+        f"I didn't catch that. Reply with {reply_forms()}. "
+        "If you have several open referrals, start with the ID, e.g. `R-0012 sent`."
+    )
+
+
+def reply_which(count: int) -> str:
+    return (
+        f"You have {count} open referrals — which one? Reply in the thread of its message, "
+        "or start with its ID, e.g. `R-0012 sent`."
+    )
+
+
+def reply_none_open() -> str:
+    return "You have no open referrals to update."
+
+
+def reply_done(referral_id: str, note: str) -> str:
+    return f"*{referral_id}* updated. {note}"
+
+
+# --- Review channel ------------------------------------------------------------------------------
+
+
+def conflict_review(title: str, first: str, second: str, submitter: str) -> str:
+    return (
+        f":warning: *Possible conflict on {title}*\n"
+        f"First referred by *{first or 'unknown'}*; now also by *{second or 'unknown'}* "
+        f"(logged by {submitter}). Credit stays with the first referrer until a coordinator "
+        "decides; rewards stay frozen."
+    )
+
+
+def keep_first(name: str) -> str:
+    return f"Keep credit with {name or 'the first referrer'}"
+
+
+def give_second(name: str) -> str:
+    return f"Give credit to {name or 'the second referrer'}"
+
+
+def needs_owner(title: str, reason: str) -> str:
+    why = f"\nWhy: {reason}" if reason else ""
+    return f":busts_in_silhouette: *{title} needs an owner.*{why}\nPick one below."
+
+
+def escalation(title: str, step: str, due: str, owner: str, coordinators: list[str]) -> str:
+    when = f" was due {due}" if due else " is overdue"
+    who = f" {' '.join(coordinators)}, can you help?" if coordinators else ""
+    return (
+        f":rotating_light: *{title}*: {step}{when} — owner {owner or 'nobody'}.{who} "
+        "Reassign below if needed."
+    )
+
+
+PICK_OWNER = "Pick an owner"
+
+
+# --- App Home ------------------------------------------------------------------------------------
+
+HOME_MINE = "Your open referrals"
+HOME_UNASSIGNED = "Unassigned (coordinators)"
+HOME_OVERDUE = "Overdue across the team (coordinators)"
+
+
+def home_nothing_open() -> str:
+    return (
+        f"Nothing open for you. Log a referral with `{COMMAND}` or *Log as referral* on a message."
+    )
+
+
+def home_updated(now: str) -> str:
+    return f"Updated {now}. Type `{COMMAND} help` for everything the bot does."
+
+
+def none_in_list() -> str:
+    return "None right now."
+
+
+# --- Errors --------------------------------------------------------------------------------------
+
+
+def not_allowed() -> str:
+    return "Only the owner, the thank-you owner or a coordinator can do that."
+
+
+def not_found() -> str:
+    return "That referral is not in the log any more. Check the sheet, or use `/refer find`."
+
+
+def not_valid(problems: list[str]) -> str:
+    return "That didn't work: " + " ".join(problems)
+
+
+def sheet_unavailable() -> str:
+    return (
+        "The referral log (Google Sheets) is not answering right now. Anything already confirmed "
+        "is safe; try again in a minute."
+    )
+
+
+def sheet_access() -> str:
+    return (
+        "The bot cannot open the referral log. Ask your admin to check the sheet is shared with it."
+    )
+
+
+def unexpected() -> str:
+    return (
+        "Something went wrong on my side. Try again in a minute; if it keeps happening, "
+        "tell your Referral Desk admin (the details are in the bot's log)."
+    )

@@ -1,0 +1,174 @@
+"""SlackNotifier: the messages services send on their own (the Notifier in bot/services/types.py).
+
+DMs carry message metadata naming the referral, so a typed reply in their thread finds it. Each
+method returns where the message went as "channel:ts" (to update it in place later), or "" when
+Slack refused it: the failure is logged and the caller decides whether to try again (the sweep
+does, on its next run). The referral is already in the log by then, so a refused DM never undoes it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.config import Settings
+from bot.domain.referral import Referral
+from bot.drafts import Draft
+from bot.slack import messages as msg
+from bot.slack.blocks import review
+from bot.slack.blocks.common import Block, esc, referral_due, title
+from bot.slack.blocks.owner_dm import draft_dm, owner_dm
+from bot.slack.post import dm, referral_metadata
+
+log = logging.getLogger(__name__)
+
+CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
+
+class SlackNotifier:
+    def __init__(
+        self,
+        client: WebClient,
+        settings: Settings,
+        row_link: Callable[[Referral], str] | None = None,
+    ):
+        self.client = client
+        self.settings = settings
+        self.row_link = row_link
+        """Set after the desk exists (it needs the notifier first): `notifier.row_link = desk.row_link`."""
+        self._review_channel = ""
+        self._time_zones: dict[str, str] = {}
+
+    # --- to owners and thank-you owners ---------------------------------------------------------
+
+    def owner_assigned(self, referral: Referral, owner_id: str, draft: Draft) -> str:
+        """The new referral with its drafted first contact and the follow-up buttons."""
+        intro = msg.new_for_you(title(referral))
+        blocks = owner_dm(referral, intro, draft=draft, row_link=self._link(referral), tz=self._tz)
+        return self._dm(owner_id, referral, intro, blocks)
+
+    def owner_changed(self, referral: Referral, user_id: str, previous_owner: str = "") -> str:
+        """Tell the new owner, e.g. after someone changed the Owner cell in the sheet."""
+        intro = msg.now_yours(title(referral), previous_owner)
+        blocks = owner_dm(referral, intro, row_link=self._link(referral), tz=self._tz)
+        return self._dm(user_id, referral, intro, blocks)
+
+    def thankyou_assigned(self, referral: Referral, user_id: str, draft: Draft) -> str:
+        """The drafted acknowledgment to the referrer, with Mark sent."""
+        intro = msg.thank_referrer(esc(referral.referred_by), title(referral))
+        return self._dm(
+            user_id, referral, intro, draft_dm(referral, intro, draft, self._link(referral))
+        )
+
+    def draft_ready(self, referral: Referral, user_id: str, draft: Draft) -> str:
+        """A draft to send (status update, close-the-loop, decline), with Mark sent."""
+        intro = msg.draft_ready_intro(msg.draft_label(draft.name), title(referral))
+        return self._dm(
+            user_id, referral, intro, draft_dm(referral, intro, draft, self._link(referral))
+        )
+
+    def nudge(
+        self, referral: Referral, step: str, user_id: str, draft: Draft | None, escalate: bool
+    ) -> str:
+        """A reminder that `step` is due, with its draft and the follow-up buttons; `escalate` says
+        coordinators were told as well."""
+        intro = msg.reminder(
+            msg.step_label(step), title(referral), referral_due(referral, self._tz), escalate
+        )
+        blocks = owner_dm(referral, intro, draft=draft, row_link=self._link(referral), tz=self._tz)
+        return self._dm(user_id, referral, intro, blocks)
+
+    # --- to the coordinators' review channel ----------------------------------------------------
+
+    def needs_owner(self, referral: Referral, reason: str) -> str:
+        blocks = review.needs_owner(referral, reason, self._tz, self._link(referral))
+        return self._review(msg.needs_owner(title(referral), esc(reason)), blocks)
+
+    def conflict_flagged(self, existing: Referral, second_referrer: str, submitter_id: str) -> str:
+        blocks = review.conflict_review(existing, second_referrer, submitter_id)
+        return self._review(blocks[0]["text"]["text"], blocks)
+
+    def escalate(self, referral: Referral, step: str, coordinators: list[str]) -> str:
+        """A step a working day overdue: the coordinators are mentioned and can reassign."""
+        due = referral_due(referral, self._tz)
+        blocks = review.escalation(
+            referral, step, due, coordinators, self._tz, self._link(referral)
+        )
+        return self._review(blocks[0]["text"]["text"], blocks)
+
+    # --- about people ---------------------------------------------------------------------------
+
+    def user_tz(self, user_id: str) -> str:
+        """The time zone in the person's Slack profile, or "" when unknown."""
+        if not user_id:
+            return ""
+        if user_id not in self._time_zones:
+            try:
+                user = self.client.users_info(user=user_id)["user"]
+                self._time_zones[user_id] = user.get("tz") or ""
+            except SlackApiError as exc:
+                log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+                return ""
+        return self._time_zones[user_id]
+
+    # --- plumbing -------------------------------------------------------------------------------
+
+    @property
+    def _tz(self) -> str:
+        return self.settings.firm_timezone
+
+    def _link(self, referral: Referral) -> str:
+        return self.row_link(referral) if self.row_link else ""
+
+    def _dm(self, user_id: str, referral: Referral, text: str, blocks: list[Block]) -> str:
+        if not user_id:
+            return ""
+        try:
+            channel, ts = dm(self.client, user_id, text, blocks, referral_metadata(referral.id))
+        except SlackApiError as exc:
+            log.error(
+                "DM about %s to %s failed: %s", referral.id, user_id, exc.response.get("error")
+            )
+            return ""
+        return f"{channel}:{ts}"
+
+    def _review(self, text: str, blocks: list[Block]) -> str:
+        try:
+            channel = self._review_channel_id()
+            posted = self.client.chat_postMessage(
+                channel=channel, text=text, blocks=blocks, unfurl_links=False
+            )
+        except SlackApiError as exc:
+            log.error("Review channel post failed: %s", exc.response.get("error"))
+            return ""
+        return f"{posted['channel']}:{posted['ts']}"
+
+    def _review_channel_id(self) -> str:
+        """REVIEW_CHANNEL may be a name; Slack wants the ID, looked up once."""
+        if not self._review_channel:
+            name = self.settings.review_channel.strip().lstrip("#")
+            found = name if CHANNEL_ID.match(name) else self._find_channel(name)
+            if not found:
+                # Let Slack answer for the name itself; its error (channel_not_found) is logged.
+                return name
+            self._review_channel = found
+        return self._review_channel
+
+    def _find_channel(self, name: str) -> str:
+        cursor = None
+        while True:
+            page = self.client.conversations_list(
+                types="public_channel,private_channel",
+                exclude_archived=True,
+                limit=200,
+                cursor=cursor,
+            )
+            for channel in page.get("channels") or []:
+                if channel.get("name") == name:
+                    return channel["id"]
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return ""

@@ -1,0 +1,66 @@
+"""Showing an answer where it was given: the DM or review message redrawn in place, or App Home
+published again."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+
+from bot.services.types import Actor
+from bot.slack.answers import Answered
+from bot.slack.blocks.home import home_view
+from bot.slack.blocks.owner_dm import refresh
+from bot.slack.context import Clock
+
+if TYPE_CHECKING:
+    from bot.services.desk import ReferralDesk
+
+
+def publish_home(client: WebClient, desk: ReferralDesk, clock: Clock, user_id: str) -> None:
+    data = desk.home(Actor(user_id))
+    view = home_view(
+        data.mine,
+        now=data.now,
+        tz=clock.tz,
+        is_coordinator=data.is_coordinator,
+        unassigned=data.unassigned,
+        overdue=data.overdue,
+    )
+    client.views_publish(user_id=user_id, view=view)
+
+
+def update_message(
+    client: WebClient,
+    desk: ReferralDesk,
+    clock: Clock,
+    message: dict[str, Any],
+    channel: str,
+    answered: Answered,
+) -> None:
+    """Redraw `message` (as Slack gave it: ts, text, blocks) for the answered referral."""
+    blocks = refresh(
+        message.get("blocks") or [],
+        answered.referral,
+        answered.note,
+        tz=clock.tz,
+        row_link=desk.row_link(answered.referral),
+        sent_draft=answered.sent_draft,
+        keep_actions=answered.keep_actions,
+        now=clock.now(),
+    )
+    client.chat_update(
+        channel=channel, ts=message["ts"], text=message.get("text") or answered.note, blocks=blocks
+    )
+
+
+def show_answer(
+    body: dict[str, Any], client: WebClient, desk: ReferralDesk, clock: Clock, answered: Answered
+) -> None:
+    """After a button: redraw the message it sits on, or App Home when it was pressed there."""
+    container = body.get("container") or {}
+    if container.get("type") == "view":
+        publish_home(client, desk, clock, body["user"]["id"])
+        return
+    message = {**(body.get("message") or {}), "ts": container.get("message_ts")}
+    update_message(client, desk, clock, message, container.get("channel_id", ""), answered)

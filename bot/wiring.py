@@ -1,0 +1,56 @@
+"""Build the bot from settings: drafts, the log, the Slack client and notifier, the desk, the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gspread
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.drafts import Drafts
+from bot.log.outbox import Outbox
+from bot.log.sheet import SheetLog
+from bot.schema import load_schema
+from bot.services.context import ServiceContext
+from bot.services.desk import ReferralDesk
+from bot.slack.app import build_app, make_client
+from bot.slack.notify import SlackNotifier
+
+
+@dataclass
+class Bot:
+    settings: Settings
+    clock: Clock
+    log: SheetLog
+    desk: ReferralDesk
+    app: App
+    client: WebClient
+
+    def close(self) -> None:
+        self.log.close()
+
+
+def build_bot(
+    settings: Settings,
+    spreadsheet: gspread.Spreadsheet,
+    client: WebClient | None = None,
+    clock: Clock | None = None,
+    outbox: Outbox | None = None,
+) -> Bot:
+    clock = clock or Clock()
+    drafts = Drafts(
+        settings.firm_name, settings.templates_override_dir or None, settings.firm_timezone
+    )
+    log = SheetLog(
+        spreadsheet, load_schema(), settings, outbox or Outbox.for_settings(settings), now=clock.now
+    )
+    client = client or make_client(settings)
+    notifier = SlackNotifier(client, settings)
+    ctx = ServiceContext(log, drafts, settings, notifier, now=clock.now)
+    desk = ReferralDesk(ctx, sheet_url=spreadsheet.url)
+    notifier.row_link = desk.row_link
+    app = build_app(settings, desk, client, clock=clock)
+    return Bot(settings, clock, log, desk, app, client)

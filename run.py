@@ -1,0 +1,92 @@
+"""Referral Desk: `python run.py` runs the bot; `python run.py init-sheet` provisions the log.
+
+With no Slack token the bot runs the local workspace (stand-ins for Slack and Google Sheets and a
+terminal console). Every setting is listed by `python run.py --help`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from bot.config import SETTINGS, Settings, load_settings
+from bot.errors import ReferralDeskError
+from bot.logs import configure_logging
+
+
+def _help_epilog() -> str:
+    lines = ["settings (environment or .env):"]
+    lines += [f"  {s.name:<30} {s.help}" for s in SETTINGS]
+    return "\n".join(lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python run.py",
+        description="Referral Desk: referrals from Slack into a shared Google Sheet, followed through.",
+        epilog=_help_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="run",
+        choices=["run", "init-sheet"],
+        help="run the bot (default), or provision the spreadsheet",
+    )
+    return parser
+
+
+def run_real(settings: Settings) -> int:
+    from bot.jobs import build_scheduler
+    from bot.log.client import open_spreadsheet
+    from bot.slack.app import serve_http, start_socket_mode
+    from bot.wiring import build_bot
+
+    bot = build_bot(settings, open_spreadsheet(settings))
+    scheduler = build_scheduler(bot.desk, settings.sweep_interval_minutes)
+    scheduler.start()
+    try:
+        if settings.socket_mode:
+            start_socket_mode(bot.app, settings.slack_app_token)
+        else:
+            serve_http(bot.app, settings.host, settings.port)
+    finally:
+        scheduler.shutdown(wait=False)
+        bot.close()
+    return 0
+
+
+def init_sheet(settings: Settings) -> int:
+    from bot.log.provision import provision_cli
+
+    if settings.google_service_account_file or settings.google_service_account_json:
+        return provision_cli(settings)
+    from sandbox.workspace import local_spreadsheet
+
+    with local_spreadsheet(settings) as spreadsheet:
+        return provision_cli(settings, spreadsheet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level)
+        if args.command == "init-sheet":
+            return init_sheet(settings)
+        if settings.local_workspace:
+            from sandbox.workspace import run_local
+
+            return run_local(settings)
+        return run_real(settings)
+    except ReferralDeskError as exc:
+        print(f"Referral Desk cannot start: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        logging.getLogger(__name__).info("stopped")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""Every sentence the console prints on its own, in one place."""
+
+from __future__ import annotations
+
+EXAMPLE = "/refer Jane Doe <jane@acme.com> from Alex Kim: needs payroll help"
+
+HELP = f"""\
+Referral Desk, local workspace. Slack and Google Sheets are simulated on this machine.
+
+  /refer <text>          log a referral as in Slack, e.g.
+                           {EXAMPLE}
+  /refer                 open the referral form and fill it in field by field
+  /refer list | find <text> | help
+  dms  (or inbox)        your DMs from the bot, buttons numbered [1] [2] ...
+  dms all                every DM, not just the latest
+  press N                press button N of the last listing
+  reply <text>           type in your DM with the bot, e.g. reply sent, reply snooze 2d
+  home                   your App Home tab
+  as <name>              act as someone else: as Sam Lee, as coordinator, as me
+  who                    the team and their roles
+  sheet [Referrals|Activity|Team|Dashboard|R-0001]
+                         print a tab of the sheet (or one referral)
+  clock                  what time the bot thinks it is
+  clock +2h | +3d | +1w  move the bot's clock forward and run a sweep: nudges arrive
+  clock 09:00            move forward to the next 09:00 (your time zone)
+  help, quit
+
+In a form: type a value, press Enter to keep the one shown, '-' to clear it,
+'done' to submit now, 'cancel' to abandon. Lines starting with # are comments."""
+
+
+def banner(data_dir: str, you: str, team: str) -> str:
+    return (
+        "Referral Desk — local workspace\n"
+        f"Slack and Google Sheets are simulated on this machine; everything is kept in {data_dir}.\n"
+        f"You are {you}. The team: {team}.\n"
+        f"Try:  {EXAMPLE}\n"
+        "Type help for everything you can do, quit to leave."
+    )
+
+
+def unknown(command: str) -> str:
+    return f"I don't know '{command}'. Type help to see the commands."
+
+
+def did_you_mean_refer(text: str) -> str:
+    return f"Slash commands start with '/': did you mean /refer {text}?"
+
+
+def only_refer(command: str) -> str:
+    return f"{command} is not installed here; Referral Desk has /refer."
+
+
+def now_acting(name: str, role: str) -> str:
+    return f"You are now {name} ({role})."
+
+
+def no_dms(name: str) -> str:
+    return f"No DMs for {name} yet."
+
+
+def older_dms(count: int) -> str:
+    return f"({count} older message{'s' if count != 1 else ''}; dms all shows them)"
+
+
+def no_button(number: str) -> str:
+    return f"There is no button [{number}] in the last listing. Type dms or home to list them."
+
+
+def press_usage() -> str:
+    return "Say which button: press 2 (the numbers are in the last listing)."
+
+
+def button_gone(label: str) -> str:
+    return f"'{label}' is no longer there (the message changed). Type dms or home to see it now."
+
+
+def opens_link(url: str) -> str:
+    return f"Opens {url} (in Slack your browser would open it)."
+
+
+def opens_email(to: str, subject: str) -> str:
+    who = f"to {to}" if to else "(add the address yourself: the log has none)"
+    return f'Opens a new email {who}, subject "{subject}", with the draft as its body.'
+
+
+def cannot_use(kind: str) -> str:
+    return f"The console cannot use a {kind} element."
+
+
+def reply_usage() -> str:
+    return "Say what to type: reply sent, reply snooze 2d, reply not a fit: budget."
+
+
+def nothing_happened() -> str:
+    return "(No reply from the bot.)"
+
+
+def only_you() -> str:
+    return "Only visible to you:"
+
+
+def dm_heading(name: str) -> str:
+    return f"DM from Referral Desk to {name}:"
+
+
+def updated_heading() -> str:
+    return "Updated in place:"
+
+
+def news(where: str, line: str) -> str:
+    return f"-> {where}: {line}"
+
+
+def news_updated(where: str, line: str) -> str:
+    return f"~> {where} (updated): {line}"
+
+
+def see_as(name: str) -> str:
+    return f"   (type: as {name}, then dms)"
+
+
+def sheet_unknown(tab: str, tabs: str) -> str:
+    return f"No tab '{tab}'. Try one of: {tabs}, or a referral ID like R-0001."
+
+
+def sheet_empty(tab: str) -> str:
+    return f"{tab}: no rows yet."
+
+
+def sheet_rows(tab: str, count: int) -> str:
+    return f"{tab}: {count} row{'s' if count != 1 else ''}"
+
+
+def sheet_dropped(count: int) -> str:
+    return f"({count} empty column{'s' if count != 1 else ''} not shown)"
+
+
+def sheet_earlier(count: int) -> str:
+    return f"({count} earlier row{'s' if count != 1 else ''}; sheet activity all shows them)"
+
+
+def no_referral(referral_id: str) -> str:
+    return f"There is no {referral_id} in the sheet."
+
+
+def not_flushed() -> str:
+    return "(Some writes are still on their way to the sheet; it may lag a moment.)"
+
+
+def clock_now(when: str, offset: str) -> str:
+    return f"The bot's clock: {when}" + (f" ({offset} ahead of real time)" if offset else "")
+
+
+def clock_usage() -> str:
+    return "Move the clock like this: clock +2h, clock +3d, clock +1w, clock +1d4h, clock 09:00."
+
+
+def clock_moved(when: str) -> str:
+    return f"Clock moved to {when}. Sweep ran."
+
+
+def no_nudges(local: str, hours: str) -> str:
+    return (
+        f"No nudges due right now. It is {local} for the team; nudges go out on working days "
+        f"within each owner's hours ({hours})."
+    )
+
+
+def sweep_summary(nudged: int, escalated: int, failed: int) -> str:
+    parts = [f"{nudged} nudge{'s' if nudged != 1 else ''}"]
+    if escalated:
+        parts.append(f"{escalated} escalated to coordinators")
+    if failed:
+        parts.append(f"{failed} not sent (tried again on the next sweep)")
+    return "Sweep: " + ", ".join(parts) + "."
+
+
+def form_heading(title: str) -> str:
+    return f"Form: {title}  (Enter keeps a value, '-' clears, 'done' submits, 'cancel' abandons)"
+
+
+def form_cancelled() -> str:
+    return "Form closed; nothing was submitted."
+
+
+def form_fix(count: int) -> str:
+    return f"The form has {count} problem{'s' if count != 1 else ''}; fix {'it' if count == 1 else 'them'}:"
+
+
+def form_required() -> str:
+    return "This one is required."
+
+
+def form_too_long(length: int, limit: int) -> str:
+    return f"That is {length} characters; at most {limit} fit."
+
+
+def form_pick(count: int) -> str:
+    return f"Type a number from 1 to {count}, or Enter to keep."
+
+
+def form_date() -> str:
+    return "Type a date as YYYY-MM-DD, or +3d for three days from today."
+
+
+def form_submitted() -> str:
+    return "Submitted."
+
+
+def bot_error(detail: str) -> str:
+    return f"That did not work: {detail}"
+
+
+def unexpected(detail: str, log_file: str) -> str:
+    detail = detail if len(detail) <= 120 else detail[:119] + "…"
+    return f"Something went wrong ({detail}). The details are in {log_file}."
+
+
+def sheet_link() -> str:
+    return "type: sheet"
+
+
+def bye() -> str:
+    return "Bye. Everything is saved; run python run.py again to carry on."

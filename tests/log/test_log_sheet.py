@@ -1,0 +1,256 @@
+"""SheetLog through real gspread over HTTP to the Sheets stand-in: reads, appends, updates, row
+identity while people edit the sheet, hand-typed rows, RAW text, and API-call budgets."""
+
+from __future__ import annotations
+
+import pytest
+from helpers_log import by_id, logged, referral, table
+
+from bot.domain.referral import Activity
+from bot.errors import ReferralNotFoundError, SchemaError
+from bot.log.base import Adoption
+from bot.log.mapping import column_letter
+from bot.log.ops import ID_TAG
+from bot.log.outbox import Outbox
+from bot.log.sheet import SheetLog
+from bot.schema import load_schema
+
+
+def test_append_is_one_batch_update_with_its_activity_row(stand_in, sheet_log, person):
+    sheet_log.snapshot()
+    stand_in.reset_calls()
+    stored = sheet_log.append_referral(referral("Jane Doe"), logged())
+    assert stored.id == "R-0001"
+    assert sheet_log.flush(timeout=5)
+    assert dict(stand_in.calls) == {"spreadsheets.batchUpdate": 1}
+    assert by_id(person)["R-0001"]["Lead name"] == "Jane Doe"
+    (activity,) = table(person, "Activity")
+    assert (activity["Referral ID"], activity["What"], activity["Who"]) == (
+        "R-0001",
+        "Logged",
+        "Ann",
+    )
+    assert len(activity["Event ID"]) == 16
+
+
+def test_ids_continue_from_the_sheet(sheet_log, person):
+    person.append_row("Referrals", ["R-0041", "2024-01-01 10:00", "Old lead", "", "", "", "Bo"])
+    assert sheet_log.append_referral(referral("Next"), logged()).id == "R-0042"
+    assert sheet_log.append_referral(referral("After"), logged()).id == "R-0043"
+
+
+def test_snapshot_is_one_call_cached_and_refreshed_on_demand(stand_in, make_log, person):
+    clock = [100.0]
+    sheet_log = make_log(clock=lambda: clock[0])
+    person.append_row("Team", ["Ann", "U1", "ann@firm.com", "Coordinator"])
+    snap = sheet_log.snapshot()
+    assert dict(stand_in.calls) == {"spreadsheets.get": 1}
+    assert snap.member("U1").is_coordinator
+    clock[0] += 29
+    assert sheet_log.snapshot() is snap
+    assert stand_in.calls["spreadsheets.get"] == 1
+    clock[0] += 2  # older than SNAPSHOT_MAX_AGE_SECONDS (30)
+    sheet_log.snapshot()
+    sheet_log.snapshot(max_age=0)
+    assert dict(stand_in.calls) == {"spreadsheets.get": 3}
+
+
+def test_snapshot_reads_its_own_pending_writes(make_log):
+    sheet_log = make_log(start=False)  # the writer never runs: everything stays queued
+    sheet_log.snapshot()
+    stored = sheet_log.append_referral(referral("Jane Doe"), logged())
+    sheet_log.update({stored.id: {"stage": "Contacted"}}, [])
+    assert sheet_log.snapshot().find(stored.id).stage == "Contacted"
+
+
+def test_update_is_one_call_and_writes_only_the_given_cells(stand_in, sheet_log, person):
+    stored = sheet_log.append_referral(referral("Jane Doe", company="Acme"), logged())
+    sheet_log.flush(timeout=5)
+    sheet_log.snapshot(max_age=0)  # reads the fresh row and tags it
+    person.set_cell("Referrals", "D2", "Acme Ltd (typed by a partner)")
+    stand_in.reset_calls()
+    sheet_log.update({stored.id: {"stage": "Contacted", "touches": "1"}}, [])
+    assert sheet_log.flush(timeout=5)
+    assert dict(stand_in.calls) == {"spreadsheets.values.batchUpdateByDataFilter": 1}
+    row = by_id(person)[stored.id]
+    assert (row["Stage"], row["Touches"]) == ("Contacted", "1")
+    assert row["Company"] == "Acme Ltd (typed by a partner)"
+
+
+def test_update_with_activity_adds_one_batch_update(stand_in, sheet_log, person):
+    stored = sheet_log.append_referral(referral("Jane Doe"), logged())
+    sheet_log.flush(timeout=5)
+    sheet_log.snapshot(max_age=0)
+    stand_in.reset_calls()
+    touch = Activity("2024-05-02 10:00", stored.id, "Ann", "Touch", "called")
+    sheet_log.update({stored.id: {"touches": "1"}}, [touch])
+    sheet_log.flush(timeout=5)
+    assert stand_in.calls["spreadsheets.values.batchUpdateByDataFilter"] == 1
+    assert stand_in.calls["spreadsheets.batchUpdate"] == 1
+    assert [a["What"] for a in table(person, "Activity")] == ["Logged", "Touch"]
+
+
+def test_update_of_a_row_not_tagged_yet_reads_and_tags_it_first(stand_in, sheet_log, person):
+    stored = sheet_log.append_referral(referral("Jane Doe"), logged())
+    sheet_log.flush(timeout=5)
+    stand_in.reset_calls()
+    sheet_log.update({stored.id: {"stage": "Contacted"}}, [])
+    assert sheet_log.flush(timeout=5)
+    assert by_id(person)[stored.id]["Stage"] == "Contacted"
+    assert dict(stand_in.calls) == {
+        "spreadsheets.get": 1,
+        "spreadsheets.batchUpdate": 1,
+        "spreadsheets.values.batchUpdateByDataFilter": 1,
+    }
+
+
+def test_a_burst_of_captures_is_coalesced(stand_in, sheet_log, person):
+    sheet_log.snapshot()
+    stand_in.reset_calls()
+    stand_in.faults.quota_per_minute = 60
+    for n in range(30):
+        sheet_log.append_referral(referral(f"Lead {n}"), logged())
+    assert sheet_log.flush(timeout=10)
+    assert len(table(person)) == 30
+    assert sum(stand_in.calls.values()) <= 5
+
+
+def test_update_of_an_unknown_referral_is_refused(sheet_log):
+    sheet_log.snapshot()
+    with pytest.raises(ReferralNotFoundError, match="R-0099"):
+        sheet_log.update({"R-0099": {"stage": "Won"}}, [])
+
+
+def id_tags(person) -> list[dict]:
+    return [m for m in person.developer_metadata() if m["metadataKey"] == ID_TAG]
+
+
+def test_fresh_rows_get_tagged_on_the_next_read(sheet_log, person):
+    sheet_log.append_referral(referral("Jane Doe"), logged())
+    sheet_log.flush(timeout=5)
+    assert id_tags(person) == []  # appendCells cannot tag
+    sheet_log.snapshot(max_age=0)
+    tags = id_tags(person)
+    assert [t["metadataValue"] for t in tags] == ["R-0001"]
+    assert tags[0]["location"]["dimensionRange"]["startIndex"] == 1
+
+
+def test_updates_land_on_their_referral_while_people_sort_insert_and_delete(
+    stand_in, sheet_log, person
+):
+    names = ["Cara", "Abe", "Dan", "Bea", "Eve"]
+    ids = {sheet_log.append_referral(referral(n), logged()).id: n for n in names}
+    sheet_log.flush(timeout=5)
+    sheet_log.snapshot(max_age=0)  # the bot's read: rows tagged at their current places
+    person.sort_rows("Referrals", "Lead name")
+    person.insert_rows("Referrals", 2, 3)
+    person.delete_rows("Referrals", 2, 1)
+    person.sort_rows("Referrals", "Lead name", descending=True)
+    stand_in.reset_calls()
+    sheet_log.update({rid: {"next_step": f"call {name}"} for rid, name in ids.items()}, [])
+    assert sheet_log.flush(timeout=5)
+    assert dict(stand_in.calls) == {"spreadsheets.values.batchUpdateByDataFilter": 1}
+    for rid, row in by_id(person).items():
+        assert row["Next step"] == f"call {row['Lead name']}", rid
+    assert len(by_id(person)) == 5
+
+
+def test_people_reorder_and_add_columns(sheet_log, person):
+    first = sheet_log.append_referral(referral("Jane Doe"), logged())
+    sheet_log.flush(timeout=5)
+    person.move_column("Referrals", "Stage", 1)
+    person.move_column("Referrals", "ID", 6)
+    person.rename_column("Referrals", "Lead name", "  LEAD NAME ")  # trim + casefold still match
+    sheet_log.spreadsheet.worksheet("Referrals").add_cols(2)  # a person widens the grid
+    person.set_cell(
+        "Referrals", column_letter(len(load_schema().tab("referrals").keys)) + "1", "Partner notes"
+    )
+    snap = sheet_log.snapshot(max_age=0)
+    assert snap.find(first.id).lead_name == "Jane Doe"
+    second = sheet_log.append_referral(referral("Sam Roe", stage="Contacted"), logged())
+    sheet_log.update({first.id: {"stage": "Won"}}, [])
+    sheet_log.flush(timeout=5)
+    rows = by_id(person)
+    assert rows[first.id]["Stage"] == "Won"
+    assert (rows[second.id]["  LEAD NAME "], rows[second.id]["Stage"]) == ("Sam Roe", "Contacted")
+    assert table(person)[0]["Partner notes"] == ""
+
+
+def test_missing_required_column_stops_with_its_name(sheet_log, person):
+    person.rename_column("Referrals", "Lead name", "Lead")
+    with pytest.raises(SchemaError, match="Referrals is missing the column 'Lead name'"):
+        sheet_log.snapshot()
+
+
+def test_hand_typed_rows_are_untracked_then_adopted_and_tagged(stand_in, sheet_log, person):
+    sheet_log.append_referral(referral("Jane Doe"), logged())
+    sheet_log.flush(timeout=5)
+    person.append_row(
+        "Referrals", ["", "", "Hand Typed", "Typed Co", "", "0044 20 7946 0000", "Bo"]
+    )
+    snap = sheet_log.snapshot(max_age=0)
+    (row,) = snap.untracked
+    assert (row.lead_name, row.lead_phone) == ("Hand Typed", "0044 20 7946 0000")
+    note = Activity("2024-05-03 08:00", "", "bot", "Edited in sheet", "adopted")
+    stand_in.reset_calls()
+    (new_id,) = sheet_log.adopt([Adoption(row, {"stage": "New", "channel": "Sheet"}, (note,))])
+    assert new_id == "R-0002"
+    assert stand_in.calls["spreadsheets.batchUpdate"] == 1
+    snap = sheet_log.snapshot()
+    assert snap.untracked == () and snap.find(new_id).channel == "Sheet"
+    tags = {m["metadataValue"] for m in id_tags(person)}
+    assert new_id in tags
+    assert [a["Referral ID"] for a in table(person, "Activity")] == ["R-0001", new_id]
+    person.sort_rows("Referrals", "Lead name", descending=True)
+    sheet_log.update({new_id: {"stage": "Contacted"}}, [])
+    sheet_log.flush(timeout=5)
+    assert by_id(person)[new_id]["Lead name"] == "Hand Typed"
+    assert by_id(person)[new_id]["Stage"] == "Contacted"
+
+
+def test_a_retyped_id_is_trusted_and_retagged(sheet_log, person):
+    sheet_log.append_referral(referral("Jane Doe"), logged())
+    sheet_log.flush(timeout=5)
+    sheet_log.snapshot(max_age=0)
+    person.set_cell("Referrals", "A2", "R-0077")
+    assert sheet_log.snapshot(max_age=0).find("R-0077").lead_name == "Jane Doe"
+    tags = [m["metadataValue"] for m in id_tags(person)]
+    assert tags == ["R-0077"]
+    sheet_log.update({"R-0077": {"stage": "Won"}}, [])
+    sheet_log.flush(timeout=5)
+    assert by_id(person)["R-0077"]["Stage"] == "Won"
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example","x")', "+1", "-2", "@x"])
+def test_formula_looking_text_stays_text(sheet_log, person, text):
+    stored = sheet_log.append_referral(referral(text, context=text), logged())
+    sheet_log.flush(timeout=5)
+    sheet_log.snapshot(max_age=0)
+    sheet_log.update({stored.id: {"next_step": text}}, [])
+    sheet_log.flush(timeout=5)
+    row = by_id(person)[stored.id]
+    assert (row["Lead name"], row["Context"], row["Next step"]) == (text, text, text)
+    for a1 in ("C2", "K2", "P2"):
+        assert person.cell("Referrals", a1)["userEnteredValue"] == {"stringValue": text}
+
+
+def test_phone_with_leading_zeros_stays_text(sheet_log, person):
+    stored = sheet_log.append_referral(referral("Jane", lead_phone="0044 20 7946 0000"), logged())
+    sheet_log.flush(timeout=5)
+    assert sheet_log.snapshot(max_age=0).find(stored.id).lead_phone == "0044 20 7946 0000"
+    assert person.cell("Referrals", "F2")["userEnteredValue"] == {
+        "stringValue": "0044 20 7946 0000"
+    }
+
+
+def test_a_number_typed_by_a_person_reads_as_its_text(sheet_log, person):
+    stored = sheet_log.append_referral(referral("Jane"), logged())
+    sheet_log.flush(timeout=5)
+    person.set_cell("Referrals", "L2", "25000")
+    assert sheet_log.snapshot(max_age=0).find(stored.id).est_value == "25000"
+
+
+def test_an_unprovisioned_sheet_says_to_run_init_sheet(blank_spreadsheet, settings):
+    sheet_log = SheetLog(blank_spreadsheet, load_schema(), settings, Outbox(), start=False)
+    with pytest.raises(SchemaError, match="init-sheet"):
+        sheet_log.snapshot()

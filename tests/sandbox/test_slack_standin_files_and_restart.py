@@ -1,0 +1,89 @@
+"""files_upload_v2 end to end, and a workspace that survives a restart."""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+from slack_fixtures import ANA, BEN, REVIEW, client_for, seeded_standin, simple_modal
+from slack_sdk.errors import SlackApiError
+
+from sandbox.slack import SlackStandIn
+
+
+@pytest.fixture
+def slack():
+    standin = seeded_standin()
+    yield standin
+    standin.stop()
+
+
+def test_files_upload_v2_shares_the_file_into_the_channel(slack):
+    client = client_for(slack)
+    answer = client.files_upload_v2(
+        channel=REVIEW,
+        content=b"\x89PNG chart bytes",
+        filename="weekly.png",
+        title="Referrals this week",
+        initial_comment="Weekly digest",
+    )
+    file = answer["file"]
+    assert file["title"] == "Referrals this week"
+    assert file["mimetype"] == "image/png"
+    assert slack.file_content(file["id"]) == b"\x89PNG chart bytes"
+    [message] = slack.messages(REVIEW)
+    assert message["text"] == "Weekly digest"
+    assert message["files"][0]["id"] == file["id"]
+    assert [c for c in slack.calls if c.startswith("files.") or c == "upload"] == [
+        "files.getUploadURLExternal",
+        "upload",
+        "files.completeUploadExternal",
+    ]
+
+
+def test_completing_an_upload_that_never_arrived_is_file_not_found(slack):
+    client = client_for(slack)
+    ticket = client.files_getUploadURLExternal(filename="a.csv", length=3)
+    with pytest.raises(SlackApiError) as raised:
+        client.files_completeUploadExternal(files=[{"id": ticket["file_id"]}], channel_id=REVIEW)
+    assert raised.value.response["error"] == "file_not_found"
+
+
+def test_get_upload_url_requires_a_length(slack):
+    with pytest.raises(SlackApiError) as raised:
+        client_for(slack).files_getUploadURLExternal(filename="a.csv", length=0)
+    assert raised.value.response["error"] == "missing_argument"
+
+
+def test_the_upload_url_refuses_unknown_files(slack):
+    request = urllib.request.Request(slack.root_url + "upload/v1/F404", data=b"x", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request, timeout=5)
+    raised.value.close()
+    assert raised.value.code == 404
+
+
+def test_the_workspace_survives_a_restart(tmp_path):
+    db = tmp_path / "slack.json"
+    first = seeded_standin(db_path=db)
+    client = client_for(first)
+    posted = client.chat_postMessage(channel=REVIEW, text="R-0001 logged")
+    dm = client.conversations_open(users=BEN)["channel"]["id"]
+    client.chat_postMessage(channel=dm, text="You own R-0001")
+    client.views_open(trigger_id=first.mint_trigger(ANA), view=simple_modal())
+    client.views_publish(user_id=BEN, view={"type": "home", "blocks": [{"type": "divider"}]})
+    first.stop()
+
+    second = SlackStandIn(bot_token=first.bot_token, db_path=db).start()
+    try:
+        client = client_for(second)
+        assert [m["text"] for m in second.messages(REVIEW)] == ["R-0001 logged"]
+        assert second.dm_messages(BEN)[0]["text"] == "You own R-0001"
+        assert client.conversations_open(users=BEN)["channel"]["id"] == dm
+        assert client.users_info(user=ANA)["user"]["real_name"] == "Ana Coordinator"
+        assert len(second.views(ANA)) == 1 and second.home_view(BEN) is not None
+        later = client.chat_postMessage(channel=REVIEW, text="R-0002 logged")
+        assert float(later["ts"]) > float(posted["ts"])
+        assert client.conversations_open(users="U03")["channel"]["id"] != dm
+    finally:
+        second.stop()

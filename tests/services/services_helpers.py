@@ -1,0 +1,127 @@
+"""Shared by the services tests: the demo team, a recording notifier, a hand-moved clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.domain.referral import TeamMember
+from bot.services.types import Actor, Submission
+
+TEAM = (
+    TeamMember(
+        "Ana Ruiz",
+        "UANA",
+        "ana@firm.test",
+        "Coordinator",
+        "",
+        "",
+        "",
+        "Yes",
+        "Europe/London",
+        "09:00-17:30",
+    ),
+    TeamMember(
+        "Sam Lee",
+        "USAM",
+        "sam@firm.test",
+        "Owner",
+        "payroll, tax",
+        "London",
+        "",
+        "Yes",
+        "Europe/London",
+        "09:00-17:30",
+    ),
+    TeamMember(
+        "Priya Shah",
+        "UPRI",
+        "priya@firm.test",
+        "Owner",
+        "audit",
+        "",
+        "",
+        "Yes",
+        "America/New_York",
+        "09:00-17:00",
+    ),
+    TeamMember(
+        "Max Member", "UMAX", "max@firm.test", "Member", "", "", "", "Yes", "Europe/London", ""
+    ),
+)
+YOU = Actor("UMAX", "max")
+SAM = Actor("USAM", "sam")
+ANA = Actor("UANA", "ana")
+PRIYA = Actor("UPRI", "priya")
+
+
+@dataclass
+class RecordingNotifier:
+    sent: list[tuple] = field(default_factory=list)
+    time_zones: dict[str, str] = field(default_factory=dict)
+
+    def _record(self, kind: str, *args) -> str:
+        self.sent.append((kind, *args))
+        return f"D{len(self.sent)}:{len(self.sent)}.0"
+
+    def owner_assigned(self, referral, owner_id, draft):
+        return self._record("owner_assigned", referral.id, owner_id, draft)
+
+    def thankyou_assigned(self, referral, user_id, draft):
+        return self._record("thankyou_assigned", referral.id, user_id, draft)
+
+    def needs_owner(self, referral, reason):
+        return self._record("needs_owner", referral.id, reason)
+
+    def conflict_flagged(self, existing, second_referrer, submitter_id):
+        return self._record("conflict_flagged", existing.id, second_referrer, submitter_id)
+
+    def draft_ready(self, referral, user_id, draft):
+        return self._record("draft_ready", referral.id, user_id, draft)
+
+    def nudge(self, referral, step, user_id, draft, escalate):
+        return self._record("nudge", referral.id, step, user_id, draft)
+
+    def escalate(self, referral, step, coordinators):
+        return self._record("escalate", referral.id, step, tuple(coordinators))
+
+    def user_tz(self, user_id):
+        return self.time_zones.get(user_id, "")
+
+    def kinds(self) -> list[str]:
+        return [s[0] for s in self.sent]
+
+    def of(self, kind: str) -> list[tuple]:
+        return [s for s in self.sent if s[0] == kind]
+
+
+class Clock:
+    def __init__(self, start: datetime):
+        self.moment = start
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def advance(self, **kwargs) -> datetime:
+        self.moment += timedelta(**kwargs)
+        return self.moment
+
+
+def submission(**fields) -> Submission:
+    base = {
+        "lead_name": "Jane Doe",
+        "company": "Acme Ltd",
+        "lead_email": "jane@acme.com",
+        "referred_by": "Alex Kim",
+        "referrer_email": "alex@client.com",
+        "referrer_type": "Client",
+        "how_introduced": "Email intro",
+        "context": "needs payroll help",
+    }
+    extra = {
+        k: fields.pop(k)
+        for k in list(fields)
+        if k
+        in {"owner_id", "thankyou_owner_id", "idempotency_key", "confirmed_new_lead", "channel"}
+    }
+    return Submission(fields={**base, **fields}, channel=extra.pop("channel", "Modal"), **extra)

@@ -1,0 +1,288 @@
+"""The Block Kit builders as pure functions, each result validated by slack_sdk's models and by
+the Slack stand-in's own limits."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+from slack_support import COORD, OWNER, TZ, draft, referral
+
+from bot.domain import referral as R
+from bot.drafts import Draft
+from bot.services.types import ReferOutcome
+from bot.slack import ids
+from bot.slack.blocks.confirmation import outcome_blocks, outcome_text, referral_list
+from bot.slack.blocks.home import home_view
+from bot.slack.blocks.modal import not_a_fit_modal, refer_modal
+from bot.slack.blocks.owner_dm import draft_dm, draft_to_mark, owner_dm, refresh
+from bot.slack.blocks.review import conflict_review, escalation, needs_owner
+from bot.slack.forms import CloseMetadata, ModalMetadata
+from sandbox.slack.blockkit import HOME, MESSAGE, MODAL, block_problems, view_problems
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo(TZ))
+
+
+def valid_message(blocks):
+    for block in blocks:
+        Block.parse(block).validate_json()
+    assert block_problems(blocks, MESSAGE) == []
+    return blocks
+
+
+def valid_view(view, surface):
+    View(**view).validate_json()
+    assert view_problems(view, surface) == []
+    return view
+
+
+def by_id(blocks, block_id):
+    return next(b for b in blocks if b.get("block_id") == block_id)
+
+
+def texts(blocks) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def action_ids(blocks) -> list[str]:
+    found = []
+    for block in blocks:
+        found += [e["action_id"] for e in block.get("elements", []) if "action_id" in e]
+        if "accessory" in block:
+            found.append(block["accessory"]["action_id"])
+    return found
+
+
+# --- the modal -----------------------------------------------------------------------------------
+
+
+def test_empty_modal_has_every_field_and_valid_metadata():
+    view = valid_view(refer_modal(metadata=ModalMetadata(channel="C1")), MODAL)
+    inputs = [b["block_id"] for b in view["blocks"] if b["type"] == "input"]
+    assert inputs == [
+        "lead_name", "company", "lead_email", "lead_phone", "referred_by", "referrer_email",
+        "referrer_type", "how_introduced", "context", "est_value", "owner", "thankyou_owner",
+    ]  # fmt: skip
+    assert view["callback_id"] == ids.REFER_MODAL
+    assert ModalMetadata.load(view["private_metadata"]).channel == "C1"
+    assert by_id(view["blocks"], "referrer_type")["element"]["type"] == "static_select"
+    assert by_id(view["blocks"], "owner")["element"]["type"] == "users_select"
+    assert by_id(view["blocks"], "context")["element"]["multiline"] is True
+    required = [b["block_id"] for b in view["blocks"] if b["type"] == "input" and not b["optional"]]
+    assert required == ["lead_name", "referred_by"]
+
+
+def test_prefilled_modal_keeps_values_and_says_what_is_missing():
+    prefill = {
+        "lead_name": "Jane Doe",
+        "referrer_type": "client",  # matched to the offered choice whatever the case
+        "how_introduced": "Carrier pigeon",  # not a choice: left unselected
+        "owner": OWNER,
+        "context": "x" * 5000,  # longer than the input allows: clipped so Slack accepts the view
+    }
+    view = valid_view(refer_modal(prefill, missing=["referred_by", "lead_email"]), MODAL)
+    blocks = view["blocks"]
+    assert by_id(blocks, "lead_name")["element"]["initial_value"] == "Jane Doe"
+    assert by_id(blocks, "referrer_type")["element"]["initial_option"]["value"] == "Client"
+    assert "initial_option" not in by_id(blocks, "how_introduced")["element"]
+    assert by_id(blocks, "owner")["element"]["initial_user"] == OWNER
+    context = by_id(blocks, "context")["element"]
+    assert len(context["initial_value"]) == context["max_length"]
+    assert "Still needed: referred by, their email." in texts(blocks[:1])
+
+
+def test_duplicate_modal_names_the_existing_referral_and_asks_to_confirm():
+    existing = referral()
+    view = valid_view(refer_modal({"lead_name": "Jane Doe"}, duplicate=existing), MODAL)
+    shown = texts(view["blocks"])
+    assert "*R-0012* Jane Doe, Acme" in shown and f"<@{OWNER}>" in shown
+    checkbox = by_id(view["blocks"], ids.CONFIRM_NEW_LEAD)
+    assert checkbox["optional"] is True
+    assert "different person" in checkbox["element"]["options"][0]["text"]["text"]
+
+
+def test_modal_escapes_what_people_typed_in_the_duplicate_note():
+    existing = referral(lead_name="<!channel> Jane", company="A&B")
+    view = valid_view(refer_modal(duplicate=existing), MODAL)
+    shown = texts(view["blocks"])
+    assert "<!channel>" not in shown and "&lt;!channel&gt; Jane, A&amp;B" in shown
+
+
+def test_not_a_fit_modal_asks_for_a_required_reason():
+    view = valid_view(not_a_fit_modal(CloseMetadata("R-0012", "D1", "1.2")), MODAL)
+    reason = by_id(view["blocks"], ids.NOT_A_FIT_REASON)
+    assert reason["type"] == "input" and not reason.get("optional")
+    assert CloseMetadata.load(view["private_metadata"]) == CloseMetadata("R-0012", "D1", "1.2")
+
+
+# --- owner and thank-you DMs ---------------------------------------------------------------------
+
+
+def test_owner_dm_has_summary_state_draft_and_every_button():
+    blocks = valid_message(
+        owner_dm(
+            referral(), "New for you", draft=draft(), row_link="https://sheet/x", tz=TZ, now=NOW
+        )
+    )
+    shown = texts(blocks)
+    assert "Referred by Alex Kim" in shown and "Email intro" in shown
+    assert "https://sheet/x" in shown
+    assert "Alex Kim suggested we talk" in shown
+    assert action_ids(blocks) == [
+        ids.OPEN_EMAIL, ids.MARK_SENT,
+        ids.FOLLOWUP_SENT, ids.WAITING_REPLY, ids.SNOOZE_1D, ids.SNOOZE_3D, ids.SNOOZE_PICK,
+        ids.CLOSE_WON, ids.CLOSE_NOT_A_FIT, ids.CLOSE_NO_RESPONSE, ids.NO_FURTHER_ACTION, ids.REASSIGN,
+    ]  # fmt: skip
+    drafts = by_id(blocks, "draftact|R-0012|first_contact")["elements"]
+    assert drafts[0]["url"].startswith("mailto:jane@acme.com?subject=")
+    assert drafts[1]["value"] == "R-0012|first_contact"
+
+
+def test_owner_dm_marks_an_overdue_step():
+    late = referral(next_followup_due="2026-03-01 09:00")
+    assert "overdue" in texts(owner_dm(late, "x", tz=TZ, now=NOW))
+    assert "overdue" not in texts(owner_dm(referral(), "x", tz=TZ, now=NOW))
+
+
+def test_closed_referral_dm_has_no_followup_buttons():
+    blocks = valid_message(owner_dm(referral(stage=R.WON), "x", tz=TZ))
+    assert action_ids(blocks) == []
+
+
+def test_a_long_draft_is_clipped_and_still_valid():
+    long = Draft("first_contact", "jane@acme.com", "Hello", "line\n" * 2000)
+    blocks = valid_message(owner_dm(referral(), "x", draft=long, tz=TZ))
+    assert len(by_id(blocks, "draft|R-0012|first_contact")["text"]["text"]) <= 3000
+
+
+def test_thankyou_dm_has_the_draft_and_mark_sent_only():
+    blocks = valid_message(draft_dm(referral(), "Thank Alex", draft("acknowledgment"), "https://s"))
+    assert action_ids(blocks) == [ids.OPEN_EMAIL, ids.MARK_SENT]
+
+
+def test_refresh_redraws_state_keeps_drafts_and_adds_the_note():
+    before = owner_dm(referral(), "New", draft=draft(), tz=TZ)
+    after_referral = referral(stage=R.CONTACTED, followup_status=R.FOLLOWUP_SENT)
+    blocks = valid_message(refresh(before, after_referral, "done by sam", tz=TZ))
+    assert "Stage: *Contacted*" in texts(blocks) and "Follow-up: Follow-up sent" in texts(blocks)
+    assert by_id(blocks, "draft|R-0012|first_contact")  # the draft text stays
+    assert blocks[-1]["elements"][0]["text"] == "done by sam"
+    assert action_ids(blocks).count(ids.FOLLOWUP_SENT) == 1
+    again = valid_message(refresh(blocks, after_referral, "second note", tz=TZ))
+    assert "done by sam" not in texts(again) and "second note" in texts(again)
+
+
+def test_refresh_after_mark_sent_removes_only_that_drafts_buttons():
+    before = draft_dm(referral(), "Thank", draft("acknowledgment"))
+    blocks = valid_message(refresh(before, referral(), "sent", sent_draft="acknowledgment"))
+    assert action_ids(blocks) == []
+    assert by_id(blocks, "draft|R-0012|acknowledgment")
+
+
+def test_refresh_when_closed_or_handed_over_drops_the_buttons():
+    before = owner_dm(referral(), "New", tz=TZ)
+    closed = refresh(before, referral(stage=R.WON), "closed", tz=TZ)
+    handed = refresh(before, referral(), "reassigned", tz=TZ, keep_actions=False)
+    assert action_ids(closed) == [] and action_ids(handed) == []
+
+
+# --- review channel ------------------------------------------------------------------------------
+
+
+def test_conflict_review_offers_both_decisions():
+    blocks = valid_message(conflict_review(referral(), "Pat Lee", OWNER))
+    shown = texts(blocks)
+    assert "Alex Kim" in shown and "Pat Lee" in shown and f"<@{OWNER}>" in shown
+    buttons = by_id(blocks, "review|R-0012")["elements"]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [
+        (ids.CONFLICT_KEEP_FIRST, "R-0012"),
+        (ids.CONFLICT_GIVE_SECOND, "R-0012"),
+    ]
+
+
+def test_decided_conflict_loses_its_buttons():
+    before = conflict_review(referral(), "Pat Lee", OWNER)
+    blocks = valid_message(refresh(before, referral(), f"Decided by <@{COORD}>"))
+    assert action_ids(blocks) == [] and f"Decided by <@{COORD}>" in texts(blocks)
+
+
+def test_needs_owner_and_escalation_offer_an_owner_picker():
+    unowned = referral(owner="", owner_slack_id="")
+    for blocks in (
+        needs_owner(unowned, "Est. value 30000 is above 25000", TZ, "https://s"),
+        escalation(referral(), "first_contact", "yesterday", [COORD], TZ),
+    ):
+        valid_message(blocks)
+        assert action_ids(blocks) == [ids.REASSIGN]
+    assert f"<@{COORD}>" in texts(escalation(referral(), "first_contact", "", [COORD], TZ))
+
+
+# --- confirmations and lists ---------------------------------------------------------------------
+
+
+def test_outcome_texts_say_what_happened():
+    logged = ReferOutcome("logged", referral=referral())
+    assert "Logged *R-0012* Jane Doe, Acme" in outcome_text(logged)
+    assert f"<@{OWNER}>" in outcome_text(logged)
+    to_coordinators = ReferOutcome(
+        "logged", referral=referral(owner_slack_id=""), to_coordinators=True
+    )
+    assert "Coordinators will assign an owner" in outcome_text(to_coordinators)
+    merged = ReferOutcome("merged", referral=referral())
+    assert "already logged as *R-0012*" in outcome_text(merged) and "added a note" in outcome_text(
+        merged
+    )
+    conflict = ReferOutcome("conflict", referral=referral())
+    assert "already referred by Alex Kim" in outcome_text(conflict)
+    assert "review who gets credit" in outcome_text(conflict)
+    blocks = valid_message(outcome_blocks(logged, "https://sheet/row"))
+    assert "<https://sheet/row|Open the row in the sheet>" in texts(blocks)
+
+
+def test_long_lists_are_cut_with_a_count():
+    many = [referral(id=f"R-{n:04d}") for n in range(40)]
+    blocks = valid_message(referral_list("Yours", many, TZ, NOW))
+    assert "…and 25 more" in texts(blocks)
+
+
+# --- App Home ------------------------------------------------------------------------------------
+
+
+def test_home_for_an_owner_lists_their_referrals_with_buttons():
+    view = valid_view(home_view([referral()], now=NOW, tz=TZ), HOME)
+    assert "*R-0012* Jane Doe, Acme" in texts(view["blocks"])
+    assert ids.FOLLOWUP_SENT in action_ids(view["blocks"])
+    assert "Unassigned" not in texts(view["blocks"])
+
+
+def test_home_with_nothing_open_says_how_to_log():
+    view = valid_view(home_view([], now=NOW, tz=TZ), HOME)
+    assert "/refer" in texts(view["blocks"])
+
+
+def test_home_for_a_coordinator_stays_within_100_blocks_whatever_the_load():
+    many = [referral(id=f"R-{n:04d}") for n in range(300)]
+    unowned = [replace(r, owner_slack_id="") for r in many]
+    view = valid_view(
+        home_view(many, now=NOW, tz=TZ, is_coordinator=True, unassigned=unowned, overdue=many), HOME
+    )
+    shown = texts(view["blocks"])
+    assert len(view["blocks"]) <= 100
+    assert "Unassigned" in shown and "Overdue across the team" in shown
+    assert "…and 280 more" in shown and "…and 290 more" in shown
+
+
+def test_a_typed_sent_means_the_draft_only_in_a_dm_without_followup_buttons():
+    assert draft_to_mark(draft_dm(referral(), "Thank", draft("acknowledgment"))) == "acknowledgment"
+    assert draft_to_mark(owner_dm(referral(), "New", draft=draft(), tz=TZ)) == ""
+    sent = refresh(
+        draft_dm(referral(), "Thank", draft("acknowledgment")),
+        referral(),
+        "x",
+        sent_draft="acknowledgment",
+    )
+    assert draft_to_mark(sent) == ""

@@ -1,0 +1,35 @@
+"""Docs that cannot drift: the settings page, .env.example and the README's commands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.config import SETTINGS, env_example, settings_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_settings_docs_and_env_example_are_generated_from_config():
+    assert (ROOT / "docs/settings.md").read_text() == settings_markdown()
+    assert (ROOT / ".env.example").read_text() == env_example()
+
+
+def test_every_setting_is_documented_with_help():
+    page = (ROOT / "docs/settings.md").read_text()
+    for setting in SETTINGS:
+        assert f"`{setting.name}`" in page
+        assert len(setting.help) > 15, setting.name
+
+
+def test_secrets_have_no_default_in_env_example():
+    example = env_example()
+    for setting in SETTINGS:
+        if setting.secret:
+            assert re.search(rf"^{setting.name}=$", example, re.M), setting.name
+
+
+def test_readme_names_the_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text()
+    assert "make run" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci/run").read_text()
