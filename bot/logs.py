@@ -9,10 +9,9 @@ import re
 import phonenumbers
 
 _PATTERNS = (
-    (re.compile(r"xox[abposr]-[A-Za-z0-9-]+"), "xox*-***"),
-    (re.compile(r"xapp-[A-Za-z0-9-]+"), "xapp-***"),
-    (re.compile(r'"private_key"\s*:\s*"[^"]*"'), '"private_key": "***"'),
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
+    (re.compile(r"\bx(?:ox[abposr]|app)-[A-Za-z0-9-]+"), "[token]"),
+    (re.compile(r'"private_key"\s*:\s*"[^"]*"'), '"private_key": "[key]"'),
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
 )
 _MAYBE_PHONE = re.compile(r"\d[\d ().-]{5,}\d")
 
@@ -24,7 +23,7 @@ def _redact_phones(text: str, region: str = "US") -> str:
     for match in reversed(
         list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE))
     ):
-        text = text[: match.start] + "<phone>" + text[match.end :]
+        text = text[: match.start] + "[phone]" + text[match.end :]
     return text
 
 

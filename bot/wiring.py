@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import gspread
@@ -14,7 +15,7 @@ from bot.drafts import Drafts
 from bot.log.outbox import Outbox
 from bot.log.sheet import SheetLog
 from bot.schema import load_schema
-from bot.services.context import ServiceContext
+from bot.services.context import Background, ServiceContext
 from bot.services.desk import ReferralDesk
 from bot.slack.app import build_app, make_client
 from bot.slack.notify import SlackNotifier
@@ -39,7 +40,9 @@ def build_bot(
     client: WebClient | None = None,
     clock: Clock | None = None,
     outbox: Outbox | None = None,
+    later: Callable[[Callable[[], None]], None] | None = None,
 ) -> Bot:
+    """`later` runs work nobody waits for (DMs after a capture); by default a thread pool."""
     clock = clock or Clock()
     drafts = Drafts(
         settings.firm_name, settings.templates_override_dir or None, settings.firm_timezone
@@ -49,7 +52,9 @@ def build_bot(
     )
     client = client or make_client(settings)
     notifier = SlackNotifier(client, settings)
-    ctx = ServiceContext(log, drafts, settings, notifier, now=clock.now)
+    ctx = ServiceContext(
+        log, drafts, settings, notifier, now=clock.now, later=later or Background()
+    )
     desk = ReferralDesk(ctx, sheet_url=spreadsheet.url)
     notifier.row_link = desk.row_link
     app = build_app(settings, desk, client, clock=clock)

@@ -75,7 +75,7 @@ class Console:
             try:
                 line = self.term.ask(f"\n{self.ws.current.name}> ")
             except KeyboardInterrupt:
-                self.term.say("\n(Type quit to leave.)")
+                self.term.say(say.how_to_leave())
                 continue
             if line is None or line.strip().casefold() in QUIT:
                 break
@@ -92,7 +92,7 @@ class Console:
         except (WorkspaceError, ReferralDeskError) as exc:
             self.term.say(say.bot_error(str(exc)))
         except KeyboardInterrupt:
-            self.term.say("(Interrupted.)")
+            self.term.say(say.interrupted())
         except Exception as exc:  # the console must outlive any bug behind it
             log.exception("console command failed: %s", line.split(" ", 1)[0])
             self.term.say(say.unexpected(f"{type(exc).__name__}: {exc}", LOG_FILE))
@@ -186,11 +186,11 @@ class Console:
         listing = Listing()
         for message in shown:
             if message.get("bot_id"):
-                self.term.say(self.term.style.bold("Referral Desk:"))
+                self.term.say(self.term.style.bold(say.from_bot()))
                 self.term.lines(self.render.message(message, listing, "dm"))
             else:
                 self.term.say(
-                    f"{self.ws.name_of(message.get('user', ''))}: {message.get('text', '')}"
+                    say.typed(self.ws.name_of(message.get("user", "")), message.get("text", ""))
                 )
         self.listing = listing
 
@@ -199,12 +199,12 @@ class Console:
         name = self.ws.channels()[channel_id]
         messages = self.ws.channel_messages(channel_id)
         if not messages:
-            self.term.say(f"#{name}: no messages yet.")
+            self.term.say(say.channel_empty(name))
             return
         listing = Listing()
         for message in messages[-RECENT_DMS:]:
             self.term.say(
-                self.term.style.bold(f"#{name} — {self.ws.name_of(message.get('user', ''))}:")
+                self.term.style.bold(say.in_channel(name, self.ws.name_of(message.get("user", ""))))
             )
             self.term.lines(self.render.message(message, listing, f"channel:{channel_id}"))
         self.listing = listing
@@ -218,7 +218,7 @@ class Console:
             self.term.say(say.nothing_happened())
             return
         listing = Listing()
-        self.term.say(self.term.style.bold(f"App Home — {self.ws.current.name}"))
+        self.term.say(self.term.style.bold(say.home_heading(self.ws.current.name)))
         self.term.lines(self.render.blocks(view.get("blocks", []), listing, view, "home"))
         self.listing = listing
 
@@ -233,12 +233,12 @@ class Console:
     def who(self, _: str) -> None:
         me = self.ws.current
         rows = [
-            [p.name + (" (you)" if p == me else ""), p.role, p.tags, p.territory, p.tz, p.hours]
+            [say.name_of(p.name, p == me), p.role, p.tags, p.territory, p.tz, p.hours]
             for p in self.ws.team
         ]
-        headers = ["Name", "Role", "Expertise", "Territory", "Time zone", "Hours"]
+        headers = list(say.WHO_HEADERS)
         self.term.lines(table(headers, rows, self.term.width))
-        self.term.say(self.term.style.dim("(as <name> switches who you are)"))
+        self.term.say(self.term.style.dim(say.who_hint()))
 
     def reply(self, arg: str) -> None:
         if not arg:

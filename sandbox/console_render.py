@@ -15,7 +15,7 @@ LinkHint = Callable[[str], str | None]
 """A URL -> what to show instead (e.g. the console command that shows it), or None."""
 
 _LINK = re.compile(r"<(?P<target>[^<>|]+)(?:\|(?P<label>[^<>]*))?>")
-_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_BOLD = re.compile(r"(?<!\w)\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
 _STRIKE = re.compile(r"(?<![\w~])~(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])")
 _EMOJI = re.compile(r"(?:(?<=\s)|^):(?=[a-z0-9_+-]*[a-z])[a-z0-9_+-]+:(?=\s|$)[ \t]*", re.MULTILINE)
@@ -108,7 +108,10 @@ def clean_mrkdwn(
     text = "\n".join(lines)
     text = _LINK.sub(lambda m: _link(m.group("target"), m.group("label"), names, links), text)
     text = _EMOJI.sub("", text)
-    text = _BOLD.sub(lambda m: style.bold(m.group(1)), text)
+    for _ in range(3):  # bold inside bold (`*Conflict on *R-0001* Jane*`) unwraps inside out
+        text, count = _BOLD.subn(lambda m: style.bold(m.group(1)), text)
+        if not count:
+            break
     text = _ITALIC.sub(lambda m: m.group(1), text)
     text = _STRIKE.sub(lambda m: m.group(1), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()

@@ -104,18 +104,19 @@ def fingerprint(item: dict[str, Any] | None) -> str:
 
 
 class TrackedExecutor(Executor):
-    """Bolt's listener executor, counting the work in flight."""
+    """An executor counting the work in flight, so one can wait until the bot is idle."""
 
     def __init__(self, inner: Executor):
         self._inner = inner
         self._busy = 0
         self._idle = threading.Condition()
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+    def counted(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """`fn`, counted as in flight from now until it has run."""
         with self._idle:
             self._busy += 1
 
-        def run() -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(*args, **kwargs)
             finally:
@@ -123,7 +124,10 @@ class TrackedExecutor(Executor):
                     self._busy -= 1
                     self._idle.notify_all()
 
-        return self._inner.submit(run)
+        return run
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        return self._inner.submit(self.counted(fn), *args, **kwargs)
 
     def wait_idle(self, timeout: float) -> bool:
         with self._idle:
@@ -133,12 +137,16 @@ class TrackedExecutor(Executor):
         self._inner.shutdown(wait, cancel_futures=cancel_futures)
 
 
-def track_listeners(app: App) -> TrackedExecutor:
-    """Put a counting executor in front of the app's listener (and lazy listener) executor."""
+def track_bot(app: App, services: Any) -> TrackedExecutor:
+    """Count the bot's work after an ack: Bolt's listeners (and lazy listeners), and what the
+    services hand to `later` (DMs sent after a capture, so the ack is not held up)."""
     runner = app.listener_runner
     tracked = TrackedExecutor(runner.listener_executor)
     runner.listener_executor = tracked
     lazy = getattr(runner, "lazy_listener_runner", None)
     if lazy is not None and hasattr(lazy, "executor"):
         lazy.executor = tracked
+    later = getattr(services, "later", None)
+    if callable(later):
+        services.later = lambda task: later(tracked.counted(task))
     return tracked

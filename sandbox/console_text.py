@@ -16,6 +16,7 @@ Referral Desk, local workspace. Slack and Google Sheets are simulated on this ma
   press N                press button N of the last listing
   reply <text>           type in your DM with the bot, e.g. reply sent, reply snooze 2d
   home                   your App Home tab
+  channel [name]         a channel's messages (default: the review channel), buttons numbered
   as <name>              act as someone else: as Sam Lee, as coordinator, as me
   who                    the team and their roles
   sheet [Referrals|Activity|Team|Dashboard|R-0001]
@@ -39,6 +40,14 @@ def banner(data_dir: str, you: str, team: str) -> str:
     )
 
 
+def how_to_leave() -> str:
+    return "\n(Type quit to leave.)"
+
+
+def interrupted() -> str:
+    return "(Interrupted.)"
+
+
 def unknown(command: str) -> str:
     return f"I don't know '{command}'. Type help to see the commands."
 
@@ -53,6 +62,37 @@ def only_refer(command: str) -> str:
 
 def now_acting(name: str, role: str) -> str:
     return f"You are now {name} ({role})."
+
+
+WHO_HEADERS = ("Name", "Role", "Expertise", "Territory", "Time zone", "Hours")
+
+
+def name_of(name: str, is_you: bool) -> str:
+    return f"{name} (you)" if is_you else name
+
+
+def who_hint() -> str:
+    return "(as <name> switches who you are)"
+
+
+def from_bot() -> str:
+    return "Referral Desk:"
+
+
+def typed(name: str, text: str) -> str:
+    return f"{name}: {text}"
+
+
+def channel_empty(name: str) -> str:
+    return f"#{name}: no messages yet."
+
+
+def in_channel(name: str, sender: str) -> str:
+    return f"#{name} — {sender}:"
+
+
+def home_heading(name: str) -> str:
+    return f"App Home — {name}"
 
 
 def no_dms(name: str) -> str:

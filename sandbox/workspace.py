@@ -36,13 +36,12 @@ from bot.log.mapping import column_letter
 from bot.log.provision import provision
 from bot.schema import load_schema
 from bot.services.schedule import SweepReport
+from bot.slack.app import make_http_server
 from bot.wiring import Bot, build_bot
 from sandbox.console_demo import DEMO_TEAM, GENERAL, Person, add_to_slack, demo_channels, seed_team
-from sandbox.console_seen import Conversations, Mark, Seen, TrackedExecutor, track_listeners
+from sandbox.console_seen import Conversations, Mark, Seen, TrackedExecutor, track_bot
 from sandbox.sheets import SheetsStandIn
 from sandbox.slack import Driver, DriverError, SlackRejected, SlackStandIn
-
-log = logging.getLogger(__name__)
 
 BOT_TOKEN = "xoxb-local-workspace"
 SIGNING_SECRET = "local-workspace-signing-secret"
@@ -90,18 +89,15 @@ class SavedState:
         os.replace(temporary, path)
 
 
-def _open_log(
-    stand_in: SheetsStandIn, state: SavedState, timeout: float
-) -> tuple[gspread.Spreadsheet, bool]:
-    """(the spreadsheet, whether it was just created), reusing the saved ID when it still exists."""
-    created = False
+def _open_log(stand_in: SheetsStandIn, state: SavedState, timeout: float) -> gspread.Spreadsheet:
+    """The workspace's spreadsheet through real gspread, created on the first start (or when the
+    saved one is gone, e.g. the SQLite file was deleted)."""
     try:
         stand_in.spreadsheet(state.spreadsheet_id)
     except KeyError:
         state.spreadsheet_id = stand_in.create_spreadsheet(SPREADSHEET_TITLE)
-        created = True
     client = local_client(stand_in, timeout=timeout)
-    return client.open_by_key(state.spreadsheet_id), created
+    return client.open_by_key(state.spreadsheet_id)
 
 
 @contextlib.contextmanager
@@ -112,7 +108,7 @@ def local_spreadsheet(settings: Settings) -> Iterator[gspread.Spreadsheet]:
     state = SavedState.load(data_dir / STATE_FILE)
     stand_in = SheetsStandIn(data_dir / SHEETS_FILE).start()
     try:
-        spreadsheet, _ = _open_log(stand_in, state, settings.sheets_timeout_seconds)
+        spreadsheet = _open_log(stand_in, state, settings.sheets_timeout_seconds)
         state.save(data_dir / STATE_FILE)
         yield spreadsheet
     finally:
@@ -144,8 +140,6 @@ class LocalWorkspace:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> LocalWorkspace:
-        from bot.slack.app import make_http_server
-
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.state = SavedState.load(self._state_path)
         try:
@@ -154,7 +148,7 @@ class LocalWorkspace:
             self.bot = build_bot(
                 self.bot_settings(), self.spreadsheet, clock=self._restored_clock()
             )
-            self._listeners = track_listeners(self.bot.app)
+            self._listeners = track_bot(self.bot.app, self.bot.desk.ctx)
             self._server = make_http_server(self.bot.app, "127.0.0.1", 0)
             self._server_thread = threading.Thread(
                 target=self._server.serve_forever,
@@ -183,6 +177,8 @@ class LocalWorkspace:
         if self._server_thread is not None:
             self._server_thread.join(timeout=5)
             self._server_thread = None
+        if self._listeners is not None:
+            self._listeners.wait_idle(5)  # let a listener in flight finish its writes
         if self.bot is not None:
             self.bot.log.flush(timeout=5)
             self.bot.close()
@@ -233,7 +229,7 @@ class LocalWorkspace:
     def _start_sheets(self) -> None:
         self.sheets = SheetsStandIn(self.data_dir / SHEETS_FILE).start()
         timeout = self.settings.sheets_timeout_seconds
-        self.spreadsheet, _ = _open_log(self.sheets, self.state, timeout)
+        self.spreadsheet = _open_log(self.sheets, self.state, timeout)
         provision(self.spreadsheet, load_schema())  # idempotent: changes nothing the second time
         seed_team(self.spreadsheet, self.team)
 
@@ -459,6 +455,7 @@ class LocalWorkspace:
             self._save_state()
             try:
                 report = self._bot.desk.sweep()
+                self._wait_for_bot()
             except ReferralDeskError as exc:
                 raise WorkspaceError(
                     f"The clock moved to {moved_to:%Y-%m-%d %H:%M} UTC, but the sweep did not "

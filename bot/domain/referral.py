@@ -52,6 +52,12 @@ CHANNEL_SLASH, CHANNEL_MODAL, CHANNEL_SHORTCUT, CHANNEL_SHEET = (
 )
 
 
+def _known_text(cls: type, row: dict[str, str]) -> dict[str, str]:
+    """The row's values for the dataclass's fields, as text; other columns are left out."""
+    known = {f.name for f in fields(cls)}
+    return {k: ("" if v is None else str(v)) for k, v in row.items() if k in known}
+
+
 @dataclass(frozen=True)
 class Referral:
     """One row of the Referrals tab. Field names are the schema's column keys."""
@@ -99,8 +105,7 @@ class Referral:
     @classmethod
     def from_row(cls, row: dict[str, str]) -> Referral:
         """Build from a {column key: text} mapping; unknown keys (human columns) are ignored."""
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: ("" if v is None else str(v)) for k, v in row.items() if k in known})
+        return cls(**_known_text(cls, row))
 
     def to_row(self) -> dict[str, str]:
         return asdict(self)
@@ -162,8 +167,7 @@ class TeamMember:
 
     @classmethod
     def from_row(cls, row: dict[str, str]) -> TeamMember:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: ("" if v is None else str(v)) for k, v in row.items() if k in known})
+        return cls(**_known_text(cls, row))
 
     @property
     def is_coordinator(self) -> bool:

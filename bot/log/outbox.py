@@ -12,6 +12,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,9 @@ class Outbox:
         self._pending: dict[int, Entry] = {}
         self.version = 0
         """Goes up on every change, so readers can tell their overlay is stale."""
+        self.on_done: Callable[[list[Entry]], None] | None = None
+        """Told which entries just reached the sheet (the log keeps showing them until it reads
+        the sheet again)."""
         for row in self._db.execute(
             "SELECT id, kind, payload FROM outbox WHERE state = 'pending' ORDER BY id"
         ):
@@ -99,9 +103,10 @@ class Outbox:
             return
         with self._changed:
             self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
-            for i in ids:
-                self._pending.pop(i, None)
+            landed = [e for e in (self._pending.pop(i, None) for i in ids) if e is not None]
             self._bump()
+        if self.on_done is not None:
+            self.on_done(landed)
 
     def failed(self, ids: list[int], error: str) -> None:
         """Google refused these for good (a 400): set aside for a person, never retried blindly."""

@@ -7,7 +7,12 @@ from collections import OrderedDict
 
 from bot.domain import referral as R
 from bot.domain.attribution import attribution_confidence
-from bot.domain.duplicates import DuplicateDecision, decide_duplicate, find_matches
+from bot.domain.duplicates import (
+    DuplicateCheck,
+    DuplicateDecision,
+    decide_duplicate,
+    find_matches,
+)
 from bot.domain.intake import parse_refer_text, validate_submission
 from bot.domain.normalise import normalise_email, normalise_phone
 from bot.domain.referral import Referral
@@ -51,7 +56,7 @@ class Capture:
             outcome = self._refer_once(submission, actor)
             if key and outcome.status != "needs_confirmation":
                 self._remember(key, outcome)
-        self._notify(outcome, submission, actor)
+        self.ctx.later(lambda: self._notify(outcome, submission, actor))
         return outcome
 
     def _remember(self, key: str, outcome: ReferOutcome) -> None:
@@ -63,27 +68,10 @@ class Capture:
         ctx, settings = self.ctx, self.ctx.settings
         snapshot = ctx.snapshot()
         candidate = self._candidate(submission, actor, snapshot)
-        check = find_matches(
-            candidate,
-            snapshot.referrals,
-            ctx.now(),
-            lookback_days=settings.lookback_days,
-            name_threshold=settings.name_match_threshold,
-            default_region=settings.default_phone_region,
-            tz=ctx.tz,
-        )
-        if check.kind == "possible" and submission.confirmed_new_lead:
+        check = self._check(candidate, snapshot)
+        if check.kind == "possible" and submission.confirmed_new_lead and check.match:
             # The submitter says it is someone else; an older record may still need linking.
-            check = find_matches(
-                candidate,
-                snapshot.referrals,
-                ctx.now(),
-                lookback_days=settings.lookback_days,
-                name_threshold=settings.name_match_threshold,
-                default_region=settings.default_phone_region,
-                tz=ctx.tz,
-                confirmed_distinct=(check.match.id,) if check.match else (),
-            )
+            check = self._check(candidate, snapshot, confirmed_distinct=(check.match.id,))
         decision = decide_duplicate(
             check, candidate, ctx.now(), ctx.tz, settings.name_match_threshold
         )
@@ -105,6 +93,21 @@ class Capture:
         self.ctx.log.update({existing.id: decision.cells}, [activity])
         status = "conflict" if decision.action == "conflict" else "merged"
         return ReferOutcome(status, referral=existing.with_changes(decision.cells))
+
+    def _check(
+        self, candidate: Referral, snapshot: Snapshot, confirmed_distinct: tuple[str, ...] = ()
+    ) -> DuplicateCheck:
+        settings = self.ctx.settings
+        return find_matches(
+            candidate,
+            snapshot.referrals,
+            self.ctx.now(),
+            lookback_days=settings.lookback_days,
+            name_threshold=settings.name_match_threshold,
+            default_region=settings.default_phone_region,
+            tz=self.ctx.tz,
+            confirmed_distinct=confirmed_distinct,
+        )
 
     def _candidate(self, submission: Submission, actor: Actor, snapshot: Snapshot) -> Referral:
         region = self.ctx.settings.default_phone_region

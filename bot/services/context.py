@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import uuid4
@@ -16,9 +19,40 @@ from bot.errors import PermissionDeniedError, ReferralNotFoundError
 from bot.log.base import ReferralLog, Snapshot
 from bot.services.types import Actor, Notifier
 
+logger = logging.getLogger(__name__)
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class Background:
+    """Work nobody waits for (Slack DMs after a capture must not hold up the 3-second answer).
+    Failures are logged with their traceback; `wait_idle` lets the console and tests catch up."""
+
+    def __init__(self, workers: int = 4):
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="background")
+        self._pending = 0
+        self._idle = threading.Condition()
+
+    def __call__(self, task: Callable[[], None]) -> None:
+        with self._idle:
+            self._pending += 1
+        self._pool.submit(self._run, task)
+
+    def _run(self, task: Callable[[], None]) -> None:
+        try:
+            task()
+        except Exception:
+            logger.exception("background work after an action failed")
+        finally:
+            with self._idle:
+                self._pending -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
 
 @dataclass
@@ -28,6 +62,8 @@ class ServiceContext:
     settings: Settings
     notifier: Notifier
     now: Callable[[], datetime] = field(default=utc_now)
+    later: Callable[[Callable[[], None]], None] = field(default_factory=Background)
+    """Runs work that nobody waits for; tests pass a function that runs it at once."""
 
     @property
     def tz(self) -> str:

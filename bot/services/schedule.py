@@ -89,37 +89,33 @@ class Sweep:
         self.ctx = ctx
 
     def run(self) -> SweepReport:
-        ctx = self.ctx
-        snapshot = ctx.snapshot(fresh=True)
+        """Every change is queued the moment it is made: the outbox is durable and the writer
+        sends everything queued together, so the sheet still gets one write per sweep, and a
+        process killed mid-sweep has recorded every nudge it sent."""
+        snapshot = self.ctx.snapshot(fresh=True)
         report = SweepReport()
-        changes: dict[str, dict[str, str]] = {}
-        activity = []
         for referral in snapshot.referrals:
-            cells, events = self._one(referral, snapshot, report)
-            if cells:
-                changes[referral.id] = cells
-            activity += events
-        if changes or activity:
-            ctx.log.update(changes, activity)
-        report.adopted = adopt_typed_rows(ctx, snapshot)
+            self._one(referral, snapshot, report)
+        report.adopted = adopt_typed_rows(self.ctx, snapshot)
         return report
 
-    def _one(self, referral: Referral, snapshot: Snapshot, report: SweepReport):
-        cells, events = self._human_edits(referral, snapshot, report)
-        current = referral.with_changes(cells)
-        nudges = dict(current.nudges)
+    def _record(self, referral: Referral, cells: dict[str, str], events: list) -> Referral:
+        if cells or events:
+            self.ctx.log.update({referral.id: cells} if cells else {}, events)
+        return referral.with_changes(cells)
+
+    def _one(self, referral: Referral, snapshot: Snapshot, report: SweepReport) -> None:
+        current = self._record(referral, *self._human_edits(referral, snapshot, report))
         owner_cal = calendar_of(self.ctx, snapshot, current.owner_slack_id)
         thanks_cal = calendar_of(self.ctx, snapshot, current.thankyou_owner_slack_id)
-        steps = due_steps(
-            current, self.ctx.now(), owner_cal, thanks_cal, policy(self.ctx), self.ctx.tz
-        )
-        for step in steps:
-            events += self._act(current, step, snapshot, nudges, report)
-        if nudges != current.nudges:
-            cells["nudge_state"] = json.dumps(nudges, sort_keys=True)
-        planned = plan_next(self.ctx, current.with_changes(cells), snapshot)
-        cells.update({k: v for k, v in planned.items() if getattr(referral, k) != v})
-        return cells, events
+        now, tz = self.ctx.now(), self.ctx.tz
+        for step in due_steps(current, now, owner_cal, thanks_cal, policy(self.ctx), tz):
+            nudges = dict(current.nudges)
+            events = self._act(current, step, snapshot, nudges, report)
+            marked = {"nudge_state": json.dumps(nudges, sort_keys=True)}
+            current = self._record(current, marked if nudges != current.nudges else {}, events)
+        planned = plan_next(self.ctx, current, snapshot)
+        self._record(current, {k: v for k, v in planned.items() if getattr(current, k) != v}, [])
 
     def _act(self, referral: Referral, step: DueStep, snapshot: Snapshot, nudges: dict, report):
         """Send what is due; mark it in the nudge state only once Slack took it, so a failed DM
@@ -130,7 +126,8 @@ class Sweep:
         ) or referral.owner_slack_id
         stamp = ctx.now().isoformat(timespec="seconds")
         if step.nudge and recipient:
-            draft = ctx.draft(self._draft_name(referral, step), referral)
+            sender = referral.owner if step.who == "owner" else referral.thankyou_owner
+            draft = ctx.draft(self._draft_name(referral, step), referral, sender=sender)
             if not self._sent(
                 ctx.notifier.nudge, referral, step.step, recipient, draft, step.escalate
             ):

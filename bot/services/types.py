@@ -66,16 +66,33 @@ class ReferOutcome:
 
 
 class Notifier(Protocol):
-    """Outbound Slack messages services send (implemented in bot/slack/notify.py)."""
+    """Outbound Slack messages services send (implemented in bot/slack/notify.py).
 
-    def owner_assigned(self, referral: Referral, owner_id: str, draft: Draft) -> None:
-        """DM the owner the new referral with its drafted first contact and the action buttons."""
+    Each returns "channel:ts" of the message, or "" when Slack refused it (the refusal is logged;
+    the sweep then leaves the nudge unmarked so the next sweep tries again)."""
 
-    def thankyou_assigned(self, referral: Referral, user_id: str, draft: Draft) -> None:
+    def owner_assigned(self, referral: Referral, owner_id: str, draft: Draft) -> str:
+        """DM the owner the referral with its drafted first contact and the follow-up buttons."""
+
+    def thankyou_assigned(self, referral: Referral, user_id: str, draft: Draft) -> str:
         """DM the thank-you owner the drafted acknowledgment to the referrer."""
 
-    def needs_owner(self, referral: Referral, reason: str) -> None:
+    def draft_ready(self, referral: Referral, user_id: str, draft: Draft) -> str:
+        """DM a draft to send now (status update, close-the-loop, decline) with Mark sent."""
+
+    def nudge(
+        self, referral: Referral, step: str, user_id: str, draft: Draft | None, escalate: bool
+    ) -> str:
+        """Remind someone that a cadence step is due, with its draft and the buttons."""
+
+    def needs_owner(self, referral: Referral, reason: str) -> str:
         """Ask coordinators in the review channel to pick an owner."""
 
-    def conflict_flagged(self, existing: Referral, second_referrer: str, submitter_id: str) -> None:
+    def conflict_flagged(self, existing: Referral, second_referrer: str, submitter_id: str) -> str:
         """Post a review message with decision buttons to the coordinators' channel."""
+
+    def escalate(self, referral: Referral, step: str, coordinators: list[str]) -> str:
+        """Tell coordinators a step is a working day overdue."""
+
+    def user_tz(self, user_id: str) -> str:
+        """The time zone in the person's Slack profile, or ""."""

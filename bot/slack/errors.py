@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-import re
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +21,7 @@ from bot.errors import (
     SheetUnavailableError,
     ValidationError,
 )
+from bot.logs import redact
 from bot.slack import messages as msg
 from bot.slack.context import actor_of, channel_of, describe
 from bot.slack.post import tell
@@ -29,19 +29,6 @@ from bot.slack.post import tell
 log = logging.getLogger(__name__)
 
 REFUSALS = (PermissionDeniedError, ReferralNotFoundError, ValidationError)
-
-_TOKEN = re.compile(r"\bx(?:ox[abposr]|app)-[A-Za-z0-9-]+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Seven or more digits with the separators people type; a date or a Slack ts is safe to lose here.
-_PHONE = re.compile(r"(?<![\w.])\+?\(?\d(?:[\d\s().-]{5,}\d)")
-
-
-def redact(text: str) -> str:
-    text = _TOKEN.sub("[token]", text)
-    text = _EMAIL.sub("[email]", text)
-    return _PHONE.sub(
-        lambda m: "[phone]" if sum(c.isdigit() for c in m.group()) >= 7 else m.group(), text
-    )
 
 
 def user_message(error: Exception) -> str:

@@ -326,7 +326,7 @@ def reply_done(referral_id: str, note: str) -> str:
 
 def conflict_review(title: str, first: str, second: str, submitter: str) -> str:
     return (
-        f":warning: *Possible conflict on {title}*\n"
+        f":warning: Possible conflict on {title}\n"
         f"First referred by *{first or 'unknown'}*; now also by *{second or 'unknown'}* "
         f"(logged by {submitter}). Credit stays with the first referrer until a coordinator "
         "decides; rewards stay frozen."
@@ -343,14 +343,14 @@ def give_second(name: str) -> str:
 
 def needs_owner(title: str, reason: str) -> str:
     why = f"\nWhy: {reason}" if reason else ""
-    return f":busts_in_silhouette: *{title} needs an owner.*{why}\nPick one below."
+    return f":busts_in_silhouette: {title} needs an owner.{why}\nPick one below."
 
 
 def escalation(title: str, step: str, due: str, owner: str, coordinators: list[str]) -> str:
     when = f" was due {due}" if due else " is overdue"
     who = f" {' '.join(coordinators)}, can you help?" if coordinators else ""
     return (
-        f":rotating_light: *{title}*: {step}{when} — owner {owner or 'nobody'}.{who} "
+        f":rotating_light: {title}: {step}{when} — owner {owner or 'nobody'}.{who} "
         "Reassign below if needed."
     )
 

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
+from bot.domain.cadence import PERIODIC_UPDATE, REFERRER_UPDATE, THANK_YOU
 from bot.domain.referral import Referral
 from bot.drafts import Draft
 from bot.slack import messages as msg
@@ -25,6 +26,7 @@ from bot.slack.post import dm, referral_metadata
 
 log = logging.getLogger(__name__)
 
+REFERRER_STEPS = frozenset({THANK_YOU, REFERRER_UPDATE, PERIODIC_UPDATE})
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 
 
@@ -78,7 +80,14 @@ class SlackNotifier:
         intro = msg.reminder(
             msg.step_label(step), title(referral), referral_due(referral, self._tz), escalate
         )
-        blocks = owner_dm(referral, intro, draft=draft, row_link=self._link(referral), tz=self._tz)
+        if step in REFERRER_STEPS and draft is not None:
+            # The referrer's steps belong to the thank-you owner: their draft and Mark sent,
+            # not the owner's follow-up buttons.
+            blocks = draft_dm(referral, intro, draft, self._link(referral))
+        else:
+            blocks = owner_dm(
+                referral, intro, draft=draft, row_link=self._link(referral), tz=self._tz
+            )
         return self._dm(user_id, referral, intro, blocks)
 
     # --- to the coordinators' review channel ----------------------------------------------------

@@ -263,10 +263,16 @@ class Driver:
             event["view"] = home
         return self.event(event)
 
-    def message_im(self, user_id: str, text: str) -> requests.Response:
-        """The person types `text` in their DM with the bot (`message.im`)."""
+    def message_im(
+        self, user_id: str, text: str, thread_ts: str | None = None
+    ) -> requests.Response:
+        """The person types `text` in their DM with the bot (`message.im`), in the thread of the
+        DM message `thread_ts` when given."""
         channel_id = self.slack.open_dm(user_id)
-        message = self.slack.post_as_user(user_id, channel_id, text)
+        parent = self._thread_parent(channel_id, thread_ts) if thread_ts else None
+        message = self.slack.post_as_user(
+            user_id, channel_id, text, thread_ts=parent["ts"] if parent else None
+        )
         event = {
             **message,
             "channel": channel_id,
@@ -274,7 +280,16 @@ class Driver:
             "channel_type": "im",
             "client_msg_id": str(uuid.uuid4()),
         }
+        if parent is not None and parent.get("user"):
+            event["parent_user_id"] = parent["user"]
         return self.event(event)
+
+    def _thread_parent(self, channel_id: str, ts: str) -> dict[str, Any]:
+        """The message a thread hangs off; replying to a reply replies in its thread, as in Slack."""
+        messages = {m["ts"]: m for m in self.slack.messages(channel_id)}
+        if ts not in messages:
+            raise DriverError(f"no message {ts} in {channel_id} to reply in the thread of")
+        return messages.get(messages[ts].get("thread_ts") or ts, messages[ts])
 
     # -- helpers -----------------------------------------------------------------------------
 

@@ -37,6 +37,29 @@ def message_content(args: Args) -> dict[str, Any]:
     return content
 
 
+def message_metadata(args: Args) -> dict[str, Any] | None:
+    """The `metadata` of a post or update: None when absent, {} when an update clears it.
+
+    Slack refuses what is not a JSON object (`invalid_metadata_format`) and an object without a
+    string `event_type` or with a non-object `event_payload` (`invalid_metadata_schema`).
+    """
+    if args.get("metadata") in (None, ""):
+        return None
+    metadata = args.structured("metadata", error="invalid_metadata_format")
+    if not isinstance(metadata, dict):
+        raise ApiError("invalid_metadata_format")
+    if not metadata:
+        return {}
+    event_type = metadata.get("event_type")
+    if not isinstance(event_type, str) or not event_type.strip():
+        raise ApiError("invalid_metadata_schema", messages=["[ERROR] event_type must be a string"])
+    if not isinstance(metadata.get("event_payload"), dict):
+        raise ApiError(
+            "invalid_metadata_schema", messages=["[ERROR] event_payload must be an object"]
+        )
+    return {"event_type": event_type, "event_payload": copy.deepcopy(metadata["event_payload"])}
+
+
 def _blocks(args: Args) -> list[Any] | None:
     if args.get("blocks") in (None, ""):
         return None

@@ -6,7 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.slack import methods_chat, methods_files, methods_people, methods_views
+from sandbox.slack import (
+    methods_chat,
+    methods_files,
+    methods_history,
+    methods_people,
+    methods_views,
+)
 from sandbox.slack.args import Args
 from sandbox.slack.context import Context
 
@@ -29,6 +35,12 @@ METHODS: dict[str, Method] = {
     "conversations.open": Method(methods_people.conversations_open, accepts_json=True),
     "conversations.list": Method(
         methods_people.conversations_list, accepts_json=False, mutates=False
+    ),
+    "conversations.history": Method(
+        methods_history.conversations_history, accepts_json=True, mutates=False
+    ),
+    "conversations.replies": Method(
+        methods_history.conversations_replies, accepts_json=False, mutates=False
     ),
     "users.info": Method(methods_people.users_info, accepts_json=False, mutates=False),
     "users.lookupByEmail": Method(

@@ -8,17 +8,20 @@ from typing import Any
 from sandbox.slack.api_error import ApiError
 from sandbox.slack.args import Args
 from sandbox.slack.context import Context
-from sandbox.slack.messages import bot_message, message_content, stamp_ids
+from sandbox.slack.messages import bot_message, message_content, message_metadata, stamp_ids
 
 
 def post_message(ctx: Context, args: Args) -> dict[str, Any]:
     channel = postable_channel(ctx, args.text("channel"))
     content = message_content(args)
+    metadata = message_metadata(args)
     ws = ctx.workspace
     message = bot_message(ws.team, content, ws.next_ts())
     thread_ts = args.text("thread_ts")
     if thread_ts:
         message["thread_ts"] = thread_ts
+    if metadata:
+        message["metadata"] = metadata
     ws.messages.setdefault(channel["id"], []).append(message)
     return {"channel": channel["id"], "ts": message["ts"], "message": copy.deepcopy(message)}
 
@@ -46,7 +49,13 @@ def update(ctx: Context, args: Args) -> dict[str, Any]:
     if message.get("bot_id") != ctx.workspace.team.bot_id:
         raise ApiError("cant_update_message")
     content = message_content(args)
+    metadata = message_metadata(args)
     message["text"] = content["text"] if args.text("text") is not None else message["text"]
+    if metadata is not None:
+        # An update without metadata keeps the old one; an empty object removes it.
+        message.pop("metadata", None)
+        if metadata:
+            message["metadata"] = metadata
     if "blocks" in content:
         # Slack keeps the previous blocks when the update does not carry any.
         message["blocks"] = stamp_ids(content["blocks"], seed=f"{message['ts']}/edit")

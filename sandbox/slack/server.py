@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from sandbox.slack.gateway import Gateway
 
 # How often the serving loop checks for stop(); the stdlib's 0.5 s would make every stop slow.
-POLL_INTERVAL = 0.02
+POLL_INTERVAL = 0.05
 
 
 class _Handler(BaseHTTPRequestHandler):

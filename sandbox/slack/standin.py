@@ -194,8 +194,11 @@ class SlackStandIn:
             token = self.response_urls.mint(user_id, channel_id, original)
         return f"{self.root_url}response_url/{token}"
 
-    def post_as_user(self, user_id: str, channel_id: str, text: str) -> dict[str, Any]:
-        """A message a person typed (the driver sends the matching event to the bot)."""
+    def post_as_user(
+        self, user_id: str, channel_id: str, text: str, thread_ts: str | None = None
+    ) -> dict[str, Any]:
+        """A message a person typed, in the thread of `thread_ts` if given (the driver sends the
+        matching event to the bot)."""
         with self._lock:
             ws = self._ctx.workspace
             message = {
@@ -205,6 +208,8 @@ class SlackStandIn:
                 "ts": ws.next_ts(),
                 "team": ws.team.team_id,
             }
+            if thread_ts:
+                message["thread_ts"] = thread_ts
             ws.messages.setdefault(channel_id, []).append(message)
             self._persist()
             return copy.deepcopy(message)

@@ -254,3 +254,15 @@ def test_an_unprovisioned_sheet_says_to_run_init_sheet(blank_spreadsheet, settin
     sheet_log = SheetLog(blank_spreadsheet, load_schema(), settings, Outbox(), start=False)
     with pytest.raises(SchemaError, match="init-sheet"):
         sheet_log.snapshot()
+
+
+def test_the_log_keeps_showing_its_own_writes_after_they_landed(sheet_log):
+    sheet_log.snapshot(max_age=0)
+    stored = sheet_log.append_referral(referral("Jane Doe"), logged())
+    assert sheet_log.flush(timeout=5)
+    sheet_log.update({stored.id: {"stage": "Contacted"}}, [])
+    assert sheet_log.flush(timeout=5)
+
+    cached = sheet_log.snapshot(max_age=3600)  # no new read: the cached one plus what landed
+    assert cached.find(stored.id) is not None
+    assert cached.find(stored.id).stage == "Contacted"

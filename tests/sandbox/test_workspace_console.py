@@ -144,6 +144,16 @@ def test_moving_the_clock_shows_the_nudges_that_arrived(ws):
     assert "(2d ahead of real time)" in screen
 
 
+def test_a_second_referrer_of_the_same_lead_raises_a_conflict_for_coordinators(ws):
+    second = "/refer Jane Doe <jane@acme.com> from Pat Lee: met her at a conference"
+    screen = run(ws, [COMPLETE, "sheet", second, "as Ana", "channel", "quit"])
+    after_second = screen.split(second, 1)[1]
+    assert "already referred by Alex Kim" in after_second
+    assert "-> #referral-review:" in after_second
+    assert "R-0002" not in after_second  # no second record of the same lead
+    assert "[1] Keep credit with Alex Kim" in after_second
+
+
 def test_bad_input_gets_a_one_line_hint_and_never_a_traceback(ws):
     screen = run(
         ws,

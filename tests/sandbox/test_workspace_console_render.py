@@ -24,6 +24,13 @@ def test_mrkdwn_links_mentions_dates_and_emphasis_become_plain_text():
     )
 
 
+def test_bold_inside_bold_is_unwrapped_too():
+    assert clean_mrkdwn("*Possible conflict on *R-0001* Jane Doe*", names) == (
+        "Possible conflict on R-0001 Jane Doe"
+    )
+    assert clean_mrkdwn("**R-0001* Jane Doe*: due", names) == "R-0001 Jane Doe: due"
+
+
 def test_escaped_user_text_stays_literal_and_quotes_are_indented():
     text = "Said &lt;b&gt; &amp; more\n>needs payroll help\n&gt;not a quote"
     assert clean_mrkdwn(text, names) == ("Said <b> & more\n  | needs payroll help\n>not a quote")

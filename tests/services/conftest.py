@@ -40,4 +40,6 @@ def notifier() -> RecordingNotifier:
 @pytest.fixture
 def desk(log, notifier, settings, clock) -> ReferralDesk:
     drafts = Drafts(settings.firm_name, None, settings.firm_timezone)
-    return ReferralDesk(ServiceContext(log, drafts, settings, notifier, now=clock.now))
+    return ReferralDesk(
+        ServiceContext(log, drafts, settings, notifier, now=clock.now, later=lambda task: task())
+    )

@@ -142,3 +142,36 @@ def test_sweep_adopts_hand_typed_rows_and_notices_sheet_edits(desk, log, logged,
     assert "owner changed to Priya Shah" in edits
     assert any("In conversation" in e for e in edits)
     assert report.edits
+
+
+class Killed(BaseException):
+    """The process dying: not an error the sweep may catch."""
+
+
+def test_killed_mid_sweep_neither_repeats_nor_loses_a_nudge(desk, log, notifier, clock):
+    desk.refer(submission(), YOU)
+    desk.refer(submission(lead_name="Bo Park", lead_email="bo@park.io", company="Park"), YOU)
+    clock.advance(hours=25)
+    original, calls = notifier.nudge, []
+
+    def dies_on_the_second_first_contact(referral, step, *args):
+        if step == "first_contact":
+            calls.append(referral.id)
+            if len(calls) == 2:
+                raise Killed
+        return original(referral, step, *args)
+
+    notifier.nudge = dies_on_the_second_first_contact
+    with pytest.raises(Killed):
+        desk.sweep()
+
+    notifier.nudge = original
+    type(desk)(desk.ctx).sweep()  # the restarted process
+
+    sent = sorted((n[1], n[2]) for n in notifier.of("nudge"))
+    assert sent == [  # every nudge exactly once, including the one sent just before the kill
+        ("R-0001", "first_contact"),
+        ("R-0001", "thank_you"),
+        ("R-0002", "first_contact"),
+        ("R-0002", "thank_you"),
+    ]

@@ -1,0 +1,322 @@
+"""A realistic referral log of any size, and loading it straight into the Sheets stand-in.
+
+Most referrals are closed (Won, Not a fit, No response) and spread over years; the open ones are
+recent. Open rows are brought to a steady state by the bot's own sweep, run in memory a day before
+the benchmark's "now", so the measured sweep finds what a real one finds: the steps that fell due
+since the last day (nudges, escalations), plus a few cells a person retyped in the sheet.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.domain import referral as R
+from bot.domain.referral import Referral, TeamMember
+from bot.domain.timefmt import format_dt
+from bot.drafts import Drafts
+from bot.log.base import MemoryLog, format_id
+from bot.log.mapping import map_headers
+from bot.log.ops import ID_TAG
+from bot.schema import Schema
+from bot.services.context import ServiceContext
+from bot.services.schedule import Sweep
+from sandbox.sheets import SheetsStandIn
+from sandbox.sheets.cells import formatted
+
+TZ = "Europe/London"
+NOW = datetime(2025, 3, 12, 11, 0, tzinfo=ZoneInfo(TZ))
+"""The benchmark's "now": a Wednesday morning, inside everyone's working hours."""
+SETTLED_AT = NOW - timedelta(days=1)
+"""When the previous sweep ran: everything due by then was already nudged."""
+OPEN_SHARE, MAX_OPEN = 0.15, 300
+REFERRALS_PER_DAY = 12
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: str
+    name: str
+    role: str
+    tags: str = ""
+    territory: str = ""
+    max_active: str = "60"
+
+    def team_row(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "slack_user_id": self.user_id,
+            "email": self.name.split()[0].lower() + "@firm.example",
+            "role": self.role,
+            "expertise_tags": self.tags,
+            "territory": self.territory,
+            "max_active": self.max_active,
+            "available": "Yes",
+            "time_zone": TZ,
+            "working_hours": "09:00-17:30",
+        }
+
+    def as_team_member(self) -> TeamMember:
+        return TeamMember.from_row(self.team_row())
+
+
+TEAM: tuple[Member, ...] = (
+    Member("U0ANA", "Ana Ruiz", "Coordinator", territory="London"),
+    Member("U0BEN", "Ben Okafor", "Coordinator", territory="Leeds"),
+    Member("U0SAM", "Sam Lee", "Owner", "payroll, tax", "London"),
+    Member("U0PRIYA", "Priya Shah", "Owner", "audit, advisory", "Leeds"),
+    Member("U0TOM", "Tom Berg", "Owner", "tax, estates", "London"),
+    Member("U0MIA", "Mia Chen", "Owner", "advisory, mergers", "London"),
+    Member("U0LEO", "Leo Novak", "Owner", "payroll", "Leeds"),
+    Member("U0ZOE", "Zoe Hart", "Owner", "audit", "Manchester"),
+    Member("U0RAJ", "Raj Patel", "Owner", "tax", "Manchester"),
+    Member("U0EVA", "Eva Lind", "Owner", "estates, trusts", "London"),
+    Member("U0YOU", "You", "Member", max_active=""),
+)
+OWNERS = tuple(m for m in TEAM if m.role == "Owner")
+SUBMITTER = TEAM[-1]
+
+_FIRST = (
+    "Jane",
+    "Omar",
+    "Lucy",
+    "Ivan",
+    "Nina",
+    "Paul",
+    "Rosa",
+    "Kenji",
+    "Amara",
+    "Felix",
+    "Greta",
+)
+_LAST = (
+    "Doe",
+    "Haddad",
+    "Moreau",
+    "Petrov",
+    "Silva",
+    "Kowal",
+    "Byrne",
+    "Tanaka",
+    "Mensah",
+    "Ortiz",
+)
+_COMPANIES = (
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Vandelay",
+    "Stark",
+    "Wayne",
+    "Soylent",
+)
+_REFERRERS = ("Alex Kim", "Maria Lopez", "Chris Wood", "Dana Fox", "Eli Stone", "Fran Moss")
+_CONTEXT = ("needs payroll help", "audit next quarter", "estate planning", "tax return", "advisory")
+
+
+def generate(count: int, seed: int = 7) -> list[Referral]:
+    """`count` referrals R-0001.. in steady state at SETTLED_AT (ascending received dates)."""
+    rng = random.Random(seed)
+    open_count = min(int(count * OPEN_SHARE), MAX_OPEN)
+    closed = [_closed(i + 1, count - open_count, rng) for i in range(count - open_count)]
+    fresh = [_open(count - open_count + i + 1, rng) for i in range(open_count)]
+    fresh.sort(key=lambda r: r.received)
+    fresh = [
+        r.with_changes({"id": format_id(count - open_count + i + 1)}) for i, r in enumerate(fresh)
+    ]
+    return closed + _with_sheet_edits(settle(fresh), rng)
+
+
+def settings(**overrides) -> Settings:
+    values = {"FIRM_TIMEZONE": TZ, "REVIEW_CHANNEL": "C0REVIEW", "DEFAULT_PHONE_REGION": "GB"}
+    return Settings({**values, **{k.upper(): v for k, v in overrides.items()}})
+
+
+def settle(open_rows: list[Referral]) -> list[Referral]:
+    """The bot's own sweep at SETTLED_AT, in memory, with every DM taken by a silent notifier."""
+    team = [m.as_team_member() for m in TEAM]
+    log = MemoryLog(open_rows, team)
+    s = settings()
+    ctx = ServiceContext(log, Drafts(s.firm_name, None, TZ), s, _Silent(), now=lambda: SETTLED_AT)
+    Sweep(ctx).run()
+    return log.referrals
+
+
+def _stamp(moment: datetime) -> str:
+    return format_dt(moment, TZ)
+
+
+def _lead(number: int, rng: random.Random) -> dict[str, str]:
+    first, last = rng.choice(_FIRST), rng.choice(_LAST)
+    company = rng.choice(_COMPANIES)
+    referrer = rng.choice(_REFERRERS)
+    return {
+        "lead_name": f"{first} {last} {number}",
+        "company": f"{company} {number % 997}",
+        "lead_email": f"{first}.{last}.{number}@{company.lower()}{number % 997}.example".lower(),
+        "lead_phone": f"+44207946{number % 10000:04d}" if rng.random() < 0.5 else "",
+        "referred_by": referrer,
+        "referrer_email": referrer.split()[0].lower() + "@clients.example",
+        "referrer_type": rng.choice(R.REFERRER_TYPES),
+        "how_introduced": rng.choice(R.HOW_INTRODUCED),
+        "context": rng.choice(_CONTEXT),
+        "est_value": str(rng.choice((1500, 4000, 8000, 12000))),
+        "attribution_confidence": rng.choice(("High", "Medium")),
+        "reward_state": R.REWARD_NOT_APPLICABLE,
+        "logged_by": SUBMITTER.name,
+        "logged_by_slack_id": SUBMITTER.user_id,
+        "channel": R.CHANNEL_SLASH,
+    }
+
+
+def _owned(owner: Member) -> dict[str, str]:
+    return {
+        "owner": owner.name,
+        "owner_slack_id": owner.user_id,
+        "thankyou_owner": owner.name,
+        "thankyou_owner_slack_id": owner.user_id,
+    }
+
+
+def _closed(number: int, closed_count: int, rng: random.Random) -> Referral:
+    days_back = 30 + (closed_count - number) / REFERRALS_PER_DAY
+    received = SETTLED_AT - timedelta(days=days_back, minutes=rng.randrange(600))
+    stage = rng.choice((R.WON, R.NOT_A_FIT, R.NOT_A_FIT, R.NO_RESPONSE))
+    touched = received + timedelta(hours=rng.randrange(2, 30))
+    closed_at = touched + timedelta(days=rng.randrange(3, 25))
+    nudges = {"stage_last": stage, "stage_seen": stage, f"referrer_update:{stage}": "x"}
+    return Referral(
+        id=format_id(number),
+        received=_stamp(received),
+        **_lead(number, rng),
+        stage=stage,
+        followup_status=R.FOLLOWUP_SENT,
+        **_owned(rng.choice(OWNERS)),
+        touches=str(rng.randrange(1, 4)),
+        first_contact_at=_stamp(touched),
+        last_touch_at=_stamp(closed_at - timedelta(days=1)),
+        thankyou_status=R.THANKYOU_SENT,
+        thankyou_sent_at=_stamp(received + timedelta(hours=3)),
+        referrer_last_updated=_stamp(closed_at),
+        outcome_reason="budget" if stage == R.NOT_A_FIT else "",
+        updated_at=_stamp(closed_at),
+        nudge_state=json.dumps(nudges, sort_keys=True),
+    )
+
+
+def _open(number: int, rng: random.Random) -> Referral:
+    received = SETTLED_AT - timedelta(hours=rng.randrange(1, 24 * 45))
+    touches = 0 if received > SETTLED_AT - timedelta(days=2) else rng.choice((0, 1, 1, 2, 2, 3))
+    cells: dict[str, str] = {"stage": R.NEW, "touches": str(touches)}
+    if touches:
+        first = received + timedelta(hours=rng.randrange(2, 20))
+        last = first + timedelta(days=3 * (touches - 1))
+        cells.update(
+            stage=R.IN_CONVERSATION if rng.random() < 0.25 else R.CONTACTED,
+            followup_status=R.WAITING_FOR_REPLY,
+            first_contact_at=_stamp(first),
+            last_touch_at=_stamp(min(last, SETTLED_AT)),
+        )
+    if rng.random() < 0.7:
+        cells.update(thankyou_status=R.THANKYOU_SENT, thankyou_sent_at=_stamp(received))
+    else:
+        cells.update(thankyou_status=R.THANKYOU_DRAFTED)
+    return Referral(
+        id=format_id(number),
+        received=_stamp(received),
+        **_lead(number, rng),
+        **_owned(rng.choice(OWNERS)),
+        updated_at=_stamp(received),
+        **cells,
+    )
+
+
+def _with_sheet_edits(rows: list[Referral], rng: random.Random) -> list[Referral]:
+    """About one open row in fifty was edited by a person: the Owner name, or the Stage."""
+    edited = []
+    for row in rows:
+        roll = rng.random()
+        if roll < 0.01:
+            other = rng.choice([m for m in OWNERS if m.user_id != row.owner_slack_id])
+            row = row.with_changes({"owner": other.name})
+        elif roll < 0.02 and row.stage == R.CONTACTED:
+            row = row.with_changes({"stage": R.IN_CONVERSATION})
+        edited.append(row)
+    return edited
+
+
+class _Silent:
+    """A notifier that takes every message (used only to settle the generated log)."""
+
+    def _sent(self, *args, **kwargs) -> str:
+        return "D0:1"
+
+    owner_assigned = thankyou_assigned = draft_ready = nudge = _sent
+    needs_owner = conflict_flagged = escalate = _sent
+
+    def user_tz(self, user_id: str) -> str:
+        return ""
+
+
+# --- loading into the stand-in -----------------------------------------------------------------
+
+
+def load(
+    stand_in: SheetsStandIn, spreadsheet_id: str, schema: Schema, referrals: list[Referral]
+) -> None:
+    """Write the Team tab and the referrals straight into the stand-in's model (no HTTP, not
+    counted), each Referrals row tagged with its ID as the bot tags it."""
+    team = [m.team_row() for m in TEAM]
+
+    def change(ss) -> None:
+        _fill(ss, schema.tab("team"), team, tag=False)
+        _fill(ss, schema.tab("referrals"), [r.to_row() for r in referrals], tag=True)
+
+    stand_in.mutate(spreadsheet_id, change)
+
+
+def _fill(ss, tab, rows: list[dict[str, str]], tag: bool) -> None:
+    sheet = ss.sheet_by_title(tab.title)
+    header = [formatted(c) if c is not None else "" for c in sheet.rows[0]]
+    positions = map_headers(tab, header).positions
+    sheet.grid["rowCount"] = max(sheet.row_count, len(rows) + 100)
+    for offset, values in enumerate(rows):
+        index = offset + 1
+        line = sheet.row(index)
+        width = max(positions.values()) + 1
+        if len(line) < width:
+            line.extend([None] * (width - len(line)))
+        for key, col in positions.items():
+            text = values.get(key, "")
+            old = line[col]
+            extras = old[2] if old is not None else None
+            line[col] = ("s", text, extras) if text else ((None, None, extras) if extras else None)
+        if tag:
+            _tag(ss, sheet.sheet_id, index, values["id"])
+
+
+def _tag(ss, sheet_id: int, row: int, referral_id: str) -> None:
+    meta_id = len(ss.metadata) + 1_000_000
+    while meta_id in ss.metadata:
+        meta_id += 1
+    ss.metadata[meta_id] = {
+        "metadataId": meta_id,
+        "metadataKey": ID_TAG,
+        "metadataValue": referral_id,
+        "location": {
+            "locationType": "ROW",
+            "dimensionRange": {
+                "sheetId": sheet_id,
+                "dimension": "ROWS",
+                "startIndex": row,
+                "endIndex": row + 1,
+            },
+        },
+        "visibility": "DOCUMENT",
+    }

@@ -1,0 +1,131 @@
+"""The naive baseline: the referral log the way a first gspread script keeps it, and a Slack app that
+answers only once its work is done.
+
+- every read is `get_all_records` of the tab (no snapshot kept between actions);
+- a capture is `append_row` for the referral plus `append_rows` for its Activity;
+- an update finds the row with `worksheet.find(referral_id)`, then `update_cell` per changed cell;
+- in a sweep, rows are addressed by their position in the sweep's `get_all_records`.
+
+It keeps the ReferralLog contract, so the very same services (duplicates, routing, cadence, drafts)
+run on top of it: the only differences measured are how the sheet is used and when Slack is answered.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import gspread
+from gspread.utils import ValueInputOption
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.referral import Activity, Referral, TeamMember
+from bot.domain.timefmt import format_dt
+from bot.log.base import Adoption, Snapshot, format_id, id_number
+from bot.schema import Schema, Tab
+from bot.slack.context import Clock as SlackClock
+from bot.slack.listeners import register_listeners
+
+RAW = ValueInputOption.raw
+
+
+class NaiveLog:
+    def __init__(
+        self,
+        spreadsheet: gspread.Spreadsheet,
+        schema: Schema,
+        settings: Settings,
+        rows_from_read: bool = False,
+    ):
+        self.schema, self.settings = schema, settings
+        self.rows_from_read = rows_from_read
+        """True in a sweep: the row of a referral is its place in the sweep's own read."""
+        self.tabs = {
+            key: spreadsheet.worksheet(schema.tab(key).title)
+            for key in ("referrals", "activity", "team")
+        }
+        self.headers = {key: tab.row_values(1) for key, tab in self.tabs.items()}
+        self._rows: dict[str, int] = {}
+        self._highest = 0
+        self._lock = threading.Lock()
+
+    def snapshot(self, max_age: float | None = None) -> Snapshot:
+        referrals = [Referral.from_row(r) for r in self._records("referrals")]
+        team = [TeamMember.from_row(r) for r in self._records("team")]
+        with self._lock:
+            self._rows = {r.id: i + 2 for i, r in enumerate(referrals)}
+            numbers = [id_number(r.id) for r in referrals]
+            self._highest = max([self._highest, *numbers])
+        return Snapshot(tuple(r for r in referrals if r.id), tuple(team))
+
+    def append_referral(self, referral: Referral, activity: list[Activity]) -> Referral:
+        with self._lock:
+            self._highest += 1
+            stored = referral.with_changes({"id": format_id(self._highest)})
+        self.tabs["referrals"].append_row(self._line("referrals", stored.to_row()), RAW)
+        rows = [self._activity_line(a, stored.id) for a in activity]
+        if rows:
+            self.tabs["activity"].append_rows(rows, RAW)
+        return stored
+
+    def update(self, changes: dict[str, dict[str, str]], activity: list[Activity]) -> None:
+        sheet = self.tabs["referrals"]
+        for referral_id, cells in changes.items():
+            row = self._rows.get(referral_id) if self.rows_from_read else None
+            if row is None:
+                row = sheet.find(referral_id, in_column=1).row
+            for key, text in cells.items():
+                sheet.update_cell(row, self._column("referrals", key), text)
+        rows = [self._activity_line(a, a.referral_id) for a in activity]
+        if rows:
+            self.tabs["activity"].append_rows(rows, RAW)
+
+    def adopt(self, rows: list[Adoption]) -> list[str]:
+        return [""] * len(rows)  # the benchmark's logs have no hand-typed rows
+
+    def flush(self, timeout: float | None = None) -> bool:
+        return True  # every write above was synchronous
+
+    def close(self, timeout: float = 5.0) -> None:
+        return None
+
+    # --- by header name, as a careful script would ---------------------------------------------
+
+    def _tab(self, key: str) -> Tab:
+        return self.schema.tab(key)
+
+    def _records(self, key: str) -> list[dict[str, str]]:
+        by_header = {c.header: c.key for c in self._tab(key).columns}
+        records = self.tabs[key].get_all_records(numericise_ignore=["all"])
+        return [
+            {by_header[h]: str(v) for h, v in record.items() if h in by_header}
+            for record in records
+        ]
+
+    def _column(self, key: str, column_key: str) -> int:
+        return self.headers[key].index(self._tab(key).column(column_key).header) + 1
+
+    def _line(self, key: str, values: dict[str, str]) -> list[str]:
+        by_header = {c.header: c.key for c in self._tab(key).columns}
+        return [values.get(by_header.get(h, ""), "") for h in self.headers[key]]
+
+    def _activity_line(self, activity: Activity, referral_id: str) -> list[str]:
+        row = activity.to_row()
+        row["referral_id"] = row["referral_id"] or referral_id
+        row["when"] = row["when"] or format_dt(None, self.settings.firm_timezone)
+        return self._line("activity", row)
+
+
+def naive_app(settings: Settings, desk, client: WebClient, clock: Clock) -> App:
+    """The same listeners, but Bolt answers Slack only after the listener has finished (the way a
+    first Bolt app does its work before replying)."""
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret,
+        process_before_response=True,
+        name="referral-desk-naive",
+    )
+    register_listeners(app, desk, SlackClock(settings.firm_timezone, clock.now))
+    return app

@@ -1,0 +1,155 @@
+"""The bot wired to both stand-ins, as in production: real gspread to the Sheets stand-in, the real
+Bolt app served over HTTP, a Driver sending it signed requests and timing each ack."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import gspread
+import requests
+
+from benchmarks import dataset
+from benchmarks.naive import NaiveLog, naive_app
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.referral import Referral
+from bot.drafts import Drafts
+from bot.log.client import local_client
+from bot.log.outbox import Outbox
+from bot.log.provision import provision
+from bot.schema import Schema, load_schema
+from bot.services.context import ServiceContext
+from bot.services.desk import ReferralDesk
+from bot.slack.app import make_client, make_http_server
+from bot.slack.notify import SlackNotifier
+from bot.wiring import Bot, build_bot
+from sandbox.sheets import SheetsStandIn
+from sandbox.slack import Driver, SlackStandIn
+
+BOT_TOKEN = "xoxb-bench-0000"
+SIGNING_SECRET = "bench-signing-secret"
+GENERAL, REVIEW = "C0GENERAL", "C0REVIEW"
+
+
+class BenchClock(Clock):
+    """Starts at a chosen moment and runs at the speed of real time."""
+
+    def __init__(self, start: datetime):
+        super().__init__()
+        self._start, self._origin = start, time.monotonic()
+
+    def now(self) -> datetime:
+        with self._lock:
+            offset = self._offset
+        return self._start + timedelta(seconds=time.monotonic() - self._origin) + offset
+
+
+class TimedDriver(Driver):
+    """Remembers how long the bot took to answer each request (its HTTP ack)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.acks: list[float] = []
+        self._acks_lock = threading.Lock()
+
+    def send_raw(self, body: bytes, headers: dict[str, str]) -> requests.Response:
+        started = time.perf_counter()
+        response = super().send_raw(body, headers)
+        with self._acks_lock:
+            self.acks.append(time.perf_counter() - started)
+        return response
+
+
+def sheets_with_log(
+    referrals: list[Referral], schema: Schema | None = None
+) -> tuple[SheetsStandIn, str]:
+    """A running Sheets stand-in holding a provisioned referral log with these rows."""
+    schema = schema or load_schema()
+    sheets = SheetsStandIn().start()
+    sid = sheets.create_spreadsheet("Referral log", [t.title for t in schema.tabs])
+    provision(local_client(sheets).open_by_key(sid), schema)
+    dataset.load(sheets, sid, schema, referrals)
+    return sheets, sid
+
+
+def slack_with_team() -> SlackStandIn:
+    slack = SlackStandIn(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET).start()
+    for member in dataset.TEAM:
+        handle = member.name.split()[0].lower()
+        slack.add_user(member.user_id, handle, member.name, tz=dataset.TZ)
+    everyone = [m.user_id for m in dataset.TEAM]
+    slack.add_channel(GENERAL, "general", members=everyone)
+    slack.add_channel(REVIEW, "referral-review", members=everyone)
+    return slack
+
+
+class Rig:
+    """Everything running; `stop()` takes it down. `naive=True` puts the naive baseline
+    (benchmarks/naive.py) in place of the bot's log and Slack app, all else equal."""
+
+    def __init__(self, referrals: list[Referral], naive: bool = False, serve: bool = True):
+        self.naive = naive
+        self.schema = load_schema()
+        self.sheets, self.spreadsheet_id = sheets_with_log(referrals, self.schema)
+        self.slack = slack_with_team()
+        self._dir = tempfile.TemporaryDirectory(prefix="bench-")
+        self.settings = dataset.settings(
+            slack_bot_token=BOT_TOKEN,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=self.slack.api_url,
+            spreadsheet=self.spreadsheet_id,
+            data_dir=self._dir.name,
+        )
+        self.spreadsheet = self.open_spreadsheet()
+        clock = BenchClock(dataset.NOW)
+        if naive:
+            self.bot = naive_bot(self.settings, self.spreadsheet, self.schema, clock)
+        else:
+            outbox = Outbox(Path(self._dir.name) / "outbox.sqlite3")
+            self.bot = build_bot(self.settings, self.spreadsheet, clock=clock, outbox=outbox)
+        self._server = None
+        self.driver: TimedDriver | None = None
+        if serve:
+            self._serve()
+
+    def open_spreadsheet(self) -> gspread.Spreadsheet:
+        client = local_client(self.sheets, timeout=self.settings.sheets_timeout_seconds)
+        return client.open_by_key(self.spreadsheet_id)
+
+    def _serve(self) -> None:
+        self._server = make_http_server(self.bot.app, "127.0.0.1", 0)
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        url = f"http://127.0.0.1:{self._server.server_address[1]}/slack/events"
+        self.driver = TimedDriver(self.slack, url)
+
+    def stop(self) -> None:
+        if self.driver is not None:
+            self.driver.close()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        self.bot.log.flush(timeout=10)
+        self.bot.close()
+        if not self.naive:
+            self.bot.log.outbox.close()
+        self.slack.stop()
+        self.sheets.stop()
+        self._dir.cleanup()
+
+
+def naive_bot(settings: Settings, spreadsheet: gspread.Spreadsheet, schema: Schema, clock) -> Bot:
+    """The bot's services on the naive log, behind the naive Slack app."""
+    drafts = Drafts(settings.firm_name, None, settings.firm_timezone)
+    log = NaiveLog(spreadsheet, schema, settings)
+    client = make_client(settings)
+    notifier = SlackNotifier(client, settings)
+    ctx = ServiceContext(log, drafts, settings, notifier, now=clock.now)
+    desk = ReferralDesk(ctx, sheet_url=spreadsheet.url)
+    notifier.row_link = desk.row_link
+    return Bot(settings, clock, log, desk, naive_app(settings, desk, client, clock), client)
