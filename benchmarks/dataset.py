@@ -1,9 +1,10 @@
 """A realistic referral log of any size, and loading it straight into the Sheets stand-in.
 
 Most referrals are closed (Won, Not a fit, No response) and spread over years; the open ones are
-recent. Open rows are brought to a steady state by the bot's own sweep, run in memory a day before
-the benchmark's "now", so the measured sweep finds what a real one finds: the steps that fell due
-since the last day (nudges, escalations), plus a few cells a person retyped in the sheet.
+recent. Open rows are brought to a steady state by the bot's own sweep, run in memory two days and one day
+before the benchmark's "now", so the measured sweep finds a day's work: the steps that fell due
+since the last sweep (nudges), the nudges now a working day old (escalations), and a few cells a
+person retyped in the sheet.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from sandbox.sheets.cells import formatted
 TZ = "Europe/London"
 NOW = datetime(2025, 3, 12, 11, 0, tzinfo=ZoneInfo(TZ))
 """The benchmark's "now": a Wednesday morning, inside everyone's working hours."""
-SETTLED_AT = NOW - timedelta(days=1)
-"""When the previous sweep ran: everything due by then was already nudged."""
+SETTLED_AT = (NOW - timedelta(days=2), NOW - timedelta(days=1))
+"""When the previous sweeps ran: everything due by then was nudged (and escalated when overdue)."""
+LAST_SWEEP = SETTLED_AT[-1]
 OPEN_SHARE, MAX_OPEN = 0.15, 300
 REFERRALS_PER_DAY = 12
 
@@ -121,7 +123,7 @@ _CONTEXT = ("needs payroll help", "audit next quarter", "estate planning", "tax 
 
 
 def generate(count: int, seed: int = 7) -> list[Referral]:
-    """`count` referrals R-0001.. in steady state at SETTLED_AT (ascending received dates)."""
+    """`count` referrals R-0001.., settled by the sweeps at SETTLED_AT (ascending received dates)."""
     rng = random.Random(seed)
     open_count = min(int(count * OPEN_SHARE), MAX_OPEN)
     closed = [_closed(i + 1, count - open_count, rng) for i in range(count - open_count)]
@@ -139,12 +141,14 @@ def settings(**overrides) -> Settings:
 
 
 def settle(open_rows: list[Referral]) -> list[Referral]:
-    """The bot's own sweep at SETTLED_AT, in memory, with every DM taken by a silent notifier."""
+    """The bot's own sweeps at SETTLED_AT, in memory, with every DM taken by a silent notifier."""
     team = [m.as_team_member() for m in TEAM]
     log = MemoryLog(open_rows, team)
     s = settings()
-    ctx = ServiceContext(log, Drafts(s.firm_name, None, TZ), s, _Silent(), now=lambda: SETTLED_AT)
-    Sweep(ctx).run()
+    drafts = Drafts(s.firm_name, None, TZ)
+    for moment in SETTLED_AT:
+        ctx = ServiceContext(log, drafts, s, _Silent(), now=lambda at=moment: at)
+        Sweep(ctx).run()
     return log.referrals
 
 
@@ -186,7 +190,7 @@ def _owned(owner: Member) -> dict[str, str]:
 
 def _closed(number: int, closed_count: int, rng: random.Random) -> Referral:
     days_back = 30 + (closed_count - number) / REFERRALS_PER_DAY
-    received = SETTLED_AT - timedelta(days=days_back, minutes=rng.randrange(600))
+    received = LAST_SWEEP - timedelta(days=days_back, minutes=rng.randrange(600))
     stage = rng.choice((R.WON, R.NOT_A_FIT, R.NOT_A_FIT, R.NO_RESPONSE))
     touched = received + timedelta(hours=rng.randrange(2, 30))
     closed_at = touched + timedelta(days=rng.randrange(3, 25))
@@ -211,8 +215,8 @@ def _closed(number: int, closed_count: int, rng: random.Random) -> Referral:
 
 
 def _open(number: int, rng: random.Random) -> Referral:
-    received = SETTLED_AT - timedelta(hours=rng.randrange(1, 24 * 45))
-    touches = 0 if received > SETTLED_AT - timedelta(days=2) else rng.choice((0, 1, 1, 2, 2, 3))
+    received = SETTLED_AT[0] - timedelta(hours=rng.randrange(1, 24 * 45))
+    touches = 0 if received > SETTLED_AT[0] - timedelta(days=2) else rng.choice((0, 1, 1, 2, 2, 3))
     cells: dict[str, str] = {"stage": R.NEW, "touches": str(touches)}
     if touches:
         first = received + timedelta(hours=rng.randrange(2, 20))
@@ -221,7 +225,7 @@ def _open(number: int, rng: random.Random) -> Referral:
             stage=R.IN_CONVERSATION if rng.random() < 0.25 else R.CONTACTED,
             followup_status=R.WAITING_FOR_REPLY,
             first_contact_at=_stamp(first),
-            last_touch_at=_stamp(min(last, SETTLED_AT)),
+            last_touch_at=_stamp(min(last, SETTLED_AT[0])),
         )
     if rng.random() < 0.7:
         cells.update(thankyou_status=R.THANKYOU_SENT, thankyou_sent_at=_stamp(received))

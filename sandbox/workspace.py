@@ -29,7 +29,7 @@ import gspread
 import requests
 
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import SETTINGS_BY_NAME, Settings
 from bot.errors import ReferralDeskError
 from bot.log.client import local_client
 from bot.log.mapping import column_letter
@@ -45,6 +45,7 @@ from sandbox.slack import Driver, DriverError, SlackRejected, SlackStandIn
 
 BOT_TOKEN = "xoxb-local-workspace"
 SIGNING_SECRET = "local-workspace-signing-secret"
+DEMO_FIRM = "Hartley & Moss"
 STATE_FILE = "workspace.json"
 SHEETS_FILE = "sheets.sqlite3"
 SLACK_FILE = "slack.json"
@@ -209,7 +210,10 @@ class LocalWorkspace:
         """The firm's settings, pointed at the stand-ins."""
         if self.slack is None:
             raise WorkspaceError("The workspace is not started.")
+        firm = self.settings.firm_name
         return self.settings.replace(
+            # The demo drafts read better signed by a firm than by the placeholder.
+            firm_name=DEMO_FIRM if firm == SETTINGS_BY_NAME["FIRM_NAME"].default else firm,
             slack_bot_token=BOT_TOKEN,
             slack_signing_secret=SIGNING_SECRET,
             slack_app_token="",
@@ -433,6 +437,20 @@ class LocalWorkspace:
         keep = [i for i in range(width) if column_letter(i) not in hidden_letters]
         headers = [grid[0][i] for i in keep]
         return headers, [[row[i] for i in keep] for row in grid[1:]]
+
+    def sheets_person(self):
+        """Someone editing the spreadsheet by hand (sort, insert, retype a cell)."""
+        return self._sheets.person(self.state.spreadsheet_id)
+
+    def cell_of(self, referral_id: str, header: str, tab_title: str = "Referrals") -> str:
+        """The A1 address of a referral's cell, wherever a person has moved its row."""
+        self.flush()
+        grid = self.sheets_person().rows(tab_title)
+        column = grid[0].index(header)
+        for number, row in enumerate(grid[1:], start=2):
+            if row and row[0] == referral_id:
+                return f"{column_letter(column)}{number}"
+        raise WorkspaceError(f"{referral_id} is not in {tab_title}.")
 
     def is_sheet_link(self, url: str) -> bool:
         return bool(self.state.spreadsheet_id) and self.state.spreadsheet_id in url

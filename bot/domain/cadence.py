@@ -197,6 +197,10 @@ def _was_nudged(nudges: Mapping[str, Any], key: str, snoozed: datetime | None) -
     return sent_at is None or sent_at >= snoozed
 
 
+def _nudged_at(nudges: Mapping[str, Any], key: str) -> datetime | None:
+    return parse_dt(str(nudges.get(key) or ""), "UTC")
+
+
 def due_steps(
     referral: Referral,
     now: datetime,
@@ -231,8 +235,14 @@ def _due(
         calendar = owner_calendar if pending.who == "owner" else thankyou_calendar
         if not calendar.is_working(now):
             continue
-        escalate = not escalated and now >= calendar.add_working_days(
-            due, policy.escalate_after_working_days
+        # Escalation counts from the nudge, never from before it: the recipient always gets the
+        # escalation delay to act, even when the bot was down when the step fell due.
+        nudged_at = _nudged_at(nudges, pending.key) if nudged else None
+        escalate = (
+            nudged_at is not None
+            and not escalated
+            and now
+            >= calendar.add_working_days(max(due, nudged_at), policy.escalate_after_working_days)
         )
         if nudged and not escalate:
             continue

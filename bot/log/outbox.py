@@ -12,7 +12,6 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,9 +53,9 @@ class Outbox:
         self._pending: dict[int, Entry] = {}
         self.version = 0
         """Goes up on every change, so readers can tell their overlay is stale."""
-        self.on_done: Callable[[list[Entry]], None] | None = None
-        """Told which entries just reached the sheet (the log keeps showing them until it reads
-        the sheet again)."""
+        self._landed: list[tuple[int, Entry]] = []
+        """Entries that reached the sheet, with the version at which they did: a read of the
+        sheet that started at an earlier version may not show them yet."""
         for row in self._db.execute(
             "SELECT id, kind, payload FROM outbox WHERE state = 'pending' ORDER BY id"
         ):
@@ -93,6 +92,18 @@ class Outbox:
             self._bump()
             return ids
 
+    def unread(self, read_from_version: int) -> list[Entry]:
+        """What a read that started at `read_from_version` may not show: the entries that
+        landed since, then those still pending. One lock, so no entry slips between the two."""
+        with self._changed:
+            landed = [e for v, e in self._landed if v > read_from_version]
+            return landed + sorted(self._pending.values(), key=lambda e: e.id)
+
+    def forget_landed(self, upto_version: int) -> None:
+        """A read that started at `upto_version` shows everything that landed until then."""
+        with self._changed:
+            self._landed = [(v, e) for v, e in self._landed if v > upto_version]
+
     def pending(self) -> list[Entry]:
         with self._changed:
             return sorted(self._pending.values(), key=lambda e: e.id)
@@ -103,10 +114,11 @@ class Outbox:
             return
         with self._changed:
             self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
-            landed = [e for e in (self._pending.pop(i, None) for i in ids) if e is not None]
             self._bump()
-        if self.on_done is not None:
-            self.on_done(landed)
+            for i in ids:
+                entry = self._pending.pop(i, None)
+                if entry is not None:
+                    self._landed.append((self.version, entry))
 
     def failed(self, ids: list[int], error: str) -> None:
         """Google refused these for good (a 400): set aside for a person, never retried blindly."""

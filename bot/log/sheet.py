@@ -25,7 +25,7 @@ from bot.errors import ReferralNotFoundError, SchemaError, SheetAccessError, She
 from bot.log import messages
 from bot.log.base import Adoption, Snapshot, format_id, id_number
 from bot.log.delivery import Delivery
-from bot.log.outbox import ACTIVITY, APPEND, CELLS, Entry, Outbox
+from bot.log.outbox import ACTIVITY, APPEND, CELLS, Outbox
 from bot.log.reading import FIELDS, Read, parse_read, read_ranges
 from bot.log.retry import RetryPolicy
 from bot.log.writer import Pacer, Writer
@@ -63,10 +63,8 @@ class SheetLog:
         self._state_lock = threading.Lock()
         self._tagged: set[str] = set()
         self._refreshing = False
-        self._landed: list[tuple[float, Entry]] = []
-        """Writes that reached the sheet, kept until a read that started after them."""
-        self._landed_count = 0
-        outbox.on_done = self._remember_landed
+        self._read_from_version = outbox.version
+        """The outbox version when the cached read was started: later writes are laid over it."""
         self._highest = max([int(outbox.get_meta(HIGH_WATER, "0") or 0), *self._pending_numbers()])
         self._overlay: tuple[tuple, Snapshot] | None = None
         self.delivery = Delivery(self)
@@ -153,7 +151,7 @@ class SheetLog:
     def refresh(self, with_activity: bool = False, fix_tags: bool = True) -> Read:
         """Read the log now (one API call); tag rows that need it right away (one more call)."""
         with self._read_lock:
-            started = self._clock()
+            started = self.outbox.version
             try:
                 response = self.retry.call(lambda: self._fetch(with_activity), "reading the log")
             except APIError as exc:
@@ -162,18 +160,13 @@ class SheetLog:
             with self._state_lock:
                 self._read = read
                 # Older writes are in this read; later ones may not be, so keep showing those.
-                self._landed = [(t, e) for t, e in self._landed if t >= started]
+                self._read_from_version = started
                 self._tagged = set(read.tagged)
                 self._highest = max([self._highest, *(id_number(r) for r in read.rows)])
+            self.outbox.forget_landed(started)
             if fix_tags and read.tag_fixes:
                 self.fix_tags(read)
             return read
-
-    def _remember_landed(self, entries: list[Entry]) -> None:
-        now = self._clock()
-        with self._state_lock:
-            self._landed += [(now, e) for e in entries if e.kind in (APPEND, CELLS)]
-            self._landed_count += 1
 
     def _refresh_in_background(self) -> None:
         with self._state_lock:
@@ -247,15 +240,13 @@ class SheetLog:
             log.warning("Allocating IDs without reading the sheet first: %s", exc)
 
     def _overlaid(self, read: Read) -> Snapshot:
-        key = (id(read), self.outbox.version, self._landed_count)
+        key = (id(read), self.outbox.version)
         if self._overlay and self._overlay[0] == key:
             return self._overlay[1]
         referrals = list(read.referrals)
         where = {r.id: i for i, r in enumerate(referrals)}
-        with self._state_lock:
-            landed = [e for _, e in self._landed]
         # Re-applying a write the read already shows changes nothing, so over-applying is safe.
-        for entry in [*landed, *self.outbox.pending()]:
+        for entry in self.outbox.unread(self._read_from_version):
             if entry.kind == APPEND:
                 pending = Referral.from_row(entry.payload["referral"])
                 if pending.id not in where:

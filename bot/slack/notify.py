@@ -77,9 +77,9 @@ class SlackNotifier:
     ) -> str:
         """A reminder that `step` is due, with its draft and the follow-up buttons; `escalate` says
         coordinators were told as well."""
-        intro = msg.reminder(
-            msg.step_label(step), title(referral), referral_due(referral, self._tz), escalate
-        )
+        # Next follow-up due is the lead's clock; the referrer's steps run on their own.
+        due = "" if step in REFERRER_STEPS else referral_due(referral, self._tz)
+        intro = msg.reminder(msg.step_label(step), title(referral), due, escalate)
         if step in REFERRER_STEPS and draft is not None:
             # The referrer's steps belong to the thank-you owner: their draft and Mark sent,
             # not the owner's follow-up buttons.

@@ -54,6 +54,7 @@ class Driver:
         self.ack_timeout = ack_timeout  # Slack gives up on an ack after 3 seconds
         self.verification_token = verification_token
         self._session = requests.Session()
+        self._last: tuple[bytes, dict[str, str]] | None = None
 
     def close(self) -> None:
         self._session.close()
@@ -74,8 +75,23 @@ class Driver:
         return signed_headers(self.slack.signing_secret if secret is None else secret, when, body)
 
     def send_raw(self, body: bytes, headers: dict[str, str]) -> requests.Response:
+        self._last = (body, {k: v for k, v in headers.items() if not k.startswith("X-Slack")})
         return self._session.post(
             self.bot_url, data=body, headers=headers, timeout=self.ack_timeout
+        )
+
+    def retry_last(self, attempt: int = 1, reason: str = "http_timeout") -> requests.Response:
+        """Send the last request again, as Slack does when it thinks the app missed the
+        3-second ack: the same body, signed anew, with X-Slack-Retry-Num and -Reason."""
+        if self._last is None:
+            raise DriverError("nothing has been sent yet")
+        body, headers = self._last
+        retry = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": reason}
+        return self._session.post(
+            self.bot_url,
+            data=body,
+            headers={**headers, **self.sign(body), **retry},
+            timeout=self.ack_timeout,
         )
 
     def _send_form(self, fields: dict[str, str]) -> requests.Response:

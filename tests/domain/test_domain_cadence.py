@@ -263,9 +263,11 @@ def test_escalates_one_working_day_after_due_once():
     assert due(r, london(6, 12, 9, 0)) == []
 
 
-def test_a_late_first_sweep_nudges_and_escalates_together():
-    [step] = due(referral(thankyou_status="Sent"), london(6, 6, 10, 0))
-    assert (step.nudge, step.escalate) == (True, True)
+def test_a_late_first_sweep_nudges_first_and_escalates_a_working_day_after_the_nudge():
+    r, [step] = sweep(referral(thankyou_status="Sent"), london(6, 6, 10, 0))  # two days late
+    assert (step.nudge, step.escalate) == (True, False)
+    assert due(r, london(6, 6, 16, 0)) == []  # the owner gets their working day to act
+    assert [s.escalate for s in due(r, london(6, 7, 10, 0))] == [True]
 
 
 def test_escalation_delay_is_a_setting():
@@ -304,7 +306,8 @@ def test_snooze_moves_the_escalation_too():
 
 
 def test_an_escalated_step_is_not_escalated_again_after_a_snooze():
-    r, _ = sweep(referral(thankyou_status="Sent"), london(6, 5, 10, 0))  # nudged and escalated
+    r, _ = sweep(referral(thankyou_status="Sent"), london(6, 4, 10, 0))  # nudged
+    r, _ = sweep(r, london(6, 5, 10, 0))  # escalated a working day later
     assert ESCALATED + "first_contact" in r.nudges
     r = r.with_changes({"snoozed_until": "2024-06-06 09:00"})
     [step] = due(r, london(6, 10, 9, 0))  # long after the snooze: nudged again, not escalated

@@ -88,7 +88,10 @@ def test_a_nudge_outside_working_hours_waits(desk, log, notifier, clock):
 
 
 def test_overdue_step_escalates_to_coordinators_once(desk, log, logged, notifier, clock):
-    clock.advance(days=3)  # Thursday: first contact two days overdue
+    clock.advance(days=2)  # Wednesday: first contact a day overdue; the owner is nudged
+    desk.sweep()
+    assert not notifier.of("escalate")  # they get a working day after the nudge to act
+    clock.advance(days=1)
     desk.sweep()
     desk.sweep()
 
