@@ -12,6 +12,7 @@ from benchmarks.workload import Leads, as_slack_sends, owner_dm, wait_for
 from bot.log.base import format_id
 from bot.slack import ids
 
+SLACK_WAITS = 3.0
 HOW = """\
 The Driver sends signed requests to the bot's HTTP endpoint exactly as Slack does and times each
 answer: first {n} `/refer <complete text>` commands one after another, then *Follow-up sent* on the
@@ -23,8 +24,9 @@ the log holds {size:,} referrals. The naive app is timed on its first {naive_n} 
 class Acks:
     refer: list[float] = field(default_factory=list)
     button: list[float] = field(default_factory=list)
-    refused: int = 0
-    """Requests answered with anything but HTTP 200, or not at all."""
+    sent: int = 0
+    in_time: int = 0
+    """Answered 200 within Slack's 3 seconds."""
 
 
 def percentile(samples: list[float], p: float) -> float | None:
@@ -52,11 +54,11 @@ def run(size: int, requests: int, naive_requests: int, latency: float) -> Sectio
             section.rows.append(Row(f"{name}: ack p{p}", ms(a), ms(b), ratio(b, a), target, met))
     section.rows.append(
         Row(
-            "Requests not answered 200 within 3 s",
-            f"{ours.refused} of {2 * requests}",
-            f"{naive.refused} of {2 * naive_requests}",
-            target="0",
-            met=ours.refused == 0,
+            "Answered 200 within Slack's 3 s",
+            f"{ours.in_time} of {2 * requests}",
+            f"{naive.in_time} of {2 * naive_requests}",
+            target="all",
+            met=ours.in_time == 2 * requests,
         )
     )
     section.notes += [
@@ -79,7 +81,11 @@ def measure(rows, naive: bool, count: int, latency: float) -> Acks:
         acks = Acks()
         leads = Leads(seed=21)
         for _ in range(count):
-            _send(acks, lambda: rig.driver.slash_command(dataset.SUBMITTER.user_id, _line(leads)))
+            _send(
+                acks,
+                rig.driver,
+                lambda: rig.driver.slash_command(dataset.SUBMITTER.user_id, _line(leads)),
+            )
         acks.refer = list(rig.driver.acks)
         rig.driver.acks.clear()
         for number in range(len(rows) + 1, len(rows) + count + 1):
@@ -95,25 +101,26 @@ def _line(leads: Leads) -> str:
     return as_slack_sends(leads.line())
 
 
-def _send(acks: Acks, request) -> None:
+def _send(acks: Acks, driver, request) -> None:
+    acks.sent += 1
     try:
         response = request()
-    except Exception:  # a timeout is what Slack would see as no answer
-        acks.refused += 1
+    except Exception:  # no answer at all: Slack shows the person an error
         return
-    if response.status_code != 200:
-        acks.refused += 1
+    if response.status_code == 200 and driver.acks[-1] <= SLACK_WAITS:
+        acks.in_time += 1
 
 
 def _press(rig: Rig, acks: Acks, referral_id: str) -> None:
     """Follow-up sent, pressed by the owner on the DM the bot sent them about this referral."""
     found = wait_for(lambda: _dm_of(rig, referral_id), timeout=30)
     if found is None:
-        acks.refused += 1
+        acks.sent += 1  # the DM never came: nothing to press
         return
     owner_id, message = found
     _send(
         acks,
+        rig.driver,
         lambda: rig.driver.block_action(
             owner_id,
             ids.FOLLOWUP_SENT,

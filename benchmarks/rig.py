@@ -58,10 +58,11 @@ class TimedDriver(Driver):
 
     def send_raw(self, body: bytes, headers: dict[str, str]) -> requests.Response:
         started = time.perf_counter()
-        response = super().send_raw(body, headers)
-        with self._acks_lock:
-            self.acks.append(time.perf_counter() - started)
-        return response
+        try:
+            return super().send_raw(body, headers)
+        finally:
+            with self._acks_lock:
+                self.acks.append(time.perf_counter() - started)
 
 
 def sheets_with_log(
@@ -126,7 +127,9 @@ class Rig:
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()
         url = f"http://127.0.0.1:{self._server.server_address[1]}/slack/events"
-        self.driver = TimedDriver(self.slack, url)
+        # Slack gives up after 3 s; the driver waits longer so slow answers are measured too.
+        self.driver = TimedDriver(self.slack, url, ack_timeout=60)
+        self.url = url
 
     def stop(self) -> None:
         if self.driver is not None:

@@ -118,9 +118,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Channel (name or ID) where coordinators review conflicts, high-value routing and rewards.",
         group="Slack",
     ),
-    Setting(
-        "DIGEST_CHANNEL", "referrals", "Channel (name or ID) for the weekly digest.", group="Slack"
-    ),
     # Google Sheets
     Setting(
         "GOOGLE_SERVICE_ACCOUNT_FILE",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.domain.metrics import Summary, summarise
 from bot.domain.referral import Referral
 from bot.domain.timefmt import parse_dt
 from bot.drafts import Draft
@@ -87,6 +88,11 @@ class ReferralDesk:
             if is_coordinator
             else [],
         )
+
+    def stats(self) -> Summary:
+        referrals = self.ctx.snapshot().referrals
+        sla = self.ctx.settings.first_contact_due_hours
+        return summarise(referrals, self.ctx.now(), self.ctx.tz, sla)
 
     def draft(self, referral_id: str, draft_name: str) -> Draft:
         referral = self.referral(referral_id)

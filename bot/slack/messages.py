@@ -5,6 +5,7 @@ the builders in bot/slack/blocks/ do that."""
 
 from __future__ import annotations
 
+from bot.domain.metrics import Summary
 from bot.slack.ids import COMMAND
 
 # --- The /refer modal ----------------------------------------------------------------------------
@@ -134,8 +135,25 @@ def and_more(count: int) -> str:
     return f"…and {count} more — see the sheet."
 
 
-def stats_pointer() -> str:
-    return "The figures live on the sheet's *Dashboard* tab and in the weekly digest."
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def stats(s: Summary) -> str:
+    """`/refer stats`: where referrals stand and where they leak."""
+    wait = s.median_hours_to_first_contact
+    median = "—" if wait is None else f"{wait:.1f} h"
+    return "\n".join(
+        [
+            f"*Referrals:* {s.total} logged, {s.open} open, {s.won} won.",
+            f"*Conversion* (won of accepted and closed): {_percent(s.conversion)}",
+            f"*First contact:* median {median}; within the SLA {_percent(s.sla_hit_rate)} "
+            f"({s.first_contact_sla_hits} of {s.first_contacts})",
+            f"*Thank-yous sent:* {s.thankyou_sent} of {s.total}",
+            f"*Needs attention:* {s.overdue} overdue, {s.leaking} leaking "
+            "(open over 30 days, or no touch for 14).",
+        ]
+    )
 
 
 def help_text() -> str:

@@ -4,7 +4,7 @@ coordinator can decide; Slack's retries and a slow Google change nothing."""
 
 from __future__ import annotations
 
-from e2e_support import COMPLETE, buttons, history, row, rows
+from e2e_support import COMPLETE, buttons, history, press, row, rows
 
 from bot.domain import referral as R
 
@@ -83,3 +83,15 @@ def test_slow_google_does_not_delay_slacks_answer(ws):
     assert any("R-0002" in e.get("text", "") for e in ws.ephemerals())
     assert ws.flush()
     assert [r["ID"] for r in rows(ws)] == ["R-0001", "R-0002"]
+
+
+def test_refer_stats_answers_with_the_figures(ws):
+    ws.refer(COMPLETE)
+    ws.as_user("Sam Lee")
+
+    press(ws, "Follow-up sent")
+    ws.refer("stats")
+
+    (answer,) = [e["text"] for e in ws.ephemerals() if "Referrals:" in e.get("text", "")]
+    assert "1 logged, 1 open, 0 won" in answer
+    assert "within the SLA 100% (1 of 1)" in answer

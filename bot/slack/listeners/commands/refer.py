@@ -34,7 +34,8 @@ def refer_callback(
     elif verb == "help" and not rest:
         ack(text=msg.help_text(), blocks=help_blocks())
     elif verb == "stats" and not rest:
-        ack(text=msg.stats_pointer())
+        ack()
+        respond(text=msg.stats(desk.stats()), response_type="ephemeral")
     elif verb == "list" and not rest:
         ack()
         _list_mine(command, respond, desk, clock)
