@@ -61,7 +61,6 @@ class ReferOutcome:
     owner: TeamMember | None = None
     to_coordinators: bool = False
     routing_reason: str = ""
-    row_link: str = ""
     linked_to: str = ""
 
 

@@ -95,7 +95,7 @@ def _refer_text(
         )
         client.views_open(trigger_id=command["trigger_id"], view=view)
         return
-    link = outcome.row_link or desk.row_link(outcome.referral)
+    link = desk.row_link(outcome.referral)
     respond(
         text=outcome_text(outcome), blocks=outcome_blocks(outcome, link), response_type="ephemeral"
     )

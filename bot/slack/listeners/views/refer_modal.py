@@ -36,7 +36,7 @@ def refer_modal_callback(
         ack(response_action="update", view=again)
         return
     ack()
-    link = outcome.row_link or desk.row_link(outcome.referral)
+    link = desk.row_link(outcome.referral)
     tell(
         client,
         actor.user_id,
