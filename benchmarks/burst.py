@@ -91,12 +91,15 @@ def run(size: int, count: int, quota: int, latency: float) -> Section:
             ratio(naive.landed_after, ours.landed_after),
         ),
     ]
-    section.notes.append(
+    section.notes += [
         "Ours queues each capture in the durable outbox and acks; one writer thread sends "
         "everything queued as one batchUpdate (appendCells on Referrals and Activity), paced by a "
         "token bucket. The naive app appends each referral and its Activity itself before it "
-        "answers; a refusal there (a 429) loses a referral the person may think is logged."
-    )
+        "answers; a refusal there (a 429) loses a referral the person may think is logged.",
+        "The naive acks queue up: the capture service runs one check-then-append at a time (two "
+        "people logging the same lead must make one record), and the naive log holds that turn "
+        "through all its gspread calls.",
+    ]
     return section
 
 

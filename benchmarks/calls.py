@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from benchmarks import dataset
-from benchmarks.report import Row, Section, ratio
+from benchmarks.report import Row, Section, count, ratio
 from benchmarks.rig import Rig
 from benchmarks.workload import Leads, Tally, counted
 from bot.domain import referral as R
@@ -37,6 +37,13 @@ def run(sizes: list[int]) -> Section:
         ours, naive = measure(rows, naive=False), measure(rows, naive=True)
         section.rows += _rows(size, ours, naive)
         section.notes.append(f"The sweep at {size:,} referrals {ours.sweep_changes}.")
+        batches = max(ours.sweep.row_writes, ours.sweep.appends)
+        if batches > 1:
+            section.notes.append(
+                f"At {size:,} the sweep's changes left in {batches} batches: they were queued "
+                "while it ran, and the writer thread sent what was queued before the sweep had "
+                "finished (the count varies from run to run)."
+            )
     section.notes += [
         "A capture appends its row untagged (appendCells cannot say where the row lands); the "
         "next read of the log tags every row captured since then in one batchUpdate, which the "
@@ -90,8 +97,9 @@ def _open_referral(rows: list[Referral]) -> Referral:
 
 def _changes(report) -> str:
     return (
-        f"sent {len(report.nudged)} nudges and {len(report.escalated)} escalations, "
-        f"and took in {len(report.edits)} edits people made in the sheet"
+        f"sent {count(len(report.nudged), 'nudge')} and "
+        f"{count(len(report.escalated), 'escalation')}, and took in "
+        f"{count(len(report.edits), 'edit')} people made in the sheet"
     )
 
 
@@ -116,7 +124,7 @@ def _rows(size: int, ours: Counts, naive: Counts) -> list[Row]:
         Row(
             f"DM button on a tagged row {at}: API calls",
             f"{ours.button.brief()}: {ours.button.row_writes} for the row, "
-            f"{ours.button.appends} Activity append",
+            f"{count(ours.button.appends, 'Activity append')}",
             naive.button.brief(),
             ratio(naive.button.total, ours.button.total),
             "1 call for the row",
@@ -125,7 +133,7 @@ def _rows(size: int, ours: Counts, naive: Counts) -> list[Row]:
         Row(
             f"Sweep {at}: API calls",
             f"{ours.sweep.brief()}: {ours.sweep.row_writes} for rows, "
-            f"{ours.sweep.appends} Activity appends",
+            f"{count(ours.sweep.appends, 'Activity append')}",
             naive.sweep.brief(),
             ratio(naive.sweep.total, ours.sweep.total),
             "1 read + at most 1 write",

@@ -82,42 +82,9 @@ TEAM: tuple[Member, ...] = (
 OWNERS = tuple(m for m in TEAM if m.role == "Owner")
 SUBMITTER = TEAM[-1]
 
-_FIRST = (
-    "Jane",
-    "Omar",
-    "Lucy",
-    "Ivan",
-    "Nina",
-    "Paul",
-    "Rosa",
-    "Kenji",
-    "Amara",
-    "Felix",
-    "Greta",
-)
-_LAST = (
-    "Doe",
-    "Haddad",
-    "Moreau",
-    "Petrov",
-    "Silva",
-    "Kowal",
-    "Byrne",
-    "Tanaka",
-    "Mensah",
-    "Ortiz",
-)
-_COMPANIES = (
-    "Acme",
-    "Globex",
-    "Initech",
-    "Umbrella",
-    "Hooli",
-    "Vandelay",
-    "Stark",
-    "Wayne",
-    "Soylent",
-)
+_FIRST = ("Jane", "Omar", "Lucy", "Ivan", "Nina", "Paul", "Rosa", "Kenji", "Amara", "Felix")  # fmt: skip
+_LAST = ("Doe", "Haddad", "Moreau", "Petrov", "Silva", "Kowal", "Byrne", "Tanaka", "Mensah")  # fmt: skip
+_COMPANIES = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne")  # fmt: skip
 _REFERRERS = ("Alex Kim", "Maria Lopez", "Chris Wood", "Dana Fox", "Eli Stone", "Fran Moss")
 _CONTEXT = ("needs payroll help", "audit next quarter", "estate planning", "tax return", "advisory")
 

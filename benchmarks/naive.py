@@ -13,6 +13,7 @@ run on top of it: the only differences measured are how the sheet is used and wh
 from __future__ import annotations
 
 import threading
+from contextlib import AbstractContextManager, nullcontext
 
 import gspread
 from gspread.utils import ValueInputOption
@@ -90,6 +91,9 @@ class NaiveLog:
 
     def close(self, timeout: float = 5.0) -> None:
         return None
+
+    def holding(self) -> AbstractContextManager[None]:
+        return nullcontext()  # a naive script writes each change as it goes
 
     # --- by header name, as a careful script would ---------------------------------------------
 

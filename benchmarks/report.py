@@ -49,6 +49,11 @@ def ratio(naive: float | None, ours: float | None) -> str:
     return f"×{value:.0f}" if value >= 10 else f"×{value:.1f}"
 
 
+def count(n: int, noun: str) -> str:
+    """ "1 nudge", "3 nudges"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def ms(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds * 1000:.0f} ms"
 

@@ -36,16 +36,25 @@ GENERAL, REVIEW = "C0GENERAL", "C0REVIEW"
 
 
 class BenchClock(Clock):
-    """Starts at a chosen moment and runs at the speed of real time."""
+    """The bot's clock, set at the data set's "now" and running at the speed of real time."""
 
     def __init__(self, start: datetime):
         super().__init__()
         self._start, self._origin = start, time.monotonic()
+        self._moved = timedelta()
+        self._moved_lock = threading.Lock()
 
     def now(self) -> datetime:
-        with self._lock:
-            offset = self._offset
-        return self._start + timedelta(seconds=time.monotonic() - self._origin) + offset
+        with self._moved_lock:
+            moved = self._moved
+        return self._start + timedelta(seconds=time.monotonic() - self._origin) + moved
+
+    def advance(self, delta: timedelta) -> datetime:
+        if delta < timedelta():
+            raise ValueError("the clock only moves forward")
+        with self._moved_lock:
+            self._moved += delta
+        return self.now()
 
 
 class TimedDriver(Driver):
@@ -54,6 +63,8 @@ class TimedDriver(Driver):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.acks: list[float] = []
+        self.spans: list[tuple[float, float]] = []
+        """(sent, answered) of each request, on the perf_counter clock."""
         self._acks_lock = threading.Lock()
 
     def send_raw(self, body: bytes, headers: dict[str, str]) -> requests.Response:
@@ -61,8 +72,10 @@ class TimedDriver(Driver):
         try:
             return super().send_raw(body, headers)
         finally:
+            answered = time.perf_counter()
             with self._acks_lock:
-                self.acks.append(time.perf_counter() - started)
+                self.acks.append(answered - started)
+                self.spans.append((started, answered))
 
 
 def sheets_with_log(
@@ -112,10 +125,32 @@ class Rig:
         else:
             outbox = Outbox(Path(self._dir.name) / "outbox.sqlite3")
             self.bot = build_bot(self.settings, self.spreadsheet, clock=clock, outbox=outbox)
+        self.reads: list[tuple[float, float, str]] = []
+        """(start, end, thread) of each full read of the log by ours, to explain slow acks."""
+        if not naive:
+            self._record_reads()
         self._server = None
         self.driver: TimedDriver | None = None
+        self.url = ""
         if serve:
             self._serve()
+
+    def _record_reads(self) -> None:
+        log, original = self.bot.log, self.bot.log.refresh
+
+        def refresh(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                thread = threading.current_thread().name
+                self.reads.append((started, time.perf_counter(), thread))
+
+        log.refresh = refresh  # the instance's own calls (self.refresh()) come here too
+
+    def reads_during(self, start: float, end: float) -> set[str]:
+        """Threads that were reading the log at some point between start and end."""
+        return {thread for a, b, thread in self.reads if a < end and b > start}
 
     def open_spreadsheet(self) -> gspread.Spreadsheet:
         client = local_client(self.sheets, timeout=self.settings.sheets_timeout_seconds)
@@ -126,10 +161,9 @@ class Rig:
         threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()
-        url = f"http://127.0.0.1:{self._server.server_address[1]}/slack/events"
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/slack/events"
         # Slack gives up after 3 s; the driver waits longer so slow answers are measured too.
-        self.driver = TimedDriver(self.slack, url, ack_timeout=60)
-        self.url = url
+        self.driver = TimedDriver(self.slack, self.url, ack_timeout=60)
 
     def stop(self) -> None:
         if self.driver is not None:
@@ -138,6 +172,9 @@ class Rig:
             self._server.shutdown()
             self._server.server_close()
         self.bot.log.flush(timeout=10)
+        idle = getattr(self.bot.desk.ctx.later, "wait_idle", None)
+        if idle is not None:
+            idle(10)  # DMs still being sent would meet a stopped Slack
         self.bot.close()
         if not self.naive:
             self.bot.log.outbox.close()

@@ -12,7 +12,6 @@ import dataclasses
 import gc
 import json
 import logging
-import resource
 import sys
 import tempfile
 import time
@@ -25,17 +24,11 @@ import gspread
 from google.auth.credentials import AnonymousCredentials
 
 from benchmarks import dataset
-from benchmarks.naive import NaiveLog
-from benchmarks.rig import BenchClock
-from bot.drafts import Drafts
+from benchmarks.rig import BenchClock, naive_bot
 from bot.log.base import Snapshot
 from bot.log.outbox import Outbox
 from bot.schema import load_schema
-from bot.services.context import ServiceContext
-from bot.services.desk import ReferralDesk
 from bot.services.schedule import Sweep
-from bot.slack.app import make_client
-from bot.slack.notify import SlackNotifier
 from bot.wiring import build_bot
 from sandbox.sheets import GOOGLE_SHEETS_BASE, LoopbackAdapter
 
@@ -45,8 +38,26 @@ def ask(question: str) -> Any:
     return json.loads(sys.stdin.readline())
 
 
-def max_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def memory_mb(field: str) -> float | None:
+    """VmRSS (now) or VmHWM (peak since the last reset) of this process, in MB; None where there
+    is no /proc. (Linux keeps ru_maxrss across exec, so a worker would report its parent's peak.)"""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def reset_peak() -> None:
+    """Start VmHWM again from the current RSS (Linux 4.0+: clear_refs "5")."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+            clear.write("5")
+    except OSError:
+        pass  # the peak then covers the whole life of the worker
 
 
 class PreRead:
@@ -66,37 +77,43 @@ class PreRead:
 def measured(
     sweep: Callable[[], Any], flush: Callable[[], Any], restore: bool = True
 ) -> dict[str, Any]:
-    """One sweep on a freshly restored sheet: CPU (every thread of this process), wall time, the
-    rise of the peak RSS, then the delivery of what it queued, and the calls it all made."""
+    """One sweep on a freshly restored sheet: CPU (every thread of this process), wall time, then
+    the delivery of what it queued; the peak RSS through both, and the calls they made."""
     ask("restore" if restore else "reset")
     gc.collect()
-    rss, cpu, wall = max_rss_mb(), time.process_time(), time.perf_counter()
+    reset_peak()
+    rss, cpu, wall = memory_mb("VmRSS"), time.process_time(), time.perf_counter()
     report = sweep()
     out = {"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall}
     cpu, wall = time.process_time(), time.perf_counter()
     flush()
     out |= {"flush_cpu": time.process_time() - cpu, "flush_wall": time.perf_counter() - wall}
-    out["rss_rise"] = max_rss_mb() - rss
+    peak = memory_mb("VmHWM")
+    out["rss_peak"] = peak
+    out["rss_rise"] = None if peak is None or rss is None else peak - rss
     out["calls"] = ask("calls")
     out["report"] = {k: len(v) for k, v in dataclasses.asdict(report).items()}
     return out
 
 
-def traced_peak(sweep: Callable[[], Any], flush: Callable[[], Any]) -> float:
-    """Peak of Python allocations (MB) during one sweep and its delivery."""
+def traced(sweep: Callable[[], Any], flush: Callable[[], Any]) -> dict[str, Any]:
+    """Peak of Python allocations (MB) during one sweep and its delivery. Tracing slows the
+    sweep down several times, so its wall time and calls are kept to show what else ran."""
     ask("restore")
     gc.collect()
+    wall = time.perf_counter()
     tracemalloc.start()
     try:
         sweep()
         flush()
-        return tracemalloc.get_traced_memory()[1] / 2**20
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
     finally:
         tracemalloc.stop()
+    return {"peak": peak, "wall": time.perf_counter() - wall, "calls": ask("calls")}
 
 
 def build(config: dict[str, Any], data_dir: str):
-    """The desk (ours or naive) and the log's flush, against the parent's stand-ins."""
+    """The desk (ours or the naive baseline's) and its log, against the parent's stand-ins."""
     settings = dataset.settings(
         slack_bot_token=config["slack_token"],
         slack_signing_secret=config["slack_secret"],
@@ -109,13 +126,11 @@ def build(config: dict[str, Any], data_dir: str):
     spreadsheet = client.open_by_key(config["spreadsheet_id"])
     clock = BenchClock(dataset.NOW)
     if config["mode"] == "naive":
-        log = NaiveLog(spreadsheet, load_schema(), settings, rows_from_read=True)
-        drafts = Drafts(settings.firm_name, None, settings.firm_timezone)
-        notifier = SlackNotifier(make_client(settings), settings)
-        ctx = ServiceContext(log, drafts, settings, notifier, now=clock.now)
-        return ReferralDesk(ctx, sheet_url=spreadsheet.url), log
-    outbox = Outbox(Path(data_dir) / "outbox.sqlite3")
-    bot = build_bot(settings, spreadsheet, clock=clock, outbox=outbox)
+        bot = naive_bot(settings, spreadsheet, load_schema(), clock)
+        bot.log.rows_from_read = True  # a sweep writes at the rows it has just read
+    else:
+        outbox = Outbox(Path(data_dir) / "outbox.sqlite3")
+        bot = build_bot(settings, spreadsheet, clock=clock, outbox=outbox)
     return bot.desk, bot.log
 
 
@@ -124,7 +139,6 @@ def main() -> None:
     config = json.loads(sys.stdin.readline())
     with tempfile.TemporaryDirectory(prefix="bench-sweep-") as data_dir:
         desk, log = build(config, data_dir)
-        rss_start = max_rss_mb()
 
         def flush() -> None:
             log.flush(300)
@@ -135,11 +149,11 @@ def main() -> None:
             ctx = dataclasses.replace(desk.ctx, log=PreRead(log, snapshot))
             return lambda: Sweep(ctx).run()
 
-        result = {"rss_start": rss_start, "first": measured(desk.sweep, flush)}
+        result = {"first": measured(desk.sweep, flush)}
         result["without_read"] = measured(without_read(), flush, restore=False)
         result["warm"] = measured(desk.sweep, flush)
         if config.get("tracemalloc", True):
-            result["traced_peak"] = traced_peak(desk.sweep, flush)
+            result["traced"] = traced(desk.sweep, flush)
         log.close()
     print(json.dumps({"result": result}), flush=True)
 

@@ -52,6 +52,8 @@ PERIODIC_UPDATE = "periodic_update"
 LEAD_STEPS = (FIRST_CONTACT, SECOND_TOUCH, THIRD_TOUCH, CLOSE_NO_RESPONSE)
 
 STAGE_SEEN = "stage_seen"
+STAGE_LAST = "stage_last"
+"""The stage the bot last saw (kept by the services), so a stage a person retyped is noticed."""
 ESCALATED = "escalated:"
 
 Who = Literal["owner", "thankyou_owner"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -77,6 +78,9 @@ class ReferralLog(Protocol):
     def close(self, timeout: float = 5.0) -> None:
         """Stop background writing (what is queued stays in the outbox for the next start)."""
 
+    def holding(self) -> AbstractContextManager[None]:
+        """Writes made inside are sent together when it ends."""
+
 
 class MemoryLog:
     """The contract in memory: what unit tests of services and the domain use."""
@@ -134,6 +138,9 @@ class MemoryLog:
 
     def close(self, timeout: float = 5.0) -> None:
         return None
+
+    def holding(self) -> AbstractContextManager[None]:
+        return nullcontext()
 
 
 def _with_id(activity: Activity, referral_id: str) -> Activity:

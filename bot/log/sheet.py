@@ -13,7 +13,8 @@ import math
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import gspread
@@ -80,19 +81,28 @@ class SheetLog:
         limit = self.settings.snapshot_max_age_seconds if max_age is None else max_age
         read = self._read
         forgotten = read is not None and read.at == -math.inf  # the bot itself moved rows
-        if (
-            max_age is None
-            and read is not None
-            and not forgotten
-            and self._clock() - read.at > limit
-        ):
-            self._refresh_in_background()
-            return self._overlaid(read)
+        if read is not None and not forgotten and limit > 0:
+            # No lock on this path: a read in flight elsewhere must not hold up a Slack answer.
+            if self._clock() - read.at <= limit:
+                return self._overlaid(read)
+            if max_age is None:
+                self._refresh_in_background()
+                return self._overlaid(read)
         with self._read_lock:
             read = self._read
             if read is None or limit <= 0 or self._clock() - read.at > limit:
                 read = self.refresh()
             return self._overlaid(read)
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Writes queued inside are durable at once but sent together when it ends (the sweep's
+        changes leave as one values call and one Activity append, whatever the log's size)."""
+        self.writer.hold()
+        try:
+            yield
+        finally:
+            self.writer.release()
 
     def append_referral(self, referral: Referral, activity: list[Activity]) -> Referral:
         if self._read is None:
@@ -269,8 +279,7 @@ class SheetLog:
                 raise ValueError(f"cannot update columns {sorted(unknown | ({'id'} & set(cells)))}")
         if not changes:
             return
-        snapshot = self._known_snapshot()
-        missing = [rid for rid in changes if snapshot.find(rid) is None]
+        missing = [rid for rid in changes if not self._known(rid)]
         if missing:
             snapshot = self.snapshot(max_age=0)
             missing = [rid for rid in changes if snapshot.find(rid) is None]
@@ -281,14 +290,20 @@ class SheetLog:
             for key in cells:
                 header.index(key)  # SchemaError naming the column when the sheet lacks it
 
-    def _known_snapshot(self) -> Snapshot:
-        """The snapshot, or the last one read when Google is down right now."""
-        try:
-            return self.snapshot()
-        except SheetUnavailableError:
-            if self._read is None:
-                raise
-            return self._overlaid(self._read)
+    def _known(self, referral_id: str) -> bool:
+        """In the last read, or appended since: a lookup, not a rebuild of the snapshot."""
+        read = self._read
+        if read is None:
+            try:
+                read = self.current_read()
+            except SheetUnavailableError:
+                read = None
+        if read is not None and referral_id in read.rows:
+            return True
+        return any(
+            e.kind == APPEND and e.payload["referral"]["id"] == referral_id
+            for e in self.outbox.unread(self._read_from_version)
+        )
 
     def allocate_ids(self, count: int) -> list[str]:
         with self._state_lock:

@@ -58,6 +58,23 @@ class Writer:
         self._thread: threading.Thread | None = None
         self.failures = 0
         """Deliveries that failed in a row; 0 when the last one succeeded."""
+        self._holds = 0
+        self._holds_lock = threading.Lock()
+
+    def hold(self) -> None:
+        """Keep queued entries back until `release` (they are already durable in the outbox)."""
+        with self._holds_lock:
+            self._holds += 1
+
+    def release(self) -> None:
+        with self._holds_lock:
+            self._holds -= 1
+        self.kick()
+
+    @property
+    def held(self) -> bool:
+        with self._holds_lock:
+            return self._holds > 0
 
     def start(self) -> Writer:
         if self._thread is None:
@@ -85,14 +102,14 @@ class Writer:
     def _run(self) -> None:
         while not self._stopped.is_set():
             self._wake.clear()
-            if not self.outbox.pending():
+            if self.held or not self.outbox.pending():
                 self._wake.wait()
                 continue
             # A short pause lets a burst of captures arrive and leave as one call.
             self._stopped.wait(self._linger)
             self._pacer.acquire()
             entries = self.outbox.pending()
-            if not entries or self._stopped.is_set():
+            if not entries or self._stopped.is_set() or self.held:
                 continue
             try:
                 self._deliver(entries)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.domain import referral as R
 from bot.domain.attribution import attribution_confidence
+from bot.domain.cadence import STAGE_LAST, mark_nudged
 from bot.domain.referral import Referral
 from bot.domain.routing import active_counts_by_owner, route
 from bot.log.base import Adoption, Snapshot
@@ -42,6 +43,7 @@ def _cells(
     if owner is not None:
         cells.update({"owner": owner.name, "owner_slack_id": owner.slack_user_id})
         counts[owner.slack_user_id] = counts.get(owner.slack_user_id, 0) + 1
+    cells["nudge_state"] = mark_nudged(row.nudges, STAGE_LAST, ctx.now(), value=cells["stage"])
     if not row.thankyou_status:
         cells["thankyou_status"] = R.THANKYOU_TODO
     if not row.thankyou_owner_slack_id and owner is not None:

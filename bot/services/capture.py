@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 
 from bot.domain import referral as R
 from bot.domain.attribution import attribution_confidence
+from bot.domain.cadence import STAGE_LAST
 from bot.domain.duplicates import (
     DuplicateCheck,
     DuplicateDecision,
@@ -146,6 +148,7 @@ class Capture:
             {
                 "received": ctx.stamp(now),
                 "stage": R.NEW,
+                "nudge_state": json.dumps({STAGE_LAST: R.NEW}),
                 "owner": owner.name if owner else "",
                 "owner_slack_id": owner.slack_user_id if owner else "",
                 "next_step": "First contact" if owner else "Coordinators to assign an owner",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain import referral as R
-from bot.domain.cadence import mark_nudged
+from bot.domain.cadence import STAGE_LAST, mark_nudged
 from bot.domain.referral import Referral
 from bot.errors import PermissionDeniedError, ValidationError
 from bot.log.base import Snapshot
@@ -59,7 +59,7 @@ class FollowThrough:
         if "stage" in cells:
             # The sweep reports stage changes it did not see the bot make as sheet edits.
             nudges = referral.with_changes(cells).nudges
-            cells["nudge_state"] = mark_nudged(nudges, "stage_last", self.ctx.now(), cells["stage"])
+            cells["nudge_state"] = mark_nudged(nudges, STAGE_LAST, self.ctx.now(), cells["stage"])
         updated = referral.with_changes(cells)
         planned = plan_next(self.ctx, updated)
         cells.update(planned)

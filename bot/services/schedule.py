@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from bot.domain import referral as R
 from bot.domain.cadence import (
     ESCALATED,
+    STAGE_LAST,
     CadencePolicy,
     DueStep,
     due_steps,
@@ -43,6 +44,7 @@ STEP_LABELS = {
     "periodic_update": "Update the referrer",
 }
 BOT = "Referral Desk"
+
 CLOSE_DRAFTS = {
     R.WON: "close_won",
     R.NOT_A_FIT: "close_not_a_fit",
@@ -59,10 +61,6 @@ class SweepReport:
     edits: list[tuple[str, str]] = field(default_factory=list)
 
 
-def policy(ctx: ServiceContext) -> CadencePolicy:
-    return CadencePolicy.from_settings(ctx.settings)
-
-
 def calendar_of(ctx: ServiceContext, snapshot: Snapshot, user_id: str) -> WorkingCalendar:
     """Team tab first, then the Slack profile's time zone, then the firm's defaults."""
     s = ctx.settings
@@ -71,17 +69,44 @@ def calendar_of(ctx: ServiceContext, snapshot: Snapshot, user_id: str) -> Workin
     return calendar_for(snapshot.member(user_id), default_tz, hours, s.holidays)
 
 
+class Planner:
+    """The cadence policy and each person's working calendar for one snapshot, built once: the
+    sweep asks for them for every referral of the log."""
+
+    def __init__(self, ctx: ServiceContext, snapshot: Snapshot):
+        self.ctx, self.snapshot = ctx, snapshot
+        self.policy = CadencePolicy.from_settings(ctx.settings)
+        self._calendars: dict[str, WorkingCalendar] = {}
+
+    def calendar(self, user_id: str) -> WorkingCalendar:
+        if user_id not in self._calendars:
+            self._calendars[user_id] = calendar_of(self.ctx, self.snapshot, user_id)
+        return self._calendars[user_id]
+
+    def calendars(self, referral: Referral) -> tuple[WorkingCalendar, WorkingCalendar]:
+        return self.calendar(referral.owner_slack_id), self.calendar(
+            referral.thankyou_owner_slack_id
+        )
+
+    def due(self, referral: Referral) -> list[DueStep]:
+        owner, thanks = self.calendars(referral)
+        return due_steps(referral, self.ctx.now(), owner, thanks, self.policy, self.ctx.tz)
+
+    def next_step(self, referral: Referral) -> dict[str, str]:
+        """Next step and its due time, for the sheet's columns."""
+        due = None
+        if referral.is_open:
+            owner, thanks = self.calendars(referral)
+            due = next_due(referral, owner, thanks, self.policy, self.ctx.tz)
+        if due is None:
+            return {"next_step": "", "next_followup_due": ""}
+        return {"next_step": STEP_LABELS[due.step], "next_followup_due": self.ctx.stamp(due.due_at)}
+
+
 def plan_next(
     ctx: ServiceContext, referral: Referral, snapshot: Snapshot | None = None
 ) -> dict[str, str]:
-    """Next step and its due time, for the sheet's columns."""
-    snapshot = snapshot or ctx.snapshot()
-    owner = calendar_of(ctx, snapshot, referral.owner_slack_id)
-    thanks = calendar_of(ctx, snapshot, referral.thankyou_owner_slack_id)
-    due = next_due(referral, owner, thanks, policy(ctx), ctx.tz) if referral.is_open else None
-    if due is None:
-        return {"next_step": "", "next_followup_due": ""}
-    return {"next_step": STEP_LABELS[due.step], "next_followup_due": ctx.stamp(due.due_at)}
+    return Planner(ctx, snapshot or ctx.snapshot()).next_step(referral)
 
 
 class Sweep:
@@ -89,32 +114,32 @@ class Sweep:
         self.ctx = ctx
 
     def run(self) -> SweepReport:
-        """Every change is queued the moment it is made: the outbox is durable and the writer
-        sends everything queued together, so the sheet still gets one write per sweep, and a
-        process killed mid-sweep has recorded every nudge it sent."""
+        """Every change is queued in the durable outbox the moment it is made, so a process
+        killed mid-sweep has recorded every nudge it sent; the log holds them back until the
+        end and sends them together: one values call for the rows, one Activity append."""
         snapshot = self.ctx.snapshot(fresh=True)
+        planner = Planner(self.ctx, snapshot)
         report = SweepReport()
-        for referral in snapshot.referrals:
-            self._one(referral, snapshot, report)
+        with self.ctx.log.holding():
+            for referral in snapshot.referrals:
+                self._one(referral, planner, report)
         report.adopted = adopt_typed_rows(self.ctx, snapshot)
         return report
 
     def _record(self, referral: Referral, cells: dict[str, str], events: list) -> Referral:
         if cells or events:
             self.ctx.log.update({referral.id: cells} if cells else {}, events)
-        return referral.with_changes(cells)
+        return referral.with_changes(cells) if cells else referral
 
-    def _one(self, referral: Referral, snapshot: Snapshot, report: SweepReport) -> None:
+    def _one(self, referral: Referral, planner: Planner, report: SweepReport) -> None:
+        snapshot = planner.snapshot
         current = self._record(referral, *self._human_edits(referral, snapshot, report))
-        owner_cal = calendar_of(self.ctx, snapshot, current.owner_slack_id)
-        thanks_cal = calendar_of(self.ctx, snapshot, current.thankyou_owner_slack_id)
-        now, tz = self.ctx.now(), self.ctx.tz
-        for step in due_steps(current, now, owner_cal, thanks_cal, policy(self.ctx), tz):
+        for step in planner.due(current):
             nudges = dict(current.nudges)
             events = self._act(current, step, snapshot, nudges, report)
             marked = {"nudge_state": json.dumps(nudges, sort_keys=True)}
             current = self._record(current, marked if nudges != current.nudges else {}, events)
-        planned = plan_next(self.ctx, current, snapshot)
+        planned = planner.next_step(current)
         self._record(current, {k: v for k, v in planned.items() if getattr(current, k) != v}, [])
 
     def _act(self, referral: Referral, step: DueStep, snapshot: Snapshot, nudges: dict, report):
@@ -189,7 +214,7 @@ class Sweep:
                         "first_contact" if updated.touch_count == 0 else "second_touch", updated
                     ),
                 )
-        seen = referral.nudges.get("stage_last")
+        seen = referral.nudges.get(STAGE_LAST)
         if seen and seen != referral.stage:
             events.append(
                 self.ctx.activity(
@@ -197,8 +222,10 @@ class Sweep:
                 )
             )
             report.edits.append((referral.id, "stage"))
-        if seen != referral.stage:
+        # Rows the bot never saw closed (an imported history) are left alone: writing a note
+        # into every one of them would cost a write per row on the first sweep.
+        if seen != referral.stage and (seen or referral.is_open):
             cells["nudge_state"] = mark_nudged(
-                referral.nudges, "stage_last", self.ctx.now(), value=referral.stage
+                referral.nudges, STAGE_LAST, self.ctx.now(), value=referral.stage
             )
         return cells, events

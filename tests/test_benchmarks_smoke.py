@@ -1,0 +1,77 @@
+"""The benchmark runs, and the Sheets API calls it counts are the ones DESIGN.md budgets.
+
+A correctness check of call counts on a tiny log, never of timings: performance is measured by
+`make bench` (benchmarks/run.py), not by tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import calls, dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = (
+    "## 1. Sheets API calls per action",
+    "## 2. Slack ack latency",
+    "## 3. A burst of",
+    "## 4. The sweep at scale",
+)
+TABLE_HEADER = "| Figure | Ours | Naive | Naive ÷ ours | Target | Met? |"
+
+
+def test_quick_run_writes_a_report_with_every_section(tmp_path: Path) -> None:
+    out = tmp_path / "benchmarks.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=50,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = out.read_text(encoding="utf-8")
+    assert done.stdout == report + "\n"  # printed too
+    for heading in SECTIONS:
+        assert heading in report
+    assert report.count(TABLE_HEADER) == len(SECTIONS)
+    assert "make bench" in report.split("## 1.")[0]  # how to reproduce it, at the top
+    assert "Python 3." in report and "nproc" in report
+
+
+@pytest.fixture(scope="module")
+def ours() -> calls.Counts:
+    return calls.measure(dataset.generate(100), naive=False)
+
+
+def test_a_capture_is_one_write_and_reads_nothing(ours: calls.Counts) -> None:
+    assert ours.capture.reads == 0
+    assert ours.capture.writes == 1
+    assert ours.capture.appends == 1
+
+
+def test_a_dm_button_writes_its_row_in_one_call_plus_one_activity_append(
+    ours: calls.Counts,
+) -> None:
+    assert ours.button.reads == 0
+    assert ours.button.row_writes == 1
+    assert ours.button.appends == 1
+    assert ours.button.writes == 2
+
+
+def test_a_sweep_reads_once_and_writes_rows_and_activity_once_each(ours: calls.Counts) -> None:
+    assert ours.sweep.reads == 1
+    assert ours.sweep.row_writes == 1
+    assert ours.sweep.appends == 1
+    assert ours.sweep.writes == 2
+
+
+def test_the_naive_baseline_is_counted_the_same_way(ours: calls.Counts) -> None:
+    naive = calls.measure(dataset.generate(100), naive=True)
+    assert (naive.capture.reads, naive.capture.writes) == (2, 2)  # get_all_records, append x2
+    assert naive.button.reads >= 3  # get_all_records on every snapshot(), then find
+    assert naive.button.writes > ours.button.writes  # one update_cell per changed cell
+    assert naive.sweep.reads == 2
