@@ -58,7 +58,7 @@ def _known_text(cls: type, row: dict[str, str]) -> dict[str, str]:
     return {k: ("" if v is None else str(v)) for k, v in row.items() if k in known}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Referral:
     """One row of the Referrals tab. Field names are the schema's column keys."""
 
@@ -150,7 +150,7 @@ class Referral:
 REFERRAL_KEYS = tuple(f.name for f in fields(Referral))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamMember:
     """One row of the Team tab."""
 

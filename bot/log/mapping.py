@@ -6,6 +6,7 @@ Headers match after trimming and casefolding. Values stay text: what the sheet s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.errors import SchemaError
@@ -104,10 +105,9 @@ def split_header(grid: list[list[str]]) -> tuple[int, list[str]]:
 
 def read_rows(
     header: HeaderMap, grid: list[list[str]], header_index: int
-) -> list[tuple[int, dict]]:
-    """(0-based sheet row index, {column key: text}) for every non-blank row under the header."""
-    rows = []
+) -> Iterator[tuple[int, dict]]:
+    """(0-based sheet row index, {column key: text}) for every non-blank row under the header,
+    one at a time: at 50,000 rows a list of them all would be the read's largest object."""
     for i in range(header_index + 1, len(grid)):
         if not is_blank(grid[i]):
-            rows.append((i, header.row_values(grid[i])))
-    return rows
+            yield i, header.row_values(grid[i])

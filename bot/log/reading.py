@@ -68,22 +68,44 @@ def read_ranges(schema: Schema, with_activity: bool) -> list[str]:
     ]
 
 
+def compact_cell(obj: dict[str, Any]) -> Any:
+    """json object_hook for a grid read: a cell `{"formattedValue": text}` becomes its text and
+    an empty object (an empty cell, a row with no values) becomes "" while decoding."""
+    if not obj:
+        return ""
+    if len(obj) == 1 and "formattedValue" in obj:
+        return obj["formattedValue"]
+    return obj
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(cell: Any) -> str:
+    """A cell's text, whether it was decoded compactly (str) or as a CellData object."""
+    if isinstance(cell, dict):
+        return str(cell.get("formattedValue", ""))
+    return str(cell)
+
+
 def tab_grids(response: dict[str, Any]) -> dict[str, TabGrid]:
     """{casefolded title: TabGrid} from a spreadsheets.get answer with grid data."""
     grids = {}
     for sheet in response.get("sheets", []):
-        props = sheet.get("properties", {})
+        sheet = _obj(sheet)
+        props = _obj(sheet.get("properties"))
         rows: list[list[str]] = []
         tags: dict[int, list[dict[str, Any]]] = {}
-        for data in sheet.get("data", []):
+        for data in map(_obj, sheet.get("data", [])):
             start_row, start_col = data.get("startRow", 0), data.get("startColumn", 0)
             for offset, row in enumerate(data.get("rowData", [])):
-                values = [str(c.get("formattedValue", "")) for c in row.get("values", [])]
+                values = [_text(c) for c in _obj(row).get("values", [])]
                 _put_row(rows, start_row + offset, [""] * start_col + values)
             for offset, meta in enumerate(data.get("rowMetadata", [])):
                 ours = [
                     m
-                    for m in meta.get("developerMetadata", [])
+                    for m in _obj(meta).get("developerMetadata", [])
                     if m.get("metadataKey") == ops.ID_TAG
                 ]
                 if ours:

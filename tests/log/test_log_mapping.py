@@ -73,7 +73,7 @@ def test_rows_skip_blanks_and_keep_text():
     ]
     header_index, header = split_header(grid)
     mapped = map_headers(TEAM, header)
-    rows = read_rows(mapped, grid, header_index)
+    rows = list(read_rows(mapped, grid, header_index))
     assert [i for i, _ in rows] == [2, 4, 5]
     assert rows[1][1]["role"] == ""
     assert rows[2][1]["name"] == "0044 20 7946 0000"
