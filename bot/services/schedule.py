@@ -163,7 +163,9 @@ class Sweep:
                 ctx.activity(referral.id, BOT, "Nudge sent", f"{step.step} to {recipient}")
             )
             report.nudged.append((referral.id, step.step))
-        if step.escalate or not recipient:
+        # Nobody to nudge (no owner yet): coordinators hear of it once, not every sweep.
+        unowned = not recipient and ESCALATED + step.key not in nudges
+        if step.escalate or unowned:
             coordinators = [m.slack_user_id for m in snapshot.team if m.is_coordinator]
             if not self._sent(ctx.notifier.escalate, referral, step.step, coordinators):
                 report.failed.append((referral.id, f"escalate {step.step}"))

@@ -178,3 +178,17 @@ def test_killed_mid_sweep_neither_repeats_nor_loses_a_nudge(desk, log, notifier,
         ("R-0002", "first_contact"),
         ("R-0002", "thank_you"),
     ]
+
+
+def test_an_unassigned_referral_is_escalated_once_not_every_sweep(desk, log, notifier, clock):
+    desk.refer(submission(est_value="90000"), YOU)  # high value: coordinators assign the owner
+    assert log.referrals[0].owner_slack_id == ""
+    clock.advance(hours=25)
+    desk.sweep()
+    clock.advance(minutes=15)
+    desk.sweep()
+    clock.advance(hours=2)
+    desk.sweep()
+
+    first_contact = [e for e in notifier.of("escalate") if e[2] == "first_contact"]
+    assert len(first_contact) == 1

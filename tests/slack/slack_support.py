@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from bot.domain import referral as R
 from bot.domain.referral import Referral
 from bot.drafts import Draft
 from bot.errors import PermissionDeniedError, ReferralNotFoundError, ValidationError
+from bot.services.desk import HomeData
 from bot.services.types import Actor, ReferOutcome, Submission
 from sandbox.slack import SlackStandIn
 
@@ -52,15 +53,6 @@ def draft(name: str = "first_contact") -> Draft:
     return Draft(
         name, "jane@acme.com", "Alex Kim suggested we talk", "Hi Jane,\n\nAlex mentioned you."
     )
-
-
-@dataclass
-class HomeData:
-    now: datetime
-    mine: list[Referral] = field(default_factory=list)
-    is_coordinator: bool = False
-    unassigned: list[Referral] = field(default_factory=list)
-    overdue: list[Referral] = field(default_factory=list)
 
 
 class FakeDesk:
