@@ -325,6 +325,13 @@ class LocalWorkspace:
 
         return self._act(click)
 
+    def log_as_referral(self, message: dict[str, Any], channel_id: str) -> Seen:
+        """The message shortcut *Log as referral* used on `message`."""
+        user = self.current.user_id
+        return self._act(
+            lambda: self._driver.open_shortcut(user, "log_as_referral", message, channel_id)
+        )
+
     def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]]) -> Seen:
         user = self.current.user_id
         return self._act(lambda: self._driver.submit_view(user, view, values), answer=True)

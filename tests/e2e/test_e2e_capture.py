@@ -95,3 +95,23 @@ def test_refer_stats_answers_with_the_figures(ws):
     (answer,) = [e["text"] for e in ws.ephemerals() if "Referrals:" in e.get("text", "")]
     assert "1 logged, 1 open, 0 won" in answer
     assert "within the SLA 100% (1 of 1)" in answer
+
+
+def test_log_as_referral_from_a_message_keeps_its_permalink_as_evidence(ws):
+    message = ws.slack.post_as_user(
+        "U0SAM", "C0GENERAL", "Meet Bo Park <bo@park.io>, a friend who needs an audit"
+    )
+    ws.log_as_referral(message, "C0GENERAL")
+    view = ws.modal()
+    assert view is not None and view["callback_id"] == "refer_modal"
+
+    seen = ws.submit(view, {"referred_by": {"referred_by": "Sam Lee"}})
+
+    assert not seen.problem
+    (logged,) = [r for r in rows(ws) if r["ID"] == "R-0001"]
+    assert logged["Lead email"] == "bo@park.io"
+    assert logged["Channel"] == R.CHANNEL_SHORTCUT
+    assert "needs an audit" in logged["Context"]
+    person = ws.sheets_person()
+    evidence = person.cell("Referrals", ws.cell_of("R-0001", "Evidence link"))
+    assert message["ts"].replace(".", "") in evidence["formattedValue"]
