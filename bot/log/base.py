@@ -46,6 +46,13 @@ class Snapshot:
                 return person
         return None
 
+    def member_named(self, name: str) -> TeamMember | None:
+        """The Team tab's person with this name, as a person types it in the Owner column."""
+        wanted = name.strip().casefold()
+        if not wanted:
+            return None
+        return next((p for p in self.team if p.name.strip().casefold() == wanted), None)
+
 
 @dataclass(frozen=True)
 class Adoption:

@@ -22,14 +22,7 @@ def _cells(
         "channel": row.channel or R.CHANNEL_SHEET,
         "updated_at": ctx.stamp(),
     }
-    owner = next(
-        (
-            m
-            for m in snapshot.team
-            if row.owner and m.name.casefold() == row.owner.strip().casefold()
-        ),
-        None,
-    )
+    owner = snapshot.member_named(row.owner)
     if owner is None and not row.owner.strip():
         decision = route(
             row,

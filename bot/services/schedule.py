@@ -19,7 +19,7 @@ from bot.domain.cadence import (
     next_due,
 )
 from bot.domain.calendar import WorkingCalendar, calendar_for, parse_working_hours
-from bot.domain.referral import Referral
+from bot.domain.referral import Activity, Referral, TeamMember
 from bot.log.base import Snapshot
 from bot.services.adoption import adopt_typed_rows
 from bot.services.context import ServiceContext
@@ -192,37 +192,19 @@ class Sweep:
         """Owner or stage changed by a person in the sheet since the bot last looked."""
         cells: dict[str, str] = {}
         events = []
-        owner_member = snapshot.member(referral.owner_slack_id)
-        typed_owner = referral.owner.strip()
-        if typed_owner and (
-            owner_member is None or owner_member.name.casefold() != typed_owner.casefold()
-        ):
-            match = next(
-                (m for m in snapshot.team if m.name.casefold() == typed_owner.casefold()), None
+        new_owner = self._retyped_owner(referral, snapshot)
+        if new_owner is not None:
+            cells["owner_slack_id"] = new_owner.slack_user_id
+            events.append(self._sheet_edit(referral, f"owner changed to {new_owner.name}"))
+            report.edits.append((referral.id, "owner"))
+            updated = referral.with_changes(cells)
+            draft = "first_contact" if updated.touch_count == 0 else "second_touch"
+            self.ctx.notifier.owner_assigned(
+                updated, new_owner.slack_user_id, self.ctx.draft(draft, updated)
             )
-            if match is not None:
-                cells.update({"owner_slack_id": match.slack_user_id})
-                events.append(
-                    self.ctx.activity(
-                        referral.id, "Sheet", "Edited in sheet", f"owner changed to {match.name}"
-                    )
-                )
-                report.edits.append((referral.id, "owner"))
-                updated = referral.with_changes(cells)
-                self.ctx.notifier.owner_assigned(
-                    updated,
-                    match.slack_user_id,
-                    self.ctx.draft(
-                        "first_contact" if updated.touch_count == 0 else "second_touch", updated
-                    ),
-                )
         seen = referral.nudges.get(STAGE_LAST)
         if seen and seen != referral.stage:
-            events.append(
-                self.ctx.activity(
-                    referral.id, "Sheet", "Edited in sheet", f"stage {seen} -> {referral.stage}"
-                )
-            )
+            events.append(self._sheet_edit(referral, f"stage {seen} -> {referral.stage}"))
             report.edits.append((referral.id, "stage"))
         # Rows the bot never saw closed (an imported history) are left alone: writing a note
         # into every one of them would cost a write per row on the first sweep.
@@ -231,3 +213,15 @@ class Sweep:
                 referral.nudges, STAGE_LAST, self.ctx.now(), value=referral.stage
             )
         return cells, events
+
+    @staticmethod
+    def _retyped_owner(referral: Referral, snapshot: Snapshot) -> TeamMember | None:
+        """The Team member a person typed into Owner, when it is not who the bot assigned."""
+        typed = referral.owner.strip()
+        current = snapshot.member(referral.owner_slack_id)
+        if not typed or (current is not None and current.name.casefold() == typed.casefold()):
+            return None
+        return snapshot.member_named(typed)
+
+    def _sheet_edit(self, referral: Referral, details: str) -> Activity:
+        return self.ctx.activity(referral.id, "Sheet", "Edited in sheet", details)
