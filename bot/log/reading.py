@@ -8,6 +8,7 @@ the requests that fix it. The ID cell is the truth; the tag is how writes find t
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,13 +69,18 @@ def read_ranges(schema: Schema, with_activity: bool) -> list[str]:
     ]
 
 
+_INTERN_UP_TO = 40
+
+
 def compact_cell(obj: dict[str, Any]) -> Any:
     """json object_hook for a grid read: a cell `{"formattedValue": text}` becomes its text and
     an empty object (an empty cell, a row with no values) becomes "" while decoding."""
     if not obj:
         return ""
     if len(obj) == 1 and "formattedValue" in obj:
-        return obj["formattedValue"]
+        text = obj["formattedValue"]
+        # Stages, names and choices repeat down a column: one shared string per value.
+        return sys.intern(text) if isinstance(text, str) and len(text) <= _INTERN_UP_TO else text
     return obj
 
 
