@@ -18,6 +18,7 @@ from bot.log.base import format_id, id_number
 from bot.slack.ids import REFERRAL_ID
 from sandbox import console_text as say
 from sandbox.console_clock import describe, parse_move
+from sandbox.console_demo import GENERAL
 from sandbox.console_io import Terminal
 from sandbox.console_modal import Form, ask_choice, ask_date
 from sandbox.console_render import Control, Listing, Renderer, first_line, short_url
@@ -59,6 +60,8 @@ class Console:
             "sheet": self.sheet,
             "clock": self.clock,
             "channel": self.channel,
+            "post": self.post,
+            "log": self.log_message,
         }
 
     def _link_hint(self, url: str) -> str | None:
@@ -208,6 +211,22 @@ class Console:
             )
             self.term.lines(self.render.message(message, listing, f"channel:{channel_id}"))
         self.listing = listing
+
+    def post(self, text: str) -> None:
+        if not text:
+            self.term.say(say.unknown("post"))
+            return
+        self.ws.slack.post_as_user(self.ws.current.user_id, GENERAL, text)
+        self.term.say(say.posted(self.ws.channels()[GENERAL]))
+
+    def log_message(self, arg: str) -> None:
+        """The message shortcut on one of #general's newest messages (1 = the newest)."""
+        messages = self.ws.channel_messages(GENERAL)
+        back = int(arg) if arg.isdigit() and int(arg) > 0 else 1
+        if len(messages) < back:
+            self.term.say(say.no_message_to_log())
+            return
+        self.show(self.ws.log_as_referral(messages[-back], GENERAL))
 
     def home(self, _: str) -> None:
         view = self.ws.open_home()

@@ -17,6 +17,9 @@ Referral Desk, local workspace. Slack and Google Sheets are simulated on this ma
   reply <text>           type in your DM with the bot, e.g. reply sent, reply snooze 2d
   home                   your App Home tab
   channel [name]         a channel's messages (default: the review channel), buttons numbered
+  post <text>            say something in #general, as in Slack
+  log [N]                use the message shortcut *Log as referral* on the newest message in
+                           #general (or the Nth newest): the form opens prefilled from it
   as <name>              act as someone else: as Sam Lee, as coordinator, as me
   who                    the team and their roles
   sheet [Referrals|Activity|Team|Dashboard|R-0001]
@@ -38,6 +41,14 @@ def banner(data_dir: str, you: str, team: str) -> str:
         f"Try:  {EXAMPLE}\n"
         "Type help for everything you can do, quit to leave."
     )
+
+
+def no_message_to_log() -> str:
+    return "There is no message in #general to log; say something with post <text> first."
+
+
+def posted(channel: str) -> str:
+    return f"Posted in #{channel}. Type log to turn it into a referral."
 
 
 def how_to_leave() -> str:

@@ -32,6 +32,12 @@ _PHONE_TOKEN = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().\-/]{4,}\d(?:\s*(?:x|ext\.
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PIECE_SEPARATOR = re.compile(r"\s*[,;|]\s*|\s+[-–—]+\s+")
 _AT_COMPANY = re.compile(r"\s+(?:at|@)\s+", re.I)
+# How a message introducing someone tends to start: "Meet Jane Doe", "Please meet ...".
+_INTRO_WORDS = re.compile(
+    r"^(?:please\s+)?(?:meet|introducing|intro(?:duction)?\s+to|say\s+hi\s+to|this\s+is)\s+",
+    re.I,
+)
+_COMPANY_MAX_WORDS = 6
 
 LIMITS: dict[str, int] = {
     "lead_name": 120,
@@ -77,10 +83,11 @@ def parse_refer_text(text: str, default_region: str = "US") -> ParsedReferral:
     lead_part, referrer_part, context = _split_parts(text)
     fields = _read_lead(lead_part, default_region)
     name, email, aside = _read_referrer(referrer_part)
+    remark = fields.pop("context")
     fields |= {
         "referred_by": name,
         "referrer_email": email,
-        "context": "; ".join(part for part in (aside, context) if part),
+        "context": "; ".join(part for part in (remark, aside, context) if part),
     }
     return ParsedReferral(**fields, missing=_missing(fields))
 
@@ -144,12 +151,25 @@ def _read_lead(text: str, region: str) -> dict[str, str]:
         text = text[: bracketed.start()] + " , " + text[bracketed.end() :]
     pieces = [_clean(p) for p in _PIECE_SEPARATOR.split(text)]
     pieces = [p for p in pieces if p]
-    name = pieces[0] if pieces else ""
-    if not company and len(pieces) > 1:
-        company = pieces[1]
+    name = _INTRO_WORDS.sub("", pieces[0]) if pieces else ""
+    extra = pieces[1:]
+    if not company and extra and _looks_like_company(extra[0]):
+        company = extra.pop(0)
     if not company and _AT_COMPANY.search(name):
         name, company = (_clean(p) for p in _AT_COMPANY.split(name, maxsplit=1))
-    return {"lead_name": name, "company": company, "lead_email": email, "lead_phone": phone}
+    return {
+        "lead_name": name,
+        "company": company,
+        "lead_email": email,
+        "lead_phone": phone,
+        "context": "; ".join(extra),
+    }
+
+
+def _looks_like_company(piece: str) -> bool:
+    """ "Acme Ltd" is a company; "a friend who needs an audit" is a remark about the lead."""
+    words = piece.split()
+    return bool(words) and piece[0].isupper() and len(words) <= _COMPANY_MAX_WORDS
 
 
 def _read_referrer(text: str) -> tuple[str, str, str]:

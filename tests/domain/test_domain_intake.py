@@ -246,3 +246,21 @@ def test_parse_amount():
     assert parse_amount("  ") is None
     with pytest.raises(ValueError):
         parse_amount("five")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "company", "context"),
+    [
+        (
+            "Meet Bo Park <bo@park.io>, a friend who needs an audit",
+            "Bo Park",
+            "",
+            "a friend who needs an audit",
+        ),
+        ("Please meet Jane Doe, Acme Ltd, jane@acme.com", "Jane Doe", "Acme Ltd", ""),
+        ("Introducing Sam Roe sam@roe.io", "Sam Roe", "", ""),
+    ],
+)
+def test_a_message_introducing_someone_reads_as_a_person_and_a_remark(text, name, company, context):
+    parsed = parse_refer_text(text)
+    assert (parsed.lead_name, parsed.company, parsed.context) == (name, company, context)
