@@ -159,9 +159,9 @@ class Sweep:
                 report.failed.append((referral.id, step.step))
                 return events
             nudges[step.key] = stamp
-            events.append(
-                ctx.activity(referral.id, BOT, "Nudge sent", f"{step.step} to {recipient}")
-            )
+            person = snapshot.member(recipient)
+            reminded = f"{STEP_LABELS[step.step]}: reminded {person.name if person else recipient}"
+            events.append(ctx.activity(referral.id, BOT, "Nudge sent", reminded))
             report.nudged.append((referral.id, step.step))
         # Nobody to nudge (no owner yet): coordinators hear of it once, not every sweep.
         unowned = not recipient and ESCALATED + step.key not in nudges
@@ -171,7 +171,8 @@ class Sweep:
                 report.failed.append((referral.id, f"escalate {step.step}"))
                 return events
             nudges[ESCALATED + step.key] = stamp
-            events.append(ctx.activity(referral.id, BOT, "Escalated", f"{step.step} overdue"))
+            told = f"{STEP_LABELS[step.step]} overdue: coordinators told"
+            events.append(ctx.activity(referral.id, BOT, "Escalated", told))
             report.escalated.append((referral.id, step.step))
         return events
 

@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -209,3 +210,20 @@ def test_a_message_in_a_channel_is_logged_with_the_shortcut(ws):
     assert "Logged R-0001 Bo Park" in screen
     assert sheet_cell(screen, "Channel", "R-0001") == "Message shortcut"
     assert sheet_cell(screen, "Referred by", "R-0001") == "Sam Lee"
+
+
+def test_the_demo_script_in_the_docs_runs_clean(ws):
+    lines = (Path(__file__).parents[2] / "docs" / "demo.txt").read_text().splitlines()
+    screen = run(ws, lines)
+    assert "Something went wrong" not in screen and "That did not work" not in screen
+    assert "There is no button" not in screen
+    assert sheet_cell_card(screen, "Stage") == "Won"
+    assert sheet_cell_card(screen, "Thank-you status") == "Sent"
+    assert re.search(r"Nudge sent\s+Second touch", screen)  # the Activity tab, in words
+
+
+def sheet_cell_card(screen: str, label: str) -> str:
+    """A value from the last `sheet R-0001` card on screen."""
+    values = re.findall(rf"^\s+{re.escape(label)}\s{{2,}}(.+)$", screen, re.M)
+    assert values, f"no {label} on screen"
+    return values[-1].strip()
