@@ -129,6 +129,10 @@ class FollowThrough:
         recipient = closed.thankyou_owner_slack_id or closed.owner_slack_id
         draft = self.ctx.draft(CLOSE_DRAFT[stage], closed, reason=reason.strip())
         self.ctx.notifier.draft_ready(closed, recipient, draft)
+        if stage == R.NOT_A_FIT and closed.owner_slack_id:
+            # The lead deserves a polite answer too; the owner reviews the reason before sending.
+            decline = self.ctx.draft("decline", closed, sender=closed.owner, reason=reason.strip())
+            self.ctx.notifier.draft_ready(closed, closed.owner_slack_id, decline)
         return closed
 
     def reopen(self, referral_id: str, actor: Actor) -> Referral:

@@ -46,9 +46,11 @@ def test_close_not_a_fit_needs_a_reason_then_drafts_the_close_the_loop(desk, log
     closed = desk.close("R-0001", SAM, R.NOT_A_FIT, "budget")
     assert (closed.stage, closed.outcome_reason) == (R.NOT_A_FIT, "budget")
     assert closed.next_followup_due == ""
-    _, rid, user, draft = notifier.of("draft_ready")[0]
+    (_, rid, user, draft), (_, _, owner, decline) = notifier.of("draft_ready")
     assert (rid, user, draft.name) == ("R-0001", "UMAX", "close_not_a_fit")
     assert "thank" in draft.body.lower()
+    assert (owner, decline.name, decline.to) == ("USAM", "decline", "jane@acme.com")
+    assert "budget" in decline.body
 
 
 def test_reassign_tells_the_new_owner(desk, log, logged, notifier):
