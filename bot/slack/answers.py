@@ -45,6 +45,11 @@ def followup(desk: ReferralDesk, actor: Actor, referral_id: str, status: str) ->
     return Answered(referral, msg.did_followup(mention(actor.user_id), status))
 
 
+def in_conversation(desk: ReferralDesk, actor: Actor, referral_id: str) -> Answered:
+    referral = desk.set_in_conversation(referral_id, actor)
+    return Answered(referral, msg.did_start_conversation(mention(actor.user_id)))
+
+
 def snooze(desk: ReferralDesk, actor: Actor, referral_id: str, until: datetime) -> Answered:
     referral = desk.snooze(referral_id, actor, until)
     return Answered(referral, msg.did_snooze(mention(actor.user_id), slack_date(until)))
@@ -92,6 +97,8 @@ def from_reply(
     message replied to is about, so "sent" there marks that draft sent."""
     if reply.action == replies.SENT and draft_name:
         return mark_sent(desk, actor, referral_id, draft_name)
+    if reply.action == replies.REPLIED:
+        return in_conversation(desk, actor, referral_id)
     if reply.action in FOLLOWUP_STATUS:
         return followup(desk, actor, referral_id, FOLLOWUP_STATUS[reply.action])
     if reply.action in CLOSE_STAGE:

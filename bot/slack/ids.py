@@ -13,6 +13,7 @@ NOT_A_FIT_MODAL = "not_a_fit_modal"
 # Owner DM and App Home buttons.
 FOLLOWUP_SENT = "followup_sent"
 WAITING_REPLY = "waiting_reply"
+IN_CONVERSATION = "in_conversation"
 SNOOZE_1D = "snooze_1d"
 SNOOZE_3D = "snooze_3d"
 SNOOZE_PICK = "snooze_pick"

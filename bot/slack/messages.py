@@ -173,7 +173,7 @@ def help_text() -> str:
 
 def reply_forms() -> str:
     return (
-        "`sent`, `waiting`, `snooze 2d`, `snooze until 2026-12-01`, `won`, `not a fit: budget`, "
+        "`sent`, `waiting`, `replied`, `snooze 2d`, `snooze until 2026-12-01`, `won`, `not a fit: budget`, "
         "`no response`, `no further action` or `reassign @name`"
     )
 
@@ -271,6 +271,7 @@ def step_label(step: str) -> str:
 BUTTONS = {
     "followup_sent": "Follow-up sent",
     "waiting_reply": "Waiting for reply",
+    "in_conversation": "They replied",
     "snooze_1d": "Snooze 1 day",
     "snooze_3d": "Snooze 3 days",
     "snooze_pick": "Snooze until…",
@@ -291,6 +292,10 @@ NO_EMAIL_LINK = "Too long for an email link: copy the text above."
 
 def did_followup(user: str, status: str) -> str:
     return f":white_check_mark: {user} marked *{status}*."
+
+
+def did_start_conversation(user: str) -> str:
+    return f":speech_balloon: {user} says the lead replied: *In conversation*."
 
 
 def did_snooze(user: str, until: str) -> str:

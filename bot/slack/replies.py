@@ -10,9 +10,10 @@ from datetime import date
 
 from bot.slack.ids import REFERRAL_ID
 
-SENT, WAITING, SNOOZE, WON, NOT_A_FIT, NO_RESPONSE, NO_FURTHER_ACTION, REASSIGN = (
+SENT, WAITING, REPLIED, SNOOZE, WON, NOT_A_FIT, NO_RESPONSE, NO_FURTHER_ACTION, REASSIGN = (
     "sent",
     "waiting",
+    "replied",
     "snooze",
     "won",
     "not_a_fit",
@@ -35,6 +36,7 @@ class Reply:
 _SIMPLE = {
     SENT: r"(?:follow[- ]?up )?sent",
     WAITING: r"waiting(?: (?:for|on) (?:a )?reply)?",
+    REPLIED: r"(?:they |she |he )?replied|in conversation|talking",
     WON: r"won|closed won",
     NO_RESPONSE: r"no response",
     NO_FURTHER_ACTION: r"no further action(?: requested)?",

@@ -96,3 +96,15 @@ def test_a_person_editing_the_sheet_between_sweeps_is_picked_up(ws):
     assert walk_in["Lead name"] == "Walk In" and walk_in["Channel"] == R.CHANNEL_SHEET
     assert walk_in["Stage"] == R.NEW and walk_in["Owner"]
     assert history(ws, "R-0001").count("Edited in sheet") == 2
+
+
+def test_they_replied_moves_to_in_conversation_and_stops_the_chasing(ws):
+    ws.refer(COMPLETE)
+    ws.as_user("Sam Lee")
+    press(ws, "Follow-up sent")
+    press(ws, "They replied")
+    assert row(ws, "R-0001")["Stage"] == R.IN_CONVERSATION
+
+    report, _ = ws.advance(days(8))  # no second or third touch while they talk
+    assert not [step for _, step in report.nudged if step.endswith("touch")]
+    assert ("R-0001", "referrer_update") in report.nudged  # the referrer hears of the progress

@@ -136,6 +136,11 @@ class FakeDesk:
         self._allowed(referral_id, actor)
         return self._change(referral_id, followup_status=status, stage=R.CONTACTED)
 
+    def set_in_conversation(self, referral_id: str, actor: Actor) -> Referral:
+        self._record("set_in_conversation", referral_id, actor)
+        self._allowed(referral_id, actor)
+        return self._change(referral_id, stage=R.IN_CONVERSATION)
+
     def snooze(self, referral_id: str, actor: Actor, until: datetime) -> Referral:
         self._record("snooze", referral_id, actor, until)
         self._allowed(referral_id, actor)

@@ -135,7 +135,7 @@ def test_owner_dm_has_summary_state_draft_and_every_button():
     assert action_ids(blocks) == [
         ids.OPEN_EMAIL, ids.MARK_SENT,
         ids.FOLLOWUP_SENT, ids.WAITING_REPLY, ids.SNOOZE_1D, ids.SNOOZE_3D, ids.SNOOZE_PICK,
-        ids.CLOSE_WON, ids.CLOSE_NOT_A_FIT, ids.CLOSE_NO_RESPONSE, ids.NO_FURTHER_ACTION, ids.REASSIGN,
+        ids.IN_CONVERSATION, ids.CLOSE_WON, ids.CLOSE_NOT_A_FIT, ids.CLOSE_NO_RESPONSE, ids.NO_FURTHER_ACTION, ids.REASSIGN,
     ]  # fmt: skip
     drafts = by_id(blocks, "draftact|R-0012|first_contact")["elements"]
     assert drafts[0]["url"].startswith("mailto:jane@acme.com?subject=")

@@ -92,6 +92,7 @@ def owner_actions(referral_id: str) -> list[Block]:
         },
     ]
     second = [
+        b(ids.IN_CONVERSATION),
         b(ids.CLOSE_WON, "primary"),
         b(ids.CLOSE_NOT_A_FIT),
         b(ids.CLOSE_NO_RESPONSE),

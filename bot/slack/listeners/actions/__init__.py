@@ -10,6 +10,7 @@ from .followup import (
     close_not_a_fit_callback,
     close_won_callback,
     followup_sent_callback,
+    in_conversation_callback,
     no_further_action_callback,
     reassign_callback,
     snooze_1d_callback,
@@ -22,6 +23,7 @@ from .followup import (
 def register(app: App) -> None:
     app.action(ids.FOLLOWUP_SENT)(reported(followup_sent_callback))
     app.action(ids.WAITING_REPLY)(reported(waiting_reply_callback))
+    app.action(ids.IN_CONVERSATION)(reported(in_conversation_callback))
     app.action(ids.NO_FURTHER_ACTION)(reported(no_further_action_callback))
     app.action(ids.SNOOZE_1D)(reported(snooze_1d_callback))
     app.action(ids.SNOOZE_3D)(reported(snooze_3d_callback))

@@ -44,6 +44,14 @@ def _followup(ack, body, action, client, desk, clock, status: str) -> None:
     show_answer(body, client, desk, clock, answered)
 
 
+def in_conversation_callback(
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+) -> None:
+    ack()
+    answered = answers.in_conversation(desk, actor_of(body), referral_id_of(action))
+    show_answer(body, client, desk, clock, answered)
+
+
 def snooze_1d_callback(
     ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
 ) -> None:
