@@ -97,6 +97,9 @@ def from_reply(
     message replied to is about, so "sent" there marks that draft sent."""
     if reply.action == replies.SENT and draft_name:
         return mark_sent(desk, actor, referral_id, draft_name)
+    if reply.action == replies.REOPEN:
+        referral = desk.reopen(referral_id, actor)
+        return Answered(referral, msg.did_reopen(mention(actor.user_id), referral.stage))
     if reply.action == replies.REPLIED:
         return in_conversation(desk, actor, referral_id)
     if reply.action in FOLLOWUP_STATUS:

@@ -174,7 +174,8 @@ def help_text() -> str:
 def reply_forms() -> str:
     return (
         "`sent`, `waiting`, `replied`, `snooze 2d`, `snooze until 2026-12-01`, `won`, `not a fit: budget`, "
-        "`no response`, `no further action` or `reassign @name`"
+        "`no response`, `no further action`, `reassign @name` or, for coordinators, "
+        "`reopen R-0012`"
     )
 
 
@@ -296,6 +297,10 @@ def did_followup(user: str, status: str) -> str:
 
 def did_start_conversation(user: str) -> str:
     return f":speech_balloon: {user} says the lead replied: *In conversation*."
+
+
+def did_reopen(user: str, stage: str) -> str:
+    return f":leftwards_arrow_with_hook: {user} reopened this as *{stage}*."
 
 
 def did_snooze(user: str, until: str) -> str:

@@ -10,6 +10,7 @@ from datetime import date
 
 from bot.slack.ids import REFERRAL_ID
 
+REOPEN = "reopen"
 SENT, WAITING, REPLIED, SNOOZE, WON, NOT_A_FIT, NO_RESPONSE, NO_FURTHER_ACTION, REASSIGN = (
     "sent",
     "waiting",
@@ -40,6 +41,7 @@ _SIMPLE = {
     WON: r"won|closed won",
     NO_RESPONSE: r"no response",
     NO_FURTHER_ACTION: r"no further action(?: requested)?",
+    REOPEN: r"re-?open",
 }
 _NOT_A_FIT = re.compile(
     r"not a fit(?:\s*[:\-–—,]\s*|\s+because\s+|\s+)?(?P<reason>.*)", re.S | re.I

@@ -108,3 +108,16 @@ def test_they_replied_moves_to_in_conversation_and_stops_the_chasing(ws):
     report, _ = ws.advance(days(8))  # no second or third touch while they talk
     assert not [step for _, step in report.nudged if step.endswith("touch")]
     assert ("R-0001", "referrer_update") in report.nudged  # the referrer hears of the progress
+
+
+def test_a_coordinator_reopens_a_closed_referral_from_her_dm(ws):
+    ws.refer(COMPLETE)
+    ws.as_user("Sam Lee")
+    ws.reply("won")
+    ws.reply("reopen R-0001")  # Sam is not a coordinator
+    assert row(ws, "R-0001")["Stage"] == R.WON
+
+    ws.as_user("Ana Ruiz")
+    ws.reply("reopen R-0001")
+    assert row(ws, "R-0001")["Stage"] == R.NEW
+    assert history(ws, "R-0001")[-1] == "Status change"

@@ -194,3 +194,15 @@ def test_an_unassigned_referral_is_escalated_once_not_every_sweep(desk, log, not
 
     first_contact = [e for e in notifier.of("escalate") if e[2] == "first_contact"]
     assert len(first_contact) == 1
+
+
+def test_only_a_coordinator_reopens_a_closed_referral(desk, log, logged):
+    desk.record_followup("R-0001", SAM, R.FOLLOWUP_SENT)
+    desk.close("R-0001", SAM, R.NO_RESPONSE)
+    with pytest.raises(PermissionDeniedError):
+        desk.reopen("R-0001", SAM)
+    assert log.referrals[0].stage == R.NO_RESPONSE
+
+    reopened = desk.reopen("R-0001", ANA)
+    assert reopened.stage == R.CONTACTED and reopened.next_step == "Second touch"
+    assert log.activity[-1].details == "reopened as Contacted"
