@@ -6,6 +6,7 @@ from __future__ import annotations
 import gspread
 import pytest
 from google.auth.credentials import AnonymousCredentials
+from slack_fixtures import client_for, seeded_standin
 
 from sandbox.sheets import GOOGLE_SHEETS_BASE, SheetsStandIn
 
@@ -41,3 +42,19 @@ def book(sheets, gclient) -> gspread.Spreadsheet:
 @pytest.fixture
 def person(sheets, book):
     return sheets.person(book.id)
+
+
+# --- the Slack stand-in (fixtures shared by tests/sandbox/test_slack_standin_*.py) -------------
+
+
+@pytest.fixture
+def slack():
+    """A seeded Slack stand-in; a module that needs an injected clock overrides this."""
+    standin = seeded_standin()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture
+def client(slack):
+    return client_for(slack)

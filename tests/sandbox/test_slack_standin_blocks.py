@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from slack_fixtures import ANA, REVIEW, client_for, seeded_standin
+from slack_fixtures import ANA, REVIEW, client_for
 from slack_sdk.errors import SlackApiError
 
 from sandbox.slack.blockkit import HOME, MESSAGE, MODAL, block_problems, view_problems
@@ -28,13 +28,6 @@ def option(label: str, value: str | None = None) -> dict:
 
 def select(options: list[dict], **extra: object) -> dict:
     return {"type": "static_select", "action_id": "pick", "options": options, **extra}
-
-
-@pytest.fixture
-def slack():
-    standin = seeded_standin()
-    yield standin
-    standin.stop()
 
 
 def refusal(call) -> dict:

@@ -13,7 +13,6 @@ from slack_fixtures import (
     GENERAL,
     bolt_app,
     client_for,
-    seeded_standin,
     served,
     simple_modal,
     wait_for,
@@ -110,13 +109,6 @@ def register(app, heard: list) -> None:
     @app.event("message")
     def direct_message(event):
         heard.append(("dm", event["text"], event["channel_type"]))
-
-
-@pytest.fixture
-def slack():
-    standin = seeded_standin()
-    yield standin
-    standin.stop()
 
 
 @pytest.fixture

@@ -5,17 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from slack_fixtures import REVIEW, client_for, seeded_standin
+from slack_fixtures import REVIEW, client_for
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-
-
-@pytest.fixture
-def slack():
-    standin = seeded_standin()
-    yield standin
-    standin.stop()
 
 
 def test_rate_limited_call_gets_429_retry_after_and_ratelimited(slack):

@@ -11,13 +11,6 @@ from slack_sdk.errors import SlackApiError
 from sandbox.slack import SlackStandIn
 
 
-@pytest.fixture
-def slack():
-    standin = seeded_standin()
-    yield standin
-    standin.stop()
-
-
 def test_files_upload_v2_shares_the_file_into_the_channel(slack):
     client = client_for(slack)
     answer = client.files_upload_v2(

@@ -8,24 +8,12 @@ import json
 import time
 
 import pytest
-from slack_fixtures import ANA, BEN, GENERAL, bolt_app, client_for, seeded_standin, served, wait_for
+from slack_fixtures import ANA, BEN, GENERAL, bolt_app, served, wait_for
 from slack_sdk.errors import SlackApiError
 
 from sandbox.slack import Driver, DriverError
 
 META = {"event_type": "referral", "event_payload": {"id": "R-0001", "amount": 5, "tags": ["a"]}}
-
-
-@pytest.fixture
-def slack():
-    standin = seeded_standin()
-    yield standin
-    standin.stop()
-
-
-@pytest.fixture
-def client(slack):
-    return client_for(slack)
 
 
 def error_of(call) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from slack_fixtures import ANA, BEN, FakeClock, client_for, seeded_standin, simple_modal
+from slack_fixtures import ANA, BEN, FakeClock, seeded_standin, simple_modal
 from slack_sdk.errors import SlackApiError
 
 
@@ -18,11 +18,6 @@ def slack(clock):
     standin.clock = clock
     yield standin
     standin.stop()
-
-
-@pytest.fixture
-def client(slack):
-    return client_for(slack)
 
 
 def error_name(call) -> str:

@@ -6,20 +6,8 @@ import json
 import urllib.request
 
 import pytest
-from slack_fixtures import ANA, BEN, CARA, GENERAL, REVIEW, TOKEN, client_for, seeded_standin
+from slack_fixtures import ANA, BEN, CARA, GENERAL, REVIEW, TOKEN, client_for
 from slack_sdk.errors import SlackApiError
-
-
-@pytest.fixture
-def slack():
-    standin = seeded_standin()
-    yield standin
-    standin.stop()
-
-
-@pytest.fixture
-def client(slack):
-    return client_for(slack)
 
 
 def error_of(call) -> tuple[int, dict]:
