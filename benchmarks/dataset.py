@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,6 +25,7 @@ from bot.log.ops import ID_TAG
 from bot.schema import Schema
 from bot.services.context import ServiceContext
 from bot.services.schedule import Sweep
+from sandbox.console_demo import Person
 from sandbox.sheets import SheetsStandIn
 from sandbox.sheets.cells import formatted
 
@@ -39,45 +39,36 @@ OPEN_SHARE, MAX_OPEN = 0.15, 300
 REFERRALS_PER_DAY = 12
 
 
-@dataclass(frozen=True)
-class Member:
-    user_id: str
-    name: str
-    role: str
-    tags: str = ""
-    territory: str = ""
-    max_active: str = "60"
-
-    def team_row(self) -> dict[str, str]:
-        return {
-            "name": self.name,
-            "slack_user_id": self.user_id,
-            "email": self.name.split()[0].lower() + "@firm.example",
-            "role": self.role,
-            "expertise_tags": self.tags,
-            "territory": self.territory,
-            "max_active": self.max_active,
-            "available": "Yes",
-            "time_zone": TZ,
-            "working_hours": "09:00-17:30",
-        }
-
-    def as_team_member(self) -> TeamMember:
-        return TeamMember.from_row(self.team_row())
+def member(
+    user_id: str, name: str, role: str, tags: str = "", territory: str = "", max_active: str = "60"
+) -> Person:
+    """A person of the benchmark's firm, the same kind the local workspace seeds."""
+    first = name.split()[0].lower()
+    return Person(
+        user_id,
+        first,
+        name,
+        f"{first}@firm.example",
+        role,
+        tags,
+        territory,
+        TZ,
+        max_active=max_active,
+    )
 
 
-TEAM: tuple[Member, ...] = (
-    Member("U0ANA", "Ana Ruiz", "Coordinator", territory="London"),
-    Member("U0BEN", "Ben Okafor", "Coordinator", territory="Leeds"),
-    Member("U0SAM", "Sam Lee", "Owner", "payroll, tax", "London"),
-    Member("U0PRIYA", "Priya Shah", "Owner", "audit, advisory", "Leeds"),
-    Member("U0TOM", "Tom Berg", "Owner", "tax, estates", "London"),
-    Member("U0MIA", "Mia Chen", "Owner", "advisory, mergers", "London"),
-    Member("U0LEO", "Leo Novak", "Owner", "payroll", "Leeds"),
-    Member("U0ZOE", "Zoe Hart", "Owner", "audit", "Manchester"),
-    Member("U0RAJ", "Raj Patel", "Owner", "tax", "Manchester"),
-    Member("U0EVA", "Eva Lind", "Owner", "estates, trusts", "London"),
-    Member("U0YOU", "You", "Member", max_active=""),
+TEAM: tuple[Person, ...] = (
+    member("U0ANA", "Ana Ruiz", "Coordinator", territory="London"),
+    member("U0BEN", "Ben Okafor", "Coordinator", territory="Leeds"),
+    member("U0SAM", "Sam Lee", "Owner", "payroll, tax", "London"),
+    member("U0PRIYA", "Priya Shah", "Owner", "audit, advisory", "Leeds"),
+    member("U0TOM", "Tom Berg", "Owner", "tax, estates", "London"),
+    member("U0MIA", "Mia Chen", "Owner", "advisory, mergers", "London"),
+    member("U0LEO", "Leo Novak", "Owner", "payroll", "Leeds"),
+    member("U0ZOE", "Zoe Hart", "Owner", "audit", "Manchester"),
+    member("U0RAJ", "Raj Patel", "Owner", "tax", "Manchester"),
+    member("U0EVA", "Eva Lind", "Owner", "estates, trusts", "London"),
+    member("U0YOU", "You", "Member", max_active=""),
 )
 OWNERS = tuple(m for m in TEAM if m.role == "Owner")
 SUBMITTER = TEAM[-1]
@@ -109,7 +100,7 @@ def settings(**overrides) -> Settings:
 
 def settle(open_rows: list[Referral]) -> list[Referral]:
     """The bot's own sweeps at SETTLED_AT, in memory, with every DM taken by a silent notifier."""
-    team = [m.as_team_member() for m in TEAM]
+    team = [TeamMember.from_row(m.team_row()) for m in TEAM]
     log = MemoryLog(open_rows, team)
     s = settings()
     drafts = Drafts(s.firm_name, None, TZ)
@@ -146,7 +137,7 @@ def _lead(number: int, rng: random.Random) -> dict[str, str]:
     }
 
 
-def _owned(owner: Member) -> dict[str, str]:
+def _owned(owner: Person) -> dict[str, str]:
     return {
         "owner": owner.name,
         "owner_slack_id": owner.user_id,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import gspread
@@ -33,28 +32,6 @@ from sandbox.slack import Driver, SlackStandIn
 BOT_TOKEN = "xoxb-bench-0000"
 SIGNING_SECRET = "bench-signing-secret"
 GENERAL, REVIEW = "C0GENERAL", "C0REVIEW"
-
-
-class BenchClock(Clock):
-    """The bot's clock, set at the data set's "now" and running at the speed of real time."""
-
-    def __init__(self, start: datetime):
-        super().__init__()
-        self._start, self._origin = start, time.monotonic()
-        self._moved = timedelta()
-        self._moved_lock = threading.Lock()
-
-    def now(self) -> datetime:
-        with self._moved_lock:
-            moved = self._moved
-        return self._start + timedelta(seconds=time.monotonic() - self._origin) + moved
-
-    def advance(self, delta: timedelta) -> datetime:
-        if delta < timedelta():
-            raise ValueError("the clock only moves forward")
-        with self._moved_lock:
-            self._moved += delta
-        return self.now()
 
 
 class TimedDriver(Driver):
@@ -93,8 +70,7 @@ def sheets_with_log(
 def slack_with_team() -> SlackStandIn:
     slack = SlackStandIn(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET).start()
     for member in dataset.TEAM:
-        handle = member.name.split()[0].lower()
-        slack.add_user(member.user_id, handle, member.name, tz=dataset.TZ)
+        slack.add_user(member.user_id, member.handle, member.name, tz=member.tz)
     everyone = [m.user_id for m in dataset.TEAM]
     slack.add_channel(GENERAL, "general", members=everyone)
     slack.add_channel(REVIEW, "referral-review", members=everyone)
@@ -119,7 +95,7 @@ class Rig:
             data_dir=self._dir.name,
         )
         self.spreadsheet = self.open_spreadsheet()
-        clock = BenchClock(dataset.NOW)
+        clock = Clock(dataset.NOW)
         if naive:
             self.bot = naive_bot(self.settings, self.spreadsheet, self.schema, clock)
         else:

@@ -24,7 +24,8 @@ import gspread
 from google.auth.credentials import AnonymousCredentials
 
 from benchmarks import dataset
-from benchmarks.rig import BenchClock, naive_bot
+from benchmarks.rig import naive_bot
+from bot.clock import Clock
 from bot.log.base import Snapshot
 from bot.log.outbox import Outbox
 from bot.schema import load_schema
@@ -124,7 +125,7 @@ def build(config: dict[str, Any], data_dir: str):
     client = gspread.Client(auth=AnonymousCredentials())
     client.http_client.session.mount(GOOGLE_SHEETS_BASE, LoopbackAdapter(config["sheets_url"]))
     spreadsheet = client.open_by_key(config["spreadsheet_id"])
-    clock = BenchClock(dataset.NOW)
+    clock = Clock(dataset.NOW)
     if config["mode"] == "naive":
         bot = naive_bot(settings, spreadsheet, load_schema(), clock)
         bot.log.rows_from_read = True  # a sweep writes at the rows it has just read

@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 
 class Clock:
-    def __init__(self) -> None:
-        self._offset = timedelta()
+    def __init__(self, start: datetime | None = None) -> None:
+        """`start`: the moment the clock shows now, ticking on from there (benchmarks and demos
+        replay a fixed date); the system clock when None."""
+        self._offset = start - datetime.now(UTC) if start is not None else timedelta()
         self._lock = threading.Lock()
 
     def now(self) -> datetime:

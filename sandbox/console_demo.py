@@ -28,6 +28,7 @@ class Person:
     territory: str = ""
     tz: str = "Europe/London"
     hours: str = "09:00-17:30"
+    max_active: str = ""
 
     def team_row(self) -> dict[str, str]:
         """Team tab cells by column key."""
@@ -38,7 +39,7 @@ class Person:
             "role": self.role,
             "expertise_tags": self.tags,
             "territory": self.territory,
-            "max_active": "",
+            "max_active": self.max_active,
             "available": "Yes",
             "time_zone": self.tz,
             "working_hours": self.hours,
