@@ -31,9 +31,10 @@ def _parser() -> argparse.ArgumentParser:
         "command",
         nargs="?",
         default="run",
-        choices=["run", "init-sheet"],
-        help="run the bot (default), or provision the spreadsheet",
+        choices=["run", "init-sheet", "export", "import"],
+        help="run the bot (default), provision the spreadsheet, export or import referrals",
     )
+    parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
 
 
@@ -69,12 +70,19 @@ def init_sheet(settings: Settings) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.rest and args.command not in ("export", "import"):
+        parser.error(f"unrecognized arguments: {' '.join(args.rest)}")
     try:
         settings = load_settings()
         configure_logging(settings.log_level)
         if args.command == "init-sheet":
             return init_sheet(settings)
+        if args.command in ("export", "import"):
+            from bot.dataio.cli import data_main
+
+            return data_main(args.command, args.rest, settings)
         if settings.local_workspace:
             from sandbox.workspace import run_local
 

@@ -181,7 +181,7 @@ class Renderer:
         blocks = message.get("blocks")
         if blocks:
             return self.blocks(blocks, listing, message, place, indent)
-        return self.text(message.get("text", ""), indent)
+        return self.text(message.get("text", ""), indent) + _files(message, indent)
 
     def text(self, mrkdwn: str, indent: str = "  ") -> list[str]:
         cleaned = clean_mrkdwn(mrkdwn, self.names, self.style, self.links)
@@ -242,6 +242,14 @@ class Renderer:
         hint = KIND_HINTS.get(element.get("type", ""))
         shown = f"[{control.number}] {label}" + (f" ({hint})" if hint else "")
         return self.style.bold(shown) if element.get("style") == "primary" else shown
+
+
+def _files(message: dict[str, Any], indent: str) -> list[str]:
+    """Files shared with the message (an upload), named with their size."""
+    return [
+        f"{indent}[file] {f.get('name', '')} ({f.get('size', 0):,} bytes)"
+        for f in message.get("files") or []
+    ]
 
 
 def control_label(element: dict[str, Any]) -> str:

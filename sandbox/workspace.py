@@ -445,6 +445,10 @@ class LocalWorkspace:
         headers = [grid[0][i] for i in keep]
         return headers, [[row[i] for i in keep] for row in grid[1:]]
 
+    def file_content(self, file_id: str) -> bytes | None:
+        """The bytes of a file the bot uploaded (an export sent as a file)."""
+        return self._slack.file_content(file_id)
+
     def sheets_person(self):
         """Someone editing the spreadsheet by hand (sort, insert, retype a cell)."""
         return self._sheets.person(self.state.spreadsheet_id)

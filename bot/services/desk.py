@@ -12,6 +12,7 @@ from bot.drafts import Draft
 from bot.services.capture import Capture
 from bot.services.conflicts import resolve_conflict
 from bot.services.context import ServiceContext
+from bot.services.export import ExportFile, export_for
 from bot.services.followup import FollowThrough
 from bot.services.schedule import Sweep, SweepReport
 from bot.services.types import Actor, ReferOutcome, Submission
@@ -93,6 +94,9 @@ class ReferralDesk:
         referrals = self.ctx.snapshot().referrals
         sla = self.ctx.settings.first_contact_due_hours
         return summarise(referrals, self.ctx.now(), self.ctx.tz, sla)
+
+    def export(self, actor: Actor) -> ExportFile:
+        return export_for(self.ctx, actor)
 
     def draft(self, referral_id: str, draft_name: str) -> Draft:
         referral = self.referral(referral_id)

@@ -166,6 +166,7 @@ def help_text() -> str:
         "*Look things up*\n"
         f"• `{COMMAND} list` — your open referrals, overdue first.\n"
         f"• `{COMMAND} find acme` — search the log.\n"
+        f"• `{COMMAND} export` — the log as a CSV file in your DM (coordinators).\n"
         "*Answer your reminders* in the bot's DM with a button, or type "
         f"{reply_forms()}."
     )
@@ -405,6 +406,20 @@ def home_updated(now: str) -> str:
 
 def none_in_list() -> str:
     return "None right now."
+
+
+# --- Data in and out -----------------------------------------------------------------------------
+
+
+def export_comment(count: int) -> str:
+    return (
+        f"The referral log as CSV: {count} referral(s). It holds leads' contact details; "
+        "keep it where only the firm can read it."
+    )
+
+
+def export_sent(count: int) -> str:
+    return f"Sent you the export ({count} referral(s)) as a file in our DM."
 
 
 # --- Errors --------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""`/refer`: no text opens the form; `help`, `list`, `find <text>`, `stats`; anything else is a
+"""`/refer`: no text opens the form; `help`, `list`, `find <text>`, `stats`, `export`; anything else is a
 referral typed in one line, logged at once when complete, else opened in the form prefilled."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from bot.slack.blocks.confirmation import help_blocks, outcome_blocks, outcome_t
 from bot.slack.blocks.modal import refer_modal
 from bot.slack.context import Clock, actor_of
 from bot.slack.forms import ModalMetadata, prefill_from_parse, prefill_from_submission, unslack
+from bot.slack.listeners.commands.export import export_to_dm
 
 if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
@@ -42,6 +43,9 @@ def refer_callback(
     elif verb == "find":
         ack()
         _find(rest.strip(), respond, desk, clock)
+    elif verb == "export" and not rest:
+        ack()
+        export_to_dm(command, client, respond, desk)
     else:
         ack()
         _refer_text(text, command, client, respond, desk)
