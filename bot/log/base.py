@@ -88,6 +88,9 @@ class ReferralLog(Protocol):
     def holding(self) -> AbstractContextManager[None]:
         """Writes made inside are sent together when it ends."""
 
+    def read_activity(self) -> list[Activity]:
+        """Every Activity row, read now (for the figures that need the history)."""
+
 
 class MemoryLog:
     """The contract in memory: what unit tests of services and the domain use."""
@@ -148,6 +151,10 @@ class MemoryLog:
 
     def holding(self) -> AbstractContextManager[None]:
         return nullcontext()
+
+    def read_activity(self) -> list[Activity]:
+        with self._lock:
+            return list(self.activity)
 
 
 def _with_id(activity: Activity, referral_id: str) -> Activity:

@@ -26,6 +26,7 @@ from bot.domain.referral import REFERRAL_KEYS, Activity, Referral
 from bot.domain.timefmt import format_dt
 from bot.errors import ReferralNotFoundError, SchemaError, SheetAccessError, SheetUnavailableError
 from bot.log import messages
+from bot.log.activity_read import read_activity
 from bot.log.base import Adoption, Snapshot, format_id, id_number
 from bot.log.delivery import Delivery
 from bot.log.outbox import ACTIVITY, APPEND, CELLS, Outbox
@@ -146,6 +147,12 @@ class SheetLog:
 
     def close(self, timeout: float = 5.0) -> None:
         self.writer.stop(timeout)
+
+    def read_activity(self) -> list[Activity]:
+        """The whole Activity tab (one call); only figures that need the history ask for it."""
+        return self.retry.call(
+            lambda: read_activity(self.spreadsheet, self.schema), "reading Activity"
+        )
 
     def row_link(self, referral_id: str) -> str:
         """A link that opens the sheet at the referral's row, as of the last read; the tab when

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.domain.metrics import Summary, summarise
+from bot.domain.metrics import Metrics
 from bot.domain.referral import Referral
 from bot.domain.timefmt import parse_dt
 from bot.drafts import Draft
@@ -14,6 +14,7 @@ from bot.services.conflicts import resolve_conflict
 from bot.services.context import ServiceContext
 from bot.services.export import ExportFile, export_for
 from bot.services.followup import FollowThrough
+from bot.services.oversight import Oversight
 from bot.services.schedule import Sweep, SweepReport
 from bot.services.types import Actor, ReferOutcome, Submission
 
@@ -34,6 +35,7 @@ class ReferralDesk:
         self.capture = Capture(ctx)
         self.follow = FollowThrough(ctx)
         self._sweep = Sweep(ctx)
+        self.oversight = Oversight(ctx)
 
     # capture
     def parse_refer_text(self, text: str) -> Submission | dict[str, str]:
@@ -90,10 +92,10 @@ class ReferralDesk:
             else [],
         )
 
-    def stats(self) -> Summary:
-        referrals = self.ctx.snapshot().referrals
-        sla = self.ctx.settings.first_contact_due_hours
-        return summarise(referrals, self.ctx.now(), self.ctx.tz, sla)
+    def stats(self, period_text: str = "") -> Metrics | None:
+        """The figures for a period typed as `/refer stats` takes it; None when unreadable."""
+        period = self.oversight.period(period_text)
+        return None if period is None else self.oversight.metrics(period)
 
     def export(self, actor: Actor) -> ExportFile:
         return export_for(self.ctx, actor)

@@ -5,7 +5,9 @@ the builders in bot/slack/blocks/ do that."""
 
 from __future__ import annotations
 
-from bot.domain.metrics import Summary
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from bot.slack.ids import COMMAND
 
 # --- The /refer modal ----------------------------------------------------------------------------
@@ -139,20 +141,47 @@ def _percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.0%}"
 
 
-def stats(s: Summary) -> str:
-    """`/refer stats`: where referrals stand and where they leak."""
-    wait = s.median_hours_to_first_contact
-    median = "—" if wait is None else f"{wait:.1f} h"
-    return "\n".join(
-        [
-            f"*Referrals:* {s.total} logged, {s.open} open, {s.won} won.",
-            f"*Conversion* (won of accepted and closed): {_percent(s.conversion)}",
-            f"*First contact:* median {median}; within the SLA {_percent(s.sla_hit_rate)} "
-            f"({s.first_contact_sla_hits} of {s.first_contacts})",
-            f"*Thank-yous sent:* {s.thankyou_sent} of {s.total}",
-            f"*Needs attention:* {s.overdue} overdue, {s.leaking} leaking "
-            "(open over 30 days, or no touch for 14).",
-        ]
+def stats_heading(period, tz: str) -> str:
+    """ "Referrals — This week (16 Mar – 22 Mar)"; the end of a period is exclusive."""
+    if period.start is None:
+        return f"Referrals — {period.label}"
+    start = period.start.astimezone(ZoneInfo(tz))
+    last = (period.end - timedelta(days=1)).astimezone(ZoneInfo(tz))
+    return f"Referrals — {period.label} ({start:%-d %b} – {last:%-d %b %Y})"
+
+
+def stats_unknown_period(text: str) -> str:
+    return (
+        f"I can't read “{text}” as a period. Try `{COMMAND} stats`, `{COMMAND} stats last week`, "
+        f"`{COMMAND} stats month`, `{COMMAND} stats 2026-03` or `{COMMAND} stats all`."
+    )
+
+
+def stats_by_referrer() -> str:
+    return "Top referrers (submissions · won · conversion)"
+
+
+def stats_by_type() -> str:
+    return "By referrer type (submissions · won · conversion)"
+
+
+def stats_row(name: str, submissions: int, won: int, conversion: float | None) -> str:
+    return f"• {name}: {submissions} · {won} · {_percent(conversion)}"
+
+
+def nothing_in_period() -> str:
+    return "No referrals in this period."
+
+
+def overloaded_owners(loads) -> str:
+    names = ", ".join(f"{o.name} ({o.active} open, max {o.max_active})" for o in loads)
+    return f":warning: Over their Max active: {names}."
+
+
+def stats_footer() -> str:
+    return (
+        "Volume counts every submission, duplicates merged into a record too; rates are of the "
+        "referrals received in the period, as they stand now. The Dashboard tab has every table."
     )
 
 
@@ -166,6 +195,7 @@ def help_text() -> str:
         "*Look things up*\n"
         f"• `{COMMAND} list` — your open referrals, overdue first.\n"
         f"• `{COMMAND} find acme` — search the log.\n"
+        f"• `{COMMAND} stats [this week|last week|month|2026-03|all]` — the figures.\n"
         f"• `{COMMAND} export` — the log as a CSV file in your DM (coordinators).\n"
         "*Answer your reminders* in the bot's DM with a button, or type "
         f"{reply_forms()}."

@@ -87,14 +87,26 @@ def test_slow_google_does_not_delay_slacks_answer(ws):
 
 def test_refer_stats_answers_with_the_figures(ws):
     ws.refer(COMPLETE)
+    ws.refer(COMPLETE)  # the same referrer again: merged, yet a submission
     ws.as_user("Sam Lee")
 
     press(ws, "Follow-up sent")
     ws.refer("stats")
 
-    (answer,) = [e["text"] for e in ws.ephemerals() if "Referrals:" in e.get("text", "")]
-    assert "1 logged, 1 open, 0 won" in answer
-    assert "within the SLA 100% (1 of 1)" in answer
+    (answer,) = [
+        e for e in ws.ephemerals() if e.get("text", "").startswith("Referrals — This week")
+    ]
+    assert "Submissions: 2" in answer["text"]
+    assert "Merged as duplicates: 1" in answer["text"]
+    assert "First contact within the SLA: 100%" in answer["text"]
+    assert answer["blocks"][0]["type"] == "header"
+
+
+def test_refer_stats_says_how_to_name_a_period(ws):
+    ws.refer("stats fortnight")
+
+    (answer,) = [e["text"] for e in ws.ephemerals() if "fortnight" in e.get("text", "")]
+    assert "`/refer stats last week`" in answer
 
 
 def test_log_as_referral_from_a_message_keeps_its_permalink_as_evidence(ws):

@@ -1,4 +1,5 @@
-"""`/refer`: no text opens the form; `help`, `list`, `find <text>`, `stats`, `export`; anything else is a
+"""`/refer`: no text opens the form; `help`, `list`, `find <text>`, `stats [period]`, `export`;
+anything else is a
 referral typed in one line, logged at once when complete, else opened in the form prefilled."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from bot.services.types import Submission
 from bot.slack import messages as msg
 from bot.slack.blocks.confirmation import help_blocks, outcome_blocks, outcome_text, referral_list
 from bot.slack.blocks.modal import refer_modal
+from bot.slack.blocks.stats import stats_blocks, stats_text
 from bot.slack.context import Clock, actor_of
 from bot.slack.forms import ModalMetadata, prefill_from_parse, prefill_from_submission, unslack
 from bot.slack.listeners.commands.export import export_to_dm
@@ -34,9 +36,9 @@ def refer_callback(
         client.views_open(trigger_id=command["trigger_id"], view=refer_modal(metadata=metadata))
     elif verb == "help" and not rest:
         ack(text=msg.help_text(), blocks=help_blocks())
-    elif verb == "stats" and not rest:
-        ack()
-        respond(text=msg.stats(desk.stats()), response_type="ephemeral")
+    elif verb == "stats":
+        ack()  # the figures read the Activity tab: answer through response_url
+        _stats(rest.strip(), respond, desk, clock)
     elif verb == "list" and not rest:
         ack()
         _list_mine(command, respond, desk, clock)
@@ -59,6 +61,18 @@ def _list_mine(command: dict, respond: Respond, desk: ReferralDesk, clock: Clock
     heading = msg.my_open_header(len(mine))
     blocks = referral_list(heading, mine, clock.tz, clock.now())
     respond(text=heading, blocks=blocks, response_type="ephemeral")
+
+
+def _stats(period_text: str, respond: Respond, desk: ReferralDesk, clock: Clock) -> None:
+    figures = desk.stats(period_text)
+    if figures is None:
+        respond(text=msg.stats_unknown_period(period_text), response_type="ephemeral")
+        return
+    respond(
+        text=stats_text(figures, clock.tz),
+        blocks=stats_blocks(figures, clock.tz),
+        response_type="ephemeral",
+    )
 
 
 def _find(query: str, respond: Respond, desk: ReferralDesk, clock: Clock) -> None:
