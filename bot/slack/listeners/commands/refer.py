@@ -1,6 +1,6 @@
 """`/refer`: no text opens the form; `help`, `list`, `find <text>`, `stats [period]`, `export`;
-anything else is a
-referral typed in one line, logged at once when complete, else opened in the form prefilled."""
+anything else is a referral typed in one line, logged at once when complete, else opened in the
+form prefilled."""
 
 from __future__ import annotations
 
