@@ -101,6 +101,9 @@ class Referral:
     snoozed_until: str = ""
     evidence_link: str = ""
     linked_to: str = ""
+    won_value: str = ""
+    reward_review: str = ""
+    reward_paid_at: str = ""
 
     @classmethod
     def from_row(cls, row: dict[str, str]) -> Referral:

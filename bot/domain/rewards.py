@@ -1,26 +1,43 @@
-"""Referral rewards: who may approve what, and when a draft may mention one.
+"""Referral rewards: the states a reward moves through, who may move it, and when a draft may
+mention one.
 
 The policy is the firm's (REWARD_POLICY): none; a nominal gift with a cap, for professions whose
-ethics rules allow only token thanks; or a fee. Only coordinators and admins approve, never while
-the attribution is disputed, and amounts above a threshold need a second, different approver."""
+ethics rules allow only token thanks; or a fee (a percentage of the won value, or a fixed amount,
+with a cap). The flow, as DESIGN.md "Reward flow" has it:
+
+    Won under a policy other than none -> Pending eligibility (a coordinator reviews the
+    attribution and the amount) -> Awaiting approval -> Approved (a second, different coordinator
+    above a threshold; never the person who referred or logged it) -> Paid, or Declined.
+
+Disputed attribution blocks approval until the conflict is decided; Low attribution until a
+coordinator confirms it. What the review has seen (approvals of the current amount, who confirmed
+the attribution, when it became eligible and was approved, why it was declined) is kept in one
+hidden JSON cell, Reward review, so the sheet stays the only record."""
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from bot.domain.referral import (
     CONFIDENCE_DISPUTED,
+    CONFIDENCE_LOW,
     REWARD_APPROVED,
+    REWARD_AWAITING_APPROVAL,
+    REWARD_DECLINED,
     REWARD_NOT_APPLICABLE,
     REWARD_PAID,
     REWARD_PENDING,
+    WON,
     Referral,
     TeamMember,
 )
 
 PolicyKind = Literal["none", "gift", "fee"]
+UNDER_REVIEW = (REWARD_PENDING, REWARD_AWAITING_APPROVAL)
+"""States a coordinator can still approve, decline or change the amount of."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +45,11 @@ class RewardPolicy:
     kind: PolicyKind = "none"
     gift_cap: float = 50.0
     second_approver_above: float = 500.0
+    gift_amount: float = 25.0
+    fee_percent: float = 10.0
+    fee_fixed: float = 0.0
+    """A fixed fee for every won referral; 0 means the percentage of the won value applies."""
+    fee_cap: float = 1000.0
 
     @classmethod
     def from_settings(cls, settings: Any) -> RewardPolicy:
@@ -35,14 +57,225 @@ class RewardPolicy:
             kind=settings.reward_policy,
             gift_cap=float(settings.reward_gift_cap),
             second_approver_above=float(settings.reward_second_approver_above),
+            gift_amount=float(settings.reward_gift_amount),
+            fee_percent=float(settings.reward_fee_percent),
+            fee_fixed=float(settings.reward_fee_fixed),
+            fee_cap=float(settings.reward_fee_cap),
         )
 
     def needs_second_approver(self, amount: float) -> bool:
         return amount > self.second_approver_above
 
+    @property
+    def describe(self) -> str:
+        """The policy in a few words, for the review item."""
+        if self.kind == "gift":
+            return f"Nominal gift (cap {self.gift_cap:,.2f})"
+        if self.kind == "fee" and self.fee_fixed:
+            return f"Fixed referral fee of {self.fee_fixed:,.2f} (cap {self.fee_cap:,.2f})"
+        if self.kind == "fee":
+            return (
+                f"Referral fee of {self.fee_percent:g}% of the won value (cap {self.fee_cap:,.2f})"
+            )
+        return "No referral rewards"
+
+
+@dataclass(frozen=True)
+class RewardReview:
+    """What the reward's review has recorded (the hidden Reward review cell)."""
+
+    approvals: tuple[str, ...] = ()
+    """Slack IDs of the coordinators who approved the current amount, in order."""
+    confirmed_by: str = ""
+    """The coordinator who confirmed a Low attribution."""
+    eligible_at: str = ""
+    approved_at: str = ""
+    declined_reason: str = ""
+
+    @classmethod
+    def of(cls, referral: Referral) -> RewardReview:
+        """The referral's review; a cell a person broke reads as an empty review (nothing approved)."""
+        try:
+            data = json.loads(referral.reward_review) if referral.reward_review else {}
+        except json.JSONDecodeError:
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        approvals = data.get("approvals") or []
+        return cls(
+            approvals=tuple(str(a) for a in approvals if isinstance(a, str)),
+            confirmed_by=str(data.get("confirmed_by") or ""),
+            eligible_at=str(data.get("eligible_at") or ""),
+            approved_at=str(data.get("approved_at") or ""),
+            declined_reason=str(data.get("declined_reason") or ""),
+        )
+
+    def to_cell(self) -> str:
+        data = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items() if v}
+        return json.dumps(data, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A reward step the rules allow: the cells to write and the Activity details to record."""
+
+    cells: dict[str, str]
+    details: str
+    state: str = ""
+    note: str = ""
+    """A word for the person when the step is not what they may expect (a first of two approvals)."""
+
+
+class RewardRefused(Exception):
+    """A reward step the rules do not allow; the message says why, in plain words."""
+
+
+# --- amounts --------------------------------------------------------------------------------
+
+
+def parse_money(text: str | None) -> float | None:
+    """An amount as people type it ("12000", "12,000", "£12k", "1.5m"); None when it is not one."""
+    cleaned = (text or "").strip().casefold().replace(",", "").replace(" ", "")
+    cleaned = cleaned.lstrip("$£€")
+    scale = 1.0
+    if cleaned[-1:] in ("k", "m"):
+        scale = 1000.0 if cleaned[-1] == "k" else 1_000_000.0
+        cleaned = cleaned[:-1]
+    try:
+        value = float(cleaned) * scale
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def format_amount(amount: float) -> str:
+    """An amount as the sheet's number cell takes it: whole numbers without decimals."""
+    rounded = round(amount, 2)
+    return f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.2f}"
+
+
+def cap_of(policy: RewardPolicy) -> float | None:
+    return {"gift": policy.gift_cap, "fee": policy.fee_cap}.get(policy.kind)
+
+
+def proposed_amount(referral: Referral, policy: RewardPolicy) -> float | None:
+    """What the review item proposes: the nominal gift, or the fee of the won value entered at
+    close (else Est. value), never above the cap. None when there is nothing to base a fee on."""
+    if policy.kind == "gift":
+        return min(policy.gift_amount, policy.gift_cap)
+    if policy.kind != "fee":
+        return None
+    if policy.fee_fixed:
+        return min(policy.fee_fixed, policy.fee_cap)
+    base = won_value(referral)
+    if base is None:
+        base = referral.value
+    if base is None or base <= 0:
+        return None
+    return min(round(base * policy.fee_percent / 100, 2), policy.fee_cap)
+
+
+def won_value(referral: Referral) -> float | None:
+    return parse_money(referral.won_value) if referral.won_value.strip() else None
+
+
+def amount_of(referral: Referral) -> float | None:
+    return parse_money(referral.reward_amount) if referral.reward_amount.strip() else None
+
+
+def amount_refusal(policy: RewardPolicy, amount: float | None) -> str:
+    """Why `amount` cannot be a reward under the policy, or ""."""
+    if amount is None or not math.isfinite(amount) or amount <= 0:
+        return "Enter the reward amount as a number above zero, e.g. 250."
+    if policy.kind == "gift" and amount > policy.gift_cap:
+        return (
+            f"{amount:,.2f} is above the nominal-gift cap of {policy.gift_cap:,.2f} "
+            "(REWARD_GIFT_CAP): this firm's policy allows only a token thank-you."
+        )
+    if policy.kind == "fee" and amount > policy.fee_cap:
+        return (
+            f"{amount:,.2f} is above the referral-fee cap of {policy.fee_cap:,.2f} "
+            "(REWARD_FEE_CAP)."
+        )
+    return ""
+
+
+# --- the flow -------------------------------------------------------------------------------
+
 
 def initial_reward_state(policy: RewardPolicy) -> str:
-    return REWARD_NOT_APPLICABLE if policy.kind == "none" else REWARD_PENDING
+    """A new referral has no reward to review yet: only a Won one becomes Pending eligibility."""
+    return REWARD_NOT_APPLICABLE
+
+
+def on_won(referral: Referral, policy: RewardPolicy, stamp: str) -> Step | None:
+    """The reward step a close as Won starts, or None (no policy, or already decided once).
+
+    `referral` is the row as it will be after the close (its won value already set)."""
+    if policy.kind == "none":
+        return None
+    if referral.reward_state not in ("", REWARD_NOT_APPLICABLE, *UNDER_REVIEW):
+        return None  # reopened and won again: the decision already made stands
+    amount = proposed_amount(referral, policy)
+    review = replace(RewardReview.of(referral), approvals=(), eligible_at=stamp)
+    cells = {
+        "reward_state": REWARD_PENDING,
+        "reward_amount": "" if amount is None else format_amount(amount),
+        "reward_review": review.to_cell(),
+    }
+    shown = "no amount yet" if amount is None else f"proposed {format_amount(amount)}"
+    return Step(cells, f"reward {REWARD_PENDING.lower()}: {shown}", REWARD_PENDING)
+
+
+def is_involved(referral: Referral, member: TeamMember) -> bool:
+    """Whether `member` referred the lead or logged it: they never review their own reward."""
+    if member.slack_user_id and member.slack_user_id == referral.logged_by_slack_id:
+        return True
+    name = member.name.strip().casefold()
+    if name and name in (referral.referred_by.strip().casefold(), referral.logged_by.casefold()):
+        return True
+    email = member.email.strip().casefold()
+    return bool(email) and email == referral.referrer_email.strip().casefold()
+
+
+def _reviewer_refusal(referral: Referral, member: TeamMember, policy: RewardPolicy) -> str:
+    if policy.kind == "none":
+        return "This firm does not give referral rewards (REWARD_POLICY is none)."
+    if not member.is_coordinator:
+        return "Only coordinators or admins can review, approve or pay rewards."
+    if is_involved(referral, member):
+        return (
+            f"You referred or logged {referral.id or 'this referral'}, so another coordinator "
+            "must review its reward."
+        )
+    return ""
+
+
+def _state_refusal(referral: Referral) -> str:
+    state = referral.reward_state
+    if state == REWARD_PAID:
+        return "This reward has already been paid."
+    if state == REWARD_APPROVED:
+        return "This reward is already approved; mark it paid when it has been handed over."
+    if state == REWARD_DECLINED:
+        return "This reward was declined."
+    if state not in UNDER_REVIEW or referral.stage != WON:
+        return "Only a referral closed as Won has a reward to review."
+    return ""
+
+
+def _attribution_refusal(referral: Referral) -> str:
+    if referral.attribution_confidence == CONFIDENCE_DISPUTED:
+        return "The attribution is disputed; a coordinator must decide the conflict first."
+    if (
+        referral.attribution_confidence == CONFIDENCE_LOW
+        and not RewardReview.of(referral).confirmed_by
+    ):
+        return (
+            "The attribution is Low (the referrer's contact is missing or the source was "
+            "inferred); confirm who referred the lead before approving."
+        )
+    return ""
 
 
 def can_approve(
@@ -56,8 +289,13 @@ def can_approve(
 
     With `first_approver_id` None this is the first approval. When the amount needs a second
     approver, a first approval is allowed but does not complete: the reason says so, and the
-    services keep the state at Awaiting approval until a different coordinator approves."""
-    refusal = _refusal(referral, approver, policy, amount)
+    state stays Awaiting approval until a different coordinator approves."""
+    refusal = (
+        _reviewer_refusal(referral, approver, policy)
+        or ("This reward has already been paid." if referral.reward_state == REWARD_PAID else "")
+        or _attribution_refusal(referral)
+        or amount_refusal(policy, amount)
+    )
     if refusal:
         return False, refusal
     if not policy.needs_second_approver(amount):
@@ -72,20 +310,80 @@ def can_approve(
     return True, "Approved by two coordinators."
 
 
-def _refusal(referral: Referral, approver: TeamMember, policy: RewardPolicy, amount: float) -> str:
-    if policy.kind == "none":
-        return "This firm does not give referral rewards (REWARD_POLICY is none)."
-    if not approver.is_coordinator:
-        return "Only coordinators or admins can approve rewards."
+def approve(referral: Referral, approver: TeamMember, policy: RewardPolicy, stamp: str) -> Step:
+    """The next approval of the reward's current amount (raises RewardRefused with the reason)."""
+    refusal = _reviewer_refusal(referral, approver, policy) or _state_refusal(referral)
+    if refusal:
+        raise RewardRefused(refusal)
+    amount = amount_of(referral)
+    review = RewardReview.of(referral)
+    first = review.approvals[0] if review.approvals else None
+    ok, why = can_approve(referral, approver, policy, amount or 0.0, first)
+    if not ok:
+        raise RewardRefused(why)
+    approvals = (*review.approvals, approver.slack_user_id)
+    shown = format_amount(amount or 0.0)
+    if policy.needs_second_approver(amount or 0.0) and len(approvals) < 2:
+        review = replace(review, approvals=approvals)
+        cells = {"reward_state": REWARD_AWAITING_APPROVAL, "reward_review": review.to_cell()}
+        return Step(cells, f"reward {shown}: first approval", REWARD_AWAITING_APPROVAL, why)
+    review = replace(review, approvals=approvals, approved_at=stamp)
+    cells = {"reward_state": REWARD_APPROVED, "reward_review": review.to_cell()}
+    return Step(cells, f"reward {shown} approved", REWARD_APPROVED, why)
+
+
+def change_amount(
+    referral: Referral, member: TeamMember, policy: RewardPolicy, amount: float | None
+) -> Step:
+    """A coordinator sets the amount; approvals of the old amount no longer count."""
+    refusal = (
+        _reviewer_refusal(referral, member, policy)
+        or _state_refusal(referral)
+        or amount_refusal(policy, amount)
+    )
+    if refusal:
+        raise RewardRefused(refusal)
+    shown = format_amount(amount or 0.0)
+    review = replace(RewardReview.of(referral), approvals=())
+    cells = {
+        "reward_state": REWARD_AWAITING_APPROVAL,
+        "reward_amount": shown,
+        "reward_review": review.to_cell(),
+    }
+    return Step(cells, f"reward amount set to {shown}", REWARD_AWAITING_APPROVAL)
+
+
+def confirm_attribution(referral: Referral, member: TeamMember, policy: RewardPolicy) -> Step:
+    """A coordinator vouches for a Low attribution, so its reward can be approved."""
+    refusal = _reviewer_refusal(referral, member, policy) or _state_refusal(referral)
+    if refusal:
+        raise RewardRefused(refusal)
     if referral.attribution_confidence == CONFIDENCE_DISPUTED:
-        return "The attribution is disputed; a coordinator must resolve the conflict first."
-    if referral.reward_state == REWARD_PAID:
-        return "This reward has already been paid."
-    if not math.isfinite(amount) or amount <= 0:
-        return "Enter an amount above zero."
-    if policy.kind == "gift" and amount > policy.gift_cap:
-        return f"Gifts are capped at {policy.gift_cap:,.2f} under this firm's policy."
-    return ""
+        raise RewardRefused(
+            "The attribution is disputed; decide the conflict on its review card instead."
+        )
+    if referral.attribution_confidence != CONFIDENCE_LOW:
+        raise RewardRefused("Only a Low attribution needs confirming.")
+    review = replace(RewardReview.of(referral), confirmed_by=member.slack_user_id)
+    state = referral.reward_state
+    return Step(
+        {"reward_review": review.to_cell()},
+        f"attribution to {referral.referred_by or 'the referrer'} confirmed for the reward",
+        state,
+    )
+
+
+def decline(referral: Referral, member: TeamMember, policy: RewardPolicy, reason: str) -> Step:
+    refusal = _reviewer_refusal(referral, member, policy)
+    if not refusal and referral.reward_state not in (*UNDER_REVIEW, REWARD_APPROVED):
+        refusal = _state_refusal(referral) or "There is no reward to decline."
+    if refusal:
+        raise RewardRefused(refusal)
+    if not reason.strip():
+        raise RewardRefused("Say briefly why the reward is declined (e.g. existing client).")
+    review = replace(RewardReview.of(referral), approvals=(), declined_reason=reason.strip())
+    cells = {"reward_state": REWARD_DECLINED, "reward_review": review.to_cell()}
+    return Step(cells, f"reward declined: {reason.strip()}", REWARD_DECLINED)
 
 
 def can_mark_paid(referral: Referral) -> tuple[bool, str]:
@@ -98,6 +396,19 @@ def can_mark_paid(referral: Referral) -> tuple[bool, str]:
     if referral.reward_state != REWARD_APPROVED:
         return False, "Only an approved reward can be marked paid."
     return True, "Marked paid."
+
+
+def mark_paid(referral: Referral, member: TeamMember, policy: RewardPolicy, stamp: str) -> Step:
+    refusal = _reviewer_refusal(referral, member, policy)
+    if refusal:
+        raise RewardRefused(refusal)
+    ok, why = can_mark_paid(referral)
+    if not ok:
+        raise RewardRefused(why)
+    cells = {"reward_state": REWARD_PAID, "reward_paid_at": stamp}
+    return Step(
+        cells, f"reward {referral.reward_amount or ''} paid".replace("  ", " "), REWARD_PAID
+    )
 
 
 def reward_mentionable(referral: Referral) -> bool:

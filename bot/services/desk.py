@@ -15,6 +15,7 @@ from bot.services.context import ServiceContext
 from bot.services.export import ExportFile, export_for
 from bot.services.followup import FollowThrough
 from bot.services.oversight import Oversight
+from bot.services.rewards import RewardDone, RewardQueue, Rewards, queue
 from bot.services.schedule import Sweep, SweepReport
 from bot.services.types import Actor, ReferOutcome, Submission
 
@@ -26,6 +27,8 @@ class HomeData:
     is_coordinator: bool = False
     unassigned: list[Referral] = field(default_factory=list)
     overdue: list[Referral] = field(default_factory=list)
+    rewards: RewardQueue = field(default_factory=RewardQueue)
+    """Coordinators only: rewards awaiting approval, approved but unpaid, open disputes."""
 
 
 class ReferralDesk:
@@ -34,6 +37,7 @@ class ReferralDesk:
         self.sheet_url = sheet_url
         self.capture = Capture(ctx)
         self.follow = FollowThrough(ctx)
+        self.rewards = Rewards(ctx)
         self._sweep = Sweep(ctx)
         self.oversight = Oversight(ctx)
 
@@ -90,6 +94,7 @@ class ReferralDesk:
             overdue=[r for r in self._overdue_first(open_) if self._is_overdue(r)]
             if is_coordinator
             else [],
+            rewards=queue(snapshot.referrals) if is_coordinator else RewardQueue(),
         )
 
     def stats(self, period_text: str = "") -> Metrics | None:
@@ -128,14 +133,35 @@ class ReferralDesk:
     def reassign(self, referral_id: str, actor: Actor, new_owner_id: str) -> Referral:
         return self.follow.reassign(referral_id, actor, new_owner_id)
 
-    def close(self, referral_id: str, actor: Actor, stage: str, reason: str = "") -> Referral:
-        return self.follow.close(referral_id, actor, stage, reason)
+    def close(
+        self, referral_id: str, actor: Actor, stage: str, reason: str = "", won_value: str = ""
+    ) -> Referral:
+        return self.follow.close(referral_id, actor, stage, reason, won_value)
 
     def reopen(self, referral_id: str, actor: Actor) -> Referral:
         return self.follow.reopen(referral_id, actor)
 
     def mark_sent(self, referral_id: str, actor: Actor, draft_name: str) -> Referral:
         return self.follow.mark_sent(referral_id, actor, draft_name)
+
+    # rewards (coordinators)
+    def approve_reward(self, referral_id: str, actor: Actor) -> RewardDone:
+        return self.rewards.approve(referral_id, actor)
+
+    def change_reward_amount(self, referral_id: str, actor: Actor, amount: str) -> RewardDone:
+        return self.rewards.change_amount(referral_id, actor, amount)
+
+    def decline_reward(self, referral_id: str, actor: Actor, reason: str) -> RewardDone:
+        return self.rewards.decline(referral_id, actor, reason)
+
+    def confirm_attribution(self, referral_id: str, actor: Actor) -> RewardDone:
+        return self.rewards.confirm_attribution(referral_id, actor)
+
+    def mark_reward_paid(self, referral_id: str, actor: Actor) -> RewardDone:
+        return self.rewards.mark_paid(referral_id, actor)
+
+    def reward_queue(self) -> RewardQueue:
+        return self.rewards.queue()
 
     # the scheduler
     def sweep(self) -> SweepReport:

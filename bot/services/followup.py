@@ -8,10 +8,12 @@ from datetime import datetime
 
 from bot.domain import referral as R
 from bot.domain.cadence import STAGE_LAST, mark_nudged
-from bot.domain.referral import Referral
+from bot.domain.referral import Activity, Referral
+from bot.domain.rewards import format_amount, parse_money
 from bot.errors import PermissionDeniedError, ValidationError
 from bot.log.base import Snapshot
 from bot.services.context import ServiceContext
+from bot.services.rewards import REWARD_CHANGE, won_step
 from bot.services.schedule import plan_next
 from bot.services.types import Actor
 
@@ -54,7 +56,15 @@ class FollowThrough:
             )
         return referral, snapshot, self.ctx.who(actor, snapshot)
 
-    def _write(self, referral: Referral, cells: dict[str, str], who: str, what: str, details: str):
+    def _write(
+        self,
+        referral: Referral,
+        cells: dict[str, str],
+        who: str,
+        what: str,
+        details: str,
+        more: tuple[Activity, ...] = (),
+    ):
         cells = {**cells, "updated_at": self.ctx.stamp()}
         if "stage" in cells:
             # The sweep reports stage changes it did not see the bot make as sheet edits.
@@ -63,7 +73,7 @@ class FollowThrough:
         updated = referral.with_changes(cells)
         planned = plan_next(self.ctx, updated)
         cells.update(planned)
-        activity = [self.ctx.activity(referral.id, who, what, details)]
+        activity = [self.ctx.activity(referral.id, who, what, details), *more]
         self.ctx.log.update({referral.id: cells}, activity)
         return referral.with_changes(cells)
 
@@ -115,7 +125,9 @@ class FollowThrough:
         )
         return updated
 
-    def close(self, referral_id: str, actor: Actor, stage: str, reason: str = "") -> Referral:
+    def close(
+        self, referral_id: str, actor: Actor, stage: str, reason: str = "", won_value: str = ""
+    ) -> Referral:
         if stage not in R.CLOSED_STAGES:
             raise ValidationError({"stage": f"Close as one of: {', '.join(R.CLOSED_STAGES)}."})
         if stage == R.NOT_A_FIT and not reason.strip():
@@ -123,9 +135,17 @@ class FollowThrough:
         referral, _, who = self._load(referral_id, actor)
         nudges = mark_nudged(referral.nudges, f"referrer_update:{stage}", self.ctx.now())
         cells = {"stage": stage, "outcome_reason": reason.strip(), "nudge_state": nudges}
+        reward = self._won_reward(referral, stage, won_value, cells)
         closed = self._write(
-            referral, cells, who, "Status change", f"closed as {stage} {reason}".strip()
+            referral,
+            {**cells, **(reward.cells if reward else {})},
+            who,
+            "Status change",
+            f"closed as {stage} {reason}".strip(),
+            (self.ctx.activity(referral.id, who, REWARD_CHANGE, reward.details),) if reward else (),
         )
+        if reward:
+            self.ctx.notifier.reward_review(closed)
         recipient = closed.thankyou_owner_slack_id or closed.owner_slack_id
         draft = self.ctx.draft(CLOSE_DRAFT[stage], closed, reason=reason.strip())
         self.ctx.notifier.draft_ready(closed, recipient, draft)
@@ -134,6 +154,21 @@ class FollowThrough:
             decline = self.ctx.draft("decline", closed, sender=closed.owner, reason=reason.strip())
             self.ctx.notifier.draft_ready(closed, closed.owner_slack_id, decline)
         return closed
+
+    def _won_reward(self, referral: Referral, stage: str, won_value: str, cells: dict[str, str]):
+        """Won under a reward policy: the reward review starts in the same write as the close."""
+        if stage != R.WON:
+            return None
+        if won_value.strip():
+            amount = parse_money(won_value)
+            if amount is None or amount < 0:
+                raise ValidationError(
+                    {
+                        "won_value": f"“{won_value}” is not an amount; write it as a number, e.g. 12000."
+                    }
+                )
+            cells["won_value"] = format_amount(amount)
+        return won_step(self.ctx, referral.with_changes(cells))
 
     def reopen(self, referral_id: str, actor: Actor) -> Referral:
         snapshot = self.ctx.snapshot()

@@ -93,5 +93,9 @@ class Notifier(Protocol):
     def escalate(self, referral: Referral, step: str, coordinators: list[str]) -> str:
         """Tell coordinators a step is a working day overdue."""
 
+    def reward_review(self, referral: Referral) -> str:
+        """Post the reward review item (attribution, evidence, policy, amount, buttons) to the
+        coordinators' review channel."""
+
     def user_tz(self, user_id: str) -> str:
         """The time zone in the person's Slack profile, or ""."""

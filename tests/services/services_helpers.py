@@ -85,6 +85,9 @@ class RecordingNotifier:
     def escalate(self, referral, step, coordinators):
         return self._record("escalate", referral.id, step, tuple(coordinators))
 
+    def reward_review(self, referral):
+        return self._record("reward_review", referral.id, referral.reward_state)
+
     def user_tz(self, user_id):
         return self.time_zones.get(user_id, "")
 
