@@ -7,11 +7,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot import settings_values as v
 from bot.errors import ConfigError
 
 
@@ -23,62 +22,6 @@ class Setting:
     parse: Callable[[str], Any] = str
     secret: bool = False
     group: str = "General"
-
-
-def _bool(text: str) -> bool:
-    lowered = text.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off", ""}:
-        return False
-    raise ValueError("use true or false")
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise ValueError("must be zero or more")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if value < 0:
-        raise ValueError("must be zero or more")
-    return value
-
-
-def _timezone(text: str) -> str:
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError("use an IANA time zone name such as Europe/London") from exc
-    return text
-
-
-def _dates(text: str) -> tuple[date, ...]:
-    items = [t.strip() for t in text.split(",") if t.strip()]
-    try:
-        return tuple(date.fromisoformat(t) for t in items)
-    except ValueError as exc:
-        raise ValueError("list dates as YYYY-MM-DD, separated by commas") from exc
-
-
-def _choice(*options: str) -> Callable[[str], str]:
-    def parse(text: str) -> str:
-        value = text.strip().lower()
-        if value not in options:
-            raise ValueError(f"use one of: {', '.join(options)}")
-        return value
-
-    return parse
-
-
-def _working_hours(text: str) -> str:
-    from bot.domain.calendar import parse_working_hours
-
-    parse_working_hours(text)
-    return text
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -108,14 +51,22 @@ SETTINGS: tuple[Setting, ...] = (
         "SLACK_API_URL",
         "https://slack.com/api/",
         "Slack Web API base URL (the local workspace points it at its stand-in).",
+        v.web_url,
         group="Slack",
     ),
     Setting("HOST", "0.0.0.0", "Address the HTTP mode server listens on.", group="Slack"),
-    Setting("PORT", 3000, "Port the HTTP mode server listens on.", _positive_int, group="Slack"),
+    Setting(
+        "PORT",
+        3000,
+        "Port the HTTP mode server listens on.",
+        v.whole_number(0, 65535, 3000),
+        group="Slack",
+    ),
     Setting(
         "REVIEW_CHANNEL",
         "referral-review",
         "Channel (name or ID) where coordinators review conflicts, high-value routing and rewards.",
+        v.not_blank("referral-review"),
         group="Slack",
     ),
     # Google Sheets
@@ -137,27 +88,28 @@ SETTINGS: tuple[Setting, ...] = (
         "SNAPSHOT_MAX_AGE_SECONDS",
         30.0,
         "How old the cached read of the log may be before it is read again.",
-        _positive_float,
+        v.number(0, 3600, 30),
         group="Google Sheets",
     ),
     Setting(
         "SHEETS_MAX_ATTEMPTS",
         5,
         "Tries per Sheets call on 429, 5xx and timeouts before giving up (the write stays in the outbox).",
-        _positive_int,
+        v.whole_number(1, 20, 5),
         group="Google Sheets",
     ),
     Setting(
         "SHEETS_TIMEOUT_SECONDS",
         10.0,
         "Seconds to wait for one Sheets call.",
-        _positive_float,
+        v.number(1, 300, 10),
         group="Google Sheets",
     ),
     Setting(
         "DATA_DIR",
         "data",
         "Folder for the outbox and the local workspace's saved state.",
+        v.writable_folder,
         group="Google Sheets",
     ),
     # Rules
@@ -165,41 +117,43 @@ SETTINGS: tuple[Setting, ...] = (
         "FIRM_TIMEZONE",
         "UTC",
         "Time zone for dates written to the sheet and for the firm's working days.",
-        _timezone,
+        v.timezone,
         group="Rules",
     ),
     Setting(
         "DEFAULT_PHONE_REGION",
-        "US",
-        "Region for phone numbers typed without a country code (ISO 3166, e.g. GB).",
+        "",
+        "Region for phone numbers typed without a country code (ISO 3166, e.g. GB). "
+        "Empty: the country of FIRM_TIMEZONE (GB for Europe/London; US for UTC).",
+        v.phone_region,
         group="Rules",
     ),
     Setting(
         "LOOKBACK_DAYS",
         90,
         "A lead closed within this many days counts as a duplicate; older ones get a new linked record.",
-        _positive_int,
+        v.whole_number(0, 3650, 90),
         group="Rules",
     ),
     Setting(
         "NAME_MATCH_THRESHOLD",
         88,
         "Fuzzy name similarity (0-100) at which two leads are considered the same person.",
-        _positive_int,
+        v.whole_number(50, 100, 88),
         group="Rules",
     ),
     Setting(
         "HIGH_VALUE_THRESHOLD",
         25000.0,
         "Est. value at or above which coordinators assign the owner.",
-        _positive_float,
+        v.number(0, 1e12, 25000),
         group="Rules",
     ),
     Setting(
         "DEFAULT_MAX_ACTIVE",
         10,
         "Open referrals an owner carries when the Team tab leaves Max active blank.",
-        _positive_int,
+        v.whole_number(1, 1000, 10),
         group="Rules",
     ),
     # Cadence
@@ -207,70 +161,70 @@ SETTINGS: tuple[Setting, ...] = (
         "ACK_DUE_WORKING_HOURS",
         4.0,
         "Referrer acknowledgment (thank-you) due this many working hours after receipt.",
-        _positive_float,
+        v.number(0.25, 80, 4),
         group="Cadence",
     ),
     Setting(
         "FIRST_CONTACT_DUE_HOURS",
         24.0,
         "First contact with the lead due this many hours after receipt (the SLA).",
-        _positive_float,
+        v.number(0.25, 720, 24),
         group="Cadence",
     ),
     Setting(
         "SECOND_TOUCH_WORKING_DAYS",
         3,
         "Second touch due this many working days after the first contact.",
-        _positive_int,
+        v.whole_number(1, 60, 3),
         group="Cadence",
     ),
     Setting(
         "THIRD_TOUCH_WORKING_DAYS",
         7,
         "Third touch due this many working days after the first contact.",
-        _positive_int,
+        v.whole_number(1, 120, 7),
         group="Cadence",
     ),
     Setting(
         "NO_RESPONSE_AFTER_DAYS",
         7,
         "Days after the third touch with no reply before the owner is asked to close as No response.",
-        _positive_int,
+        v.whole_number(1, 365, 7),
         group="Cadence",
     ),
     Setting(
         "REFERRER_UPDATE_EVERY_DAYS",
         30,
         "The referrer hears back at least this often while a referral is open.",
-        _positive_int,
+        v.whole_number(1, 365, 30),
         group="Cadence",
     ),
     Setting(
         "ESCALATE_AFTER_WORKING_DAYS",
         1,
         "A step this many working days overdue is escalated to coordinators.",
-        _positive_int,
+        v.whole_number(0, 60, 1),
         group="Cadence",
     ),
     Setting(
         "DEFAULT_WORKING_HOURS",
         "09:00-17:30",
         "Working hours when neither the Team tab nor Slack says otherwise.",
-        _working_hours,
+        v.working_hours,
         group="Cadence",
     ),
     Setting(
         "HOLIDAYS",
         (),
         "Firm holidays skipped like weekends: YYYY-MM-DD, comma-separated.",
-        _dates,
+        v.dates,
         group="Cadence",
     ),
     Setting(
         "SWEEP_INTERVAL_MINUTES",
         15,
         "How often the sweep reads the log and sends due nudges.",
-        _positive_int,
+        v.whole_number(1, 1440, 15),
         group="Cadence",
     ),
     # Rewards and drafts
@@ -278,21 +232,21 @@ SETTINGS: tuple[Setting, ...] = (
         "REWARD_POLICY",
         "none",
         "Referral rewards: none, gift (nominal, capped) or fee.",
-        _choice("none", "gift", "fee"),
+        v.choice("none", "gift", "fee"),
         group="Rewards",
     ),
     Setting(
         "REWARD_GIFT_CAP",
         50.0,
         "Largest gift allowed under the gift policy.",
-        _positive_float,
+        v.number(0, 1e9, 50),
         group="Rewards",
     ),
     Setting(
         "REWARD_SECOND_APPROVER_ABOVE",
         500.0,
         "Rewards above this amount need a second approver.",
-        _positive_float,
+        v.number(0, 1e12, 500),
         group="Rewards",
     ),
     Setting(
@@ -335,13 +289,39 @@ SETTINGS: tuple[Setting, ...] = (
         "TEMPLATES_OVERRIDE_DIR",
         "",
         "Folder whose templates replace the built-in ones of the same name.",
+        v.existing_folder,
         group="Rewards",
+    ),
+    # Local workspace and offline tests: nothing a firm sets
+    Setting(
+        "GOOGLE_SHEETS_API_URL",
+        "",
+        "Only for offline tests: send Sheets API calls here instead of "
+        "https://sheets.googleapis.com/ (the Sheets stand-in's address). Leave empty.",
+        v.optional(v.web_url),
+        group="Local workspace and tests",
+    ),
+    Setting(
+        "LOCAL_SOCKET_MODE",
+        False,
+        "Local workspace only: the bot connects to the Slack stand-in over Socket Mode instead "
+        "of serving HTTP.",
+        v.boolean,
+        group="Local workspace and tests",
+    ),
+    Setting(
+        "LOCAL_CLOCK_START",
+        "",
+        "Local workspace only: a fresh workspace's clock starts at this weekday morning "
+        "(e.g. monday 09:30, in FIRM_TIMEZONE), so a scripted session reads the same any day.",
+        v.optional(v.weekday_morning),
+        group="Local workspace and tests",
     ),
     Setting(
         "LOG_LEVEL",
         "INFO",
         "How much the bot logs: debug, info, warning or error.",
-        _choice("debug", "info", "warning", "error"),
+        v.choice("debug", "info", "warning", "error"),
         group="General",
     ),
 )
@@ -361,6 +341,11 @@ class Settings:
 
     def replace(self, **changes: Any) -> Settings:
         return Settings({**self.values, **{k.upper(): v for k, v in changes.items()}})
+
+    @property
+    def default_phone_region(self) -> str:
+        """As set, or the country of the firm's time zone: a London firm's numbers are GB."""
+        return self.values.get("DEFAULT_PHONE_REGION") or v.region_of_zone(self.firm_timezone)
 
     @property
     def local_workspace(self) -> bool:
@@ -390,7 +375,7 @@ def load_settings(
     """Environment wins over .env; every value is parsed and checked now."""
     source = {**(read_dotenv(dotenv) if dotenv else {}), **(os.environ if env is None else env)}
     values: dict[str, Any] = {}
-    problems: list[str] = []
+    problems = _misspelled_names(source)
     for setting in SETTINGS:
         raw = source.get(setting.name)
         if raw is None or (raw == "" and setting.default != ""):
@@ -407,6 +392,37 @@ def load_settings(
             "Fix these settings (in the environment or .env):\n  " + "\n  ".join(problems)
         )
     return settings
+
+
+def _misspelled_names(source: Mapping[str, str]) -> list[str]:
+    """A name that is almost one of ours is a typo: ignoring it would silently run without it."""
+    return [
+        f"{given} is not a setting: did you mean {meant}?"
+        for given, meant in sorted(v.misspelled(source, SETTINGS_BY_NAME).items())
+    ]
+
+
+CREDENTIALS = (
+    "SLACK_APP_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "GOOGLE_SERVICE_ACCOUNT_FILE",
+    "GOOGLE_SERVICE_ACCOUNT_JSON",
+)
+
+
+def local_fallback_problem(s: Settings) -> str | None:
+    """The local workspace runs only when no credential at all is set: half a set-up is a
+    mistake to point out, not a reason to pretend."""
+    if not s.local_workspace:
+        return None
+    given = [name for name in CREDENTIALS if s.values.get(name)]
+    if not given:
+        return None
+    return (
+        f"SLACK_BOT_TOKEN is empty but {', '.join(given)} is set: set the bot token (xoxb-..., "
+        "OAuth & Permissions page) to run for real, or clear those settings to run the local "
+        "workspace."
+    )
 
 
 def _cross_checks(s: Settings) -> list[str]:

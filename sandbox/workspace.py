@@ -46,6 +46,7 @@ from sandbox.slack import Driver, DriverError, SlackRejected, SlackStandIn
 BOT_TOKEN = "xoxb-local-workspace"
 SIGNING_SECRET = "local-workspace-signing-secret"
 DEMO_FIRM = "Hartley & Moss"
+DEMO_TIMEZONE = "Europe/London"
 STATE_FILE = "workspace.json"
 SHEETS_FILE = "sheets.sqlite3"
 SLACK_FILE = "slack.json"
@@ -210,10 +211,14 @@ class LocalWorkspace:
         """The firm's settings, pointed at the stand-ins."""
         if self.slack is None:
             raise WorkspaceError("The workspace is not started.")
-        firm = self.settings.firm_name
+        firm, zone = self.settings.firm_name, self.settings.firm_timezone
         return self.settings.replace(
-            # The demo drafts read better signed by a firm than by the placeholder.
+            # The demo drafts read better signed by a firm than by the placeholder, and the demo
+            # firm is in London: its dates, and its phone numbers (GB), are London's.
             firm_name=DEMO_FIRM if firm == SETTINGS_BY_NAME["FIRM_NAME"].default else firm,
+            firm_timezone=DEMO_TIMEZONE
+            if zone == SETTINGS_BY_NAME["FIRM_TIMEZONE"].default
+            else zone,
             slack_bot_token=BOT_TOKEN,
             slack_signing_secret=SIGNING_SECRET,
             slack_app_token="",

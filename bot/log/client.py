@@ -55,6 +55,11 @@ def google_client(settings) -> gspread.Client:
         raise ConfigError(messages.no_key(str(exc))) from exc
     client = gspread.Client(auth=credentials)
     client.http_client.set_timeout(settings.sheets_timeout_seconds)
+    if settings.google_sheets_api_url:  # offline tests only: the Sheets stand-in's address
+        from sandbox.sheets import GOOGLE_SHEETS_BASE, LoopbackAdapter
+
+        adapter = LoopbackAdapter(settings.google_sheets_api_url)
+        client.http_client.session.mount(GOOGLE_SHEETS_BASE, adapter)
     return client
 
 

@@ -40,7 +40,21 @@ def provision(
     return retry.call(lambda: _provision_once(spreadsheet, schema), "provisioning the sheet")
 
 
+def planned_changes(spreadsheet: gspread.Spreadsheet, schema: Schema) -> list[str]:
+    """What `init-sheet` would change, changing nothing (for `python run.py check`)."""
+    plan = _plan(spreadsheet, schema)
+    return plan.lines if plan.requests else []
+
+
 def _provision_once(spreadsheet: gspread.Spreadsheet, schema: Schema) -> list[str]:
+    plan = _plan(spreadsheet, schema)
+    if not plan.requests:
+        return [messages.nothing_to_change()]
+    spreadsheet.batch_update({"requests": plan.requests})
+    return plan.lines
+
+
+def _plan(spreadsheet: gspread.Spreadsheet, schema: Schema) -> Plan:
     sheets = _read_sheets(spreadsheet, schema)
     plan = Plan(next_sheet_id=max([s["properties"]["sheetId"] for s in sheets.values()] + [0]) + 1)
     for tab in schema.tabs:
@@ -49,10 +63,7 @@ def _provision_once(spreadsheet: gspread.Spreadsheet, schema: Schema) -> list[st
             plan.add_tab(tab)
         else:
             plan.complete_tab(tab, sheet)
-    if not plan.requests:
-        return [messages.nothing_to_change()]
-    spreadsheet.batch_update({"requests": plan.requests})
-    return plan.lines
+    return plan
 
 
 def _read_sheets(spreadsheet: gspread.Spreadsheet, schema: Schema) -> dict[str, dict]:
@@ -338,9 +349,13 @@ def hex_color(text: str) -> dict[str, float]:
 
 
 def provision_cli(
-    settings, spreadsheet: gspread.Spreadsheet | None = None, out: Callable[[str], None] = print
+    settings,
+    spreadsheet: gspread.Spreadsheet | None = None,
+    out: Callable[[str], None] = print,
+    where: str | None = None,
 ) -> int:
-    """`python run.py init-sheet`: print what was done; one clear line and exit code 1 on error."""
+    """`python run.py init-sheet`: print what was done; one clear line and exit code 1 on error.
+    `where` replaces the sheet's URL when it is not on Google (the local workspace's stand-in)."""
     from bot.log.client import open_spreadsheet
 
     try:
@@ -349,7 +364,7 @@ def provision_cli(
     except ReferralDeskError as exc:
         out(f"init-sheet: {exc}")
         return 1
-    out(f"Spreadsheet: {spreadsheet.title} ({spreadsheet.url})")
+    out(f"Spreadsheet: {spreadsheet.title} ({where or spreadsheet.url})")
     for line in lines:
         out(f"  {line}")
     return 0

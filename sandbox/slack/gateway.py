@@ -24,6 +24,7 @@ from sandbox.slack.interactivity import ResponseUrlBook
 from sandbox.slack.methods import METHODS
 from sandbox.slack.methods_files import receive_upload
 from sandbox.slack.response_urls import deliver
+from sandbox.slack.tokens import METHOD_SCOPES, Grant, Tokens, authorise, history_scope
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class Gateway:
         ctx: Context,
         *,
         bot_token: str,
+        tokens: Tokens,
         faults: Faults,
         response_urls: ResponseUrlBook,
         lock: threading.RLock,
@@ -61,6 +63,7 @@ class Gateway:
     ):
         self.ctx = ctx
         self.bot_token = bot_token
+        self.tokens = tokens
         self.faults = faults
         self.response_urls = response_urls
         self.lock = lock
@@ -92,14 +95,17 @@ class Gateway:
         args = dict(call.args)
         if call.token is None:
             return self._answer(method, args, ApiError("not_authed"))
-        if call.token != self.bot_token:
+        grant = self.tokens.grant(call.token)
+        if grant is None:
             return self._answer(method, args, ApiError("invalid_auth"))
         fault = self.faults.take(method)
         if fault is not None:
             return self._answer(method, args, fault)
         with self.lock:
             try:
+                authorise(grant, method, self._needed(method, call.args))
                 result = spec.handler(self.ctx, call.args)
+                result = _within_scopes(method, result, grant)
             except ApiError as error:
                 return self._answer(method, args, error)
             except Exception:
@@ -108,7 +114,16 @@ class Gateway:
                 return self._answer(method, args, ApiError("fatal_error", status=500))
             if spec.mutates:
                 self.persist()
-            return self._answer(method, args, {"ok": True, **result})
+            return self._answer(method, args, {"ok": True, **result}, grant.header())
+
+    def _needed(self, method: str, args: Any) -> tuple[str, ...]:
+        if method in ("conversations.history", "conversations.replies"):
+            channel = self.ctx.workspace.channels.get(args.text("channel") or "")
+            if channel is None:
+                return ()  # the method answers channel_not_found itself
+            kind = "im" if channel["is_im"] else "private" if channel["is_private"] else "public"
+            return history_scope(kind)
+        return METHOD_SCOPES.get(method, ())
 
     def _response_url(self, token: str, body: bytes) -> Reply:
         self._wait()
@@ -131,11 +146,17 @@ class Gateway:
             self._record("upload", {"file_id": file_id, "length": len(body)}, {"ok": True})
             return Reply(200, text.encode(), {"Content-Type": "text/plain; charset=utf-8"})
 
-    def _answer(self, method: str, args: dict, outcome: dict[str, Any] | ApiError) -> Reply:
+    def _answer(
+        self,
+        method: str,
+        args: dict,
+        outcome: dict[str, Any] | ApiError,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         if isinstance(outcome, ApiError):
             body, status, headers = outcome.body(), outcome.status, outcome.headers
         else:
-            body, status, headers = outcome, 200, {}
+            body, status, headers = outcome, 200, headers or {}
         self._record(method, args, body)
         return json_reply(status, body, headers)
 
@@ -155,3 +176,12 @@ def _loads(body: bytes) -> dict[str, Any]:
     except (UnicodeDecodeError, json.JSONDecodeError):
         return {}
     return payload if isinstance(payload, dict) else {}
+
+
+def _within_scopes(method: str, result: dict[str, Any], grant: Grant) -> dict[str, Any]:
+    """Slack leaves a user's email out of users.info unless the token has users:read.email."""
+    if method == "users.info" and "users:read.email" not in grant.scopes:
+        user = result.get("user") or {}
+        profile = {k: v for k, v in (user.get("profile") or {}).items() if k != "email"}
+        return {**result, "user": {**user, "profile": profile}}
+    return result

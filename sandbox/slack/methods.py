@@ -33,6 +33,7 @@ METHODS: dict[str, Method] = {
     "chat.update": Method(methods_chat.update, accepts_json=True),
     "chat.getPermalink": Method(methods_chat.get_permalink, accepts_json=False, mutates=False),
     "conversations.open": Method(methods_people.conversations_open, accepts_json=True),
+    "conversations.join": Method(methods_people.conversations_join, accepts_json=True),
     "conversations.list": Method(
         methods_people.conversations_list, accepts_json=False, mutates=False
     ),

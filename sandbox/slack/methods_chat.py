@@ -87,9 +87,12 @@ def postable_channel(ctx: Context, ref: str | None) -> dict[str, Any]:
     channel = ctx.workspace.resolve_channel(ref) if ref else None
     if channel is None:
         raise ApiError("channel_not_found")
+    in_it = ctx.workspace.team.bot_user_id in channel["members"]
+    if channel.get("is_private") and not in_it:
+        raise ApiError("channel_not_found")  # a private channel the bot is not in is invisible
     if channel.get("is_archived"):
         raise ApiError("is_archived")
-    if ctx.workspace.team.bot_user_id not in channel["members"]:
+    if not in_it:
         raise ApiError("not_in_channel")
     return channel
 

@@ -57,6 +57,8 @@ def conversations_open(ctx: Context, args: Args) -> dict[str, Any]:
     user = ws.users.get(user_ids[0])
     if user is None or user["deleted"]:
         raise ApiError("user_not_found")
+    if user["is_bot"]:
+        raise ApiError("cannot_dm_bot")
     existed = any(c["is_im"] and c.get("user") == user["id"] for c in ws.channels.values())
     return _opened(ws.open_dm(user["id"]), args, already_open=existed)
 
@@ -79,7 +81,8 @@ def _opened(channel: dict[str, Any], args: Args, already_open: bool) -> dict[str
 
 def conversations_list(ctx: Context, args: Args) -> dict[str, Any]:
     types = set((args.text("types") or "public_channel").split(","))
-    chosen = [c for c in ctx.workspace.channels.values() if _kind(c) in types]
+    bot = ctx.workspace.team.bot_user_id
+    chosen = [c for c in ctx.workspace.channels.values() if _kind(c) in types and _visible(c, bot)]
     if args.flag("exclude_archived"):
         chosen = [c for c in chosen if not c["is_archived"]]
     limit = args.integer("limit", 100) or 0
@@ -88,11 +91,34 @@ def conversations_list(ctx: Context, args: Args) -> dict[str, Any]:
     start = args.integer("cursor", 0) or 0
     page = chosen[start : start + limit]
     following = start + limit if start + limit < len(chosen) else ""
-    bot = ctx.workspace.team.bot_user_id
     return {
         "channels": [_channel_summary(c, bot) for c in page],
         "response_metadata": {"next_cursor": str(following)},
     }
+
+
+def conversations_join(ctx: Context, args: Args) -> dict[str, Any]:
+    """The bot joins a public channel; a private one it is not in does not exist for it."""
+    channel = ctx.workspace.channels.get(args.text("channel") or "")
+    bot = ctx.workspace.team.bot_user_id
+    if channel is None or channel["is_im"] or not _visible(channel, bot):
+        raise ApiError("channel_not_found")
+    if channel["is_archived"]:
+        raise ApiError("is_archived")
+    if channel["is_private"]:
+        raise ApiError("method_not_supported_for_channel_type")
+    already = bot in channel["members"]
+    if not already:
+        channel["members"].append(bot)
+    body: dict[str, Any] = {"channel": _channel_summary(channel, bot)}
+    if already:
+        body["warning"] = "already_in_channel"
+    return body
+
+
+def _visible(channel: dict[str, Any], bot_user_id: str) -> bool:
+    """A private channel is invisible to a bot that is not in it: Slack says channel_not_found."""
+    return not channel["is_private"] or bot_user_id in channel["members"]
 
 
 def _kind(channel: dict[str, Any]) -> str:

@@ -21,6 +21,7 @@ from sandbox.slack.interactivity import ResponseUrlBook, TriggerBook
 from sandbox.slack.methods_views import apply_submission_answer, close_top_view
 from sandbox.slack.response_urls import reply_to_interaction
 from sandbox.slack.server import RunningServer
+from sandbox.slack.tokens import Tokens
 from sandbox.slack.workspace import Team, Workspace
 
 
@@ -34,6 +35,7 @@ class SlackStandIn:
         team: Team | None = None,
     ):
         self.bot_token = bot_token
+        self.tokens = Tokens(bot_token)
         self.signing_secret = signing_secret
         self.db_path = Path(db_path) if db_path else None
         # Read on every trigger_id and response_url check; tests swap it to expire them.
@@ -47,6 +49,7 @@ class SlackStandIn:
         self._gateway = Gateway(
             self._ctx,
             bot_token=bot_token,
+            tokens=self.tokens,
             faults=self.faults,
             response_urls=self.response_urls,
             lock=self._lock,

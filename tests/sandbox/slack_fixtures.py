@@ -12,16 +12,23 @@ from slack_sdk import WebClient
 
 from sandbox.slack import SlackStandIn
 from sandbox.slack.bolt_server import serve_bolt
+from sandbox.slack.tokens import manifest_bot_scopes
 
 TOKEN = "xoxb-local-0000"
 SECRET = "local-secret"
 ANA, BEN, CARA = "U01", "U02", "U03"
 REVIEW, GENERAL = "C01", "C0GENERAL"
+EVERY_SCOPE = (
+    frozenset({"channels:history", "groups:history", "files:write", "users:read.email"})
+    | manifest_bot_scopes()
+)
+"""These tests exercise the whole Web API subset, so their token may call all of it."""
 
 
 def seeded_standin(db_path: Path | None = None) -> SlackStandIn:
     """A started stand-in with three people and two channels (Cara is not in #referral-review)."""
     slack = SlackStandIn(bot_token=TOKEN, signing_secret=SECRET, db_path=db_path).start()
+    slack.tokens.set_scopes(TOKEN, EVERY_SCOPE)
     slack.add_user(ANA, "ana", "Ana Coordinator", "ana@firm.test", tz="Europe/London")
     slack.add_user(BEN, "ben", "Ben Owner", "ben@firm.test", tz="America/New_York")
     slack.add_user(CARA, "cara", "Cara Partner", "cara@firm.test")

@@ -5,7 +5,15 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
-from slack_fixtures import ANA, BEN, REVIEW, client_for, seeded_standin, simple_modal
+from slack_fixtures import (
+    ANA,
+    BEN,
+    EVERY_SCOPE,
+    REVIEW,
+    client_for,
+    seeded_standin,
+    simple_modal,
+)
 from slack_sdk.errors import SlackApiError
 
 from sandbox.slack import SlackStandIn
@@ -68,6 +76,7 @@ def test_the_workspace_survives_a_restart(tmp_path):
     first.stop()
 
     second = SlackStandIn(bot_token=first.bot_token, db_path=db).start()
+    second.tokens.set_scopes(first.bot_token, EVERY_SCOPE)
     try:
         client = client_for(second)
         assert [m["text"] for m in second.messages(REVIEW)] == ["R-0001 logged"]
