@@ -24,6 +24,17 @@ class Setting:
     group: str = "General"
 
 
+# Parsers by their older names, for settings declared with them; prefer a bounded parser from
+# bot/settings_values.py (whole_number, number) so a value out of range is refused with an example.
+_bool = v.boolean
+_timezone = v.timezone
+_dates = v.dates
+_choice = v.choice
+_working_hours = v.working_hours
+_positive_int = v.whole_number(0, 10**9, 10)
+_positive_float = v.number(0, 1e12, 10)
+
+
 SETTINGS: tuple[Setting, ...] = (
     # Slack
     Setting(
