@@ -70,6 +70,9 @@ class ReferralLog(Protocol):
     def append_referral(self, referral: Referral, activity: list[Activity]) -> Referral:
         """Allocate the next ID, write the row and its Activity atomically; return the row with its ID."""
 
+    def append_referrals(self, items: list[tuple[Referral, list[Activity]]]) -> list[Referral]:
+        """`append_referral` for many at once (an import's batch): one durable write for all."""
+
     def update(self, changes: dict[str, dict[str, str]], activity: list[Activity]) -> None:
         """Write only the given cells ({referral ID: {column key: text}}) and append Activity rows."""
 
@@ -117,6 +120,11 @@ class MemoryLog:
             self.activity += [a if a.referral_id else _with_id(a, stored.id) for a in activity]
             self.writes += 1
             return stored
+
+    def append_referrals(self, items: list[tuple[Referral, list[Activity]]]) -> list[Referral]:
+        stored = [self.append_referral(referral, activity) for referral, activity in items]
+        self.writes -= max(0, len(items) - 1)  # one write for all, as in the sheet
+        return stored
 
     def update(self, changes: dict[str, dict[str, str]], activity: list[Activity]) -> None:
         with self._lock:

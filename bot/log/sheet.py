@@ -119,6 +119,30 @@ class SheetLog:
         self.writer.kick()
         return stored
 
+    def append_referrals(self, items: list[tuple[Referral, list[Activity]]]) -> list[Referral]:
+        """Many new referrals queued in one outbox transaction (an import's batch): one entry
+        each, in ID order, as if appended one by one, without a disk sync per row."""
+        if not items:
+            return []
+        if self._read is None:
+            self._first_read()
+        with self._state_lock:
+            ids = self._allocate(len(items))
+            stored = [r.with_changes({"id": rid}) for (r, _), rid in zip(items, ids, strict=True)]
+            entries = [
+                (
+                    APPEND,
+                    {
+                        "referral": s.to_row(),
+                        "activity": [self.activity_row(a, s.id) for a in acts],
+                    },
+                )
+                for s, (_, acts) in zip(stored, items, strict=True)
+            ]
+            self.outbox.put_many(entries)
+        self.writer.kick()
+        return stored
+
     def update(self, changes: dict[str, dict[str, str]], activity: list[Activity]) -> None:
         changes = {rid: dict(cells) for rid, cells in changes.items() if cells}
         self._check_update(changes)

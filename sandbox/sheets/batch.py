@@ -10,7 +10,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from . import cell_requests, dimensions, fieldmask, object_requests
+from . import cell_requests, dimensions, fieldmask, metadata, object_requests
 from .errors import invalid
 from .model import DEFAULT_COLUMNS, DEFAULT_ROWS, Sheet, Spreadsheet, new_id
 from .schema import OTHER_GOOGLE_KINDS, SUPPORTED_KINDS, validate
@@ -23,8 +23,13 @@ def batch_update(
 ) -> dict:
     validate(body, "BatchUpdateSpreadsheetRequest")
     replies = []
+    created_at = ""
     for i, request in enumerate(body.get("requests") or []):
         replies.append(apply_request(ss, request, i))
+        if request.get("createDeveloperMetadata") is not None:
+            created_at = f"Invalid requests[{i}].createDeveloperMetadata"
+    if created_at:  # the batch is all or nothing, so one check after it is the same outcome
+        metadata.check_sizes(ss, created_at)
     result: dict[str, Any] = {"spreadsheetId": ss.spreadsheet_id, "replies": replies}
     if body.get("includeSpreadsheetInResponse"):
         result["updatedSpreadsheet"] = render(

@@ -75,8 +75,10 @@ def normalise_location(ss: Spreadsheet, location: dict | None, where: str) -> di
     return out
 
 
-def create(ss: Spreadsheet, meta: dict, where: str) -> dict:
-    """Validate and store new developer metadata; returns it as Google echoes it."""
+def create(ss: Spreadsheet, meta: dict, where: str, check: bool = True) -> dict:
+    """Validate and store new developer metadata; returns it as Google echoes it. With
+    `check=False` the caller checks the size limits once, after a whole batch of creates (per
+    create they would make tagging thousands of rows quadratic)."""
     if not meta.get("metadataKey"):
         raise invalid(f"{where}: Developer metadata must always have a key specified.")
     if not meta.get("visibility"):
@@ -97,7 +99,8 @@ def create(ss: Spreadsheet, meta: dict, where: str) -> dict:
     stored["location"] = location
     stored["visibility"] = meta["visibility"]
     ss.metadata[meta_id] = stored
-    check_sizes(ss, where)
+    if check:
+        check_sizes(ss, where)
     return stored
 
 

@@ -148,7 +148,7 @@ def delete_conditional_format_rule(ss: Spreadsheet, req: dict, where: str) -> di
 
 
 def create_developer_metadata(ss: Spreadsheet, req: dict, where: str) -> dict:
-    stored = metadata.create(ss, req.get("developerMetadata") or {}, where)
+    stored = metadata.create(ss, req.get("developerMetadata") or {}, where, check=False)
     return {"createDeveloperMetadata": {"developerMetadata": copy.deepcopy(stored)}}
 
 

@@ -332,3 +332,18 @@ def test_column_metadata_and_protected_ranges_follow_moved_and_inserted_columns(
         {"dataFilters": [{"developerMetadataLookup": {"metadataValue": "stage"}}]},
     )
     assert found["valueRanges"][0]["valueRange"]["values"] == [["Stage"], ["New"], ["New"], ["New"]]
+
+
+def test_a_batch_over_the_size_limit_is_refused_whole(book, sheets):
+    """The per-location limit (30,000 characters) is checked once after a batch of creates; the
+    batch is all or nothing, as Google's is."""
+    ws = book.worksheet("Referrals")
+    before = len(sheets.spreadsheet(book.id).metadata)
+    big = "x" * 10_000
+    batch = [tag_row(ws.id, 1, "R-1")] + [tag_row(ws.id, 2, big) for _ in range(3)]
+    with pytest.raises(gspread.exceptions.APIError, match="may not exceed 30000 characters"):
+        book.batch_update({"requests": batch})
+    assert len(sheets.spreadsheet(book.id).metadata) == before
+    many = [tag_row(ws.id, 1 + i % 50, f"R-{i:04d}") for i in range(2000)]
+    replies = book.batch_update({"requests": many})["replies"]
+    assert len(replies) == 2000
