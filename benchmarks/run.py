@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import acks, burst, calls, sweep
+from benchmarks import acks, burst, calls, parsing, sweep
 from benchmarks.report import Section, render
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
@@ -37,6 +37,7 @@ class Plan:
     sweep_sizes: tuple[int, ...] = (10_000, 50_000)
     naive_max: int = 10_000
     tracemalloc: bool = True
+    parse_sizes: tuple[int, ...] = parsing.SIZES
 
 
 QUICK = Plan(
@@ -48,12 +49,14 @@ QUICK = Plan(
     latency=0.05,
     sweep_sizes=(400,),
     naive_max=400,
+    parse_sizes=(1_000, 4_000),
 )
 SECTIONS: dict[str, Callable[[Plan], Section]] = {
     "calls": lambda p: calls.run(list(p.call_sizes)),
     "acks": lambda p: acks.run(p.live_size, p.requests, p.naive_requests, p.latency),
     "burst": lambda p: burst.run(p.live_size, p.burst, p.quota, p.latency),
     "sweep": lambda p: sweep.run(list(p.sweep_sizes), p.naive_max, p.tracemalloc),
+    "parsing": lambda p: parsing.run(p.parse_sizes),
 }
 
 

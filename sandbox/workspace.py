@@ -568,14 +568,14 @@ def run_local(
 
 @contextlib.contextmanager
 def _logs_to_file(path: Path) -> Iterator[None]:
-    from bot.logs import RedactingFilter, RedactingFormatter
+    from bot.logs import RedactingFormatter, add_filters
 
     root = logging.getLogger()
     saved = root.handlers[:]
     handler = logging.FileHandler(path, encoding="utf-8")
     # The same redaction as on screen: no tokens, emails or phone numbers in the file either.
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactingFilter())
+    add_filters(handler)
     root.handlers = [handler]
     try:
         yield

@@ -19,6 +19,7 @@ SECTIONS = (
     "## 2. Slack ack latency",
     "## 3. A burst of",
     "## 4. The sweep at scale",
+    "## 5. Parsing hostile input",
 )
 TABLE_HEADER = "| Figure | Ours | Naive | Naive ÷ ours | Target | Met? |"
 

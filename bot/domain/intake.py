@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 
 from bot.domain.normalise import (
@@ -23,14 +23,24 @@ from bot.domain.normalise import (
 )
 from bot.domain.referral import HOW_INTRODUCED, REFERRER_TYPES
 
+# Every pattern here runs in time linear in its input: a quantified run either cannot give back
+# (possessive `++`) or starts only where the run starts (a look-behind), so a 40,000-character word
+# is scanned once, not once per position (see benchmarks/parsing.py).
 _REFERRER_MARKER = re.compile(
-    r"\s+(?:referred\s+by|from|via)\s+|^(?:referred\s+by|from|via)\s+", re.I
+    r"\s++(?:referred\s+by|from|via)\s+|^(?:referred\s+by|from|via)\s+", re.I
 )
-_CONTEXT_SEPARATOR = re.compile(r":\s*|\s+[-–—]+\s+")
-_EMAIL_TOKEN = re.compile(r"<?(?:mailto:)?[^\s<>(),;:]+@[^\s<>(),;:]+?>?(?=[\s,;:)]|$)")
-_PHONE_TOKEN = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().\-/]{4,}\d(?:\s*(?:x|ext\.?)\s*\d+)?(?!\w)")
+_CONTEXT_SEPARATOR = re.compile(r":\s*|\s++[-–—]++\s+")
+# A run of characters that can be part of an email address; an email is a whole run with an "@"
+# inside (see _email_spans). Runs never overlap, so finding them all is one pass.
+_EMAIL_RUN = re.compile(r"[^\s<>(),;:]++")
+_EMAIL_ENDS = frozenset(" ,;:)")
+# Digits and what people write between them, ending on a digit, at least six characters long.
+_PHONE_TOKEN = re.compile(
+    r"(?<![\w+])\+?\(?(?=\d[\d\s().\-/]{4,}\d)\d(?:[\s().\-/]*+\d++)*+"
+    r"(?:\s*(?:x|ext\.?)\s*\d+)?(?!\w)"
+)
 _BRACKETED = re.compile(r"\(([^()]*)\)")
-_PIECE_SEPARATOR = re.compile(r"\s*[,;|]\s*|\s+[-–—]+\s+")
+_PIECE_SEPARATOR = re.compile(r"\s*+[,;|]\s*|\s++[-–—]++\s+")
 _AT_COMPANY = re.compile(r"\s+(?:at|@)\s+", re.I)
 # How a message introducing someone tends to start: "Meet Jane Doe", "Please meet ...".
 _INTRO_WORDS = re.compile(
@@ -38,6 +48,9 @@ _INTRO_WORDS = re.compile(
     re.I,
 )
 _COMPANY_MAX_WORDS = 6
+MAX_REFER_TEXT = 4000
+"""Characters of `/refer` text that are parsed; anything longer is kept, unparsed, in the context,
+where validation asks for it to be shortened."""
 
 LIMITS: dict[str, int] = {
     "lead_name": 120,
@@ -78,8 +91,11 @@ class ParsedReferral:
         return not self.missing
 
 
-def parse_refer_text(text: str, default_region: str = "US") -> ParsedReferral:
+def parse_refer_text(
+    text: str, default_region: str = "US", max_chars: int = MAX_REFER_TEXT
+) -> ParsedReferral:
     text = " ".join((text or "").split())
+    text, overflow = text[:max_chars], text[max_chars:]
     lead_part, referrer_part, context = _split_parts(text)
     fields = _read_lead(lead_part, default_region)
     name, email, aside = _read_referrer(referrer_part)
@@ -87,7 +103,7 @@ def parse_refer_text(text: str, default_region: str = "US") -> ParsedReferral:
     fields |= {
         "referred_by": name,
         "referrer_email": email,
-        "context": "; ".join(part for part in (remark, aside, context) if part),
+        "context": "; ".join(part for part in (remark, aside, context) if part) + overflow,
     }
     return ParsedReferral(**fields, missing=_missing(fields))
 
@@ -111,25 +127,55 @@ def _is_mailto(text: str, colon: int) -> bool:
 def _split_context(text: str) -> tuple[str, str]:
     """Context starts at the first colon, or at a spaced dash with no email or phone after it
     ("Jane Doe - jane@acme.com - needs help": the first dash only separates pieces)."""
+    last_contact = _last_contact_start(text)
     for separator in _CONTEXT_SEPARATOR.finditer(text):
-        rest = text[separator.end() :]
-        if ":" in separator.group(0) or not _has_contact(rest):
-            return text[: separator.start()].strip(), rest.strip()
+        if ":" in separator.group(0) or last_contact < separator.end():
+            return text[: separator.start()].strip(), text[separator.end() :].strip()
     return text.strip(), ""
 
 
-def _has_contact(text: str) -> bool:
-    return bool(_EMAIL_TOKEN.search(text) or _PHONE_TOKEN.search(text))
+def _last_contact_start(text: str) -> int:
+    """Where the last email or phone in `text` starts; -1 when there is none. Found in one pass,
+    so the separators need not each search the rest of the text again."""
+    starts = [span[0] for span in _email_spans(text)]
+    starts += [match.start() for match in _PHONE_TOKEN.finditer(text)]
+    return max(starts, default=-1)
+
+
+def _email_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each email-looking token: a run with an "@" inside, ended by a space, a
+    comma, a semicolon, a colon, a closing bracket or the end, optionally inside <...> and after
+    "mailto:" (both included in the span, so neither is left behind in a name)."""
+    for run in _EMAIL_RUN.finditer(text):
+        if "@" in run.group(0):
+            span = _email_span(text, run.start(), run.end())
+            if span:
+                yield span
+
+
+def _email_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if "@" not in text[start + 1 : end - 1]:
+        return None
+    if end < len(text) and text[end] == ">":
+        end += 1
+    if end < len(text) and text[end] not in _EMAIL_ENDS:
+        return None
+    if text[max(0, start - 7) : start] == "mailto:":
+        start -= 7
+    if start > 0 and text[start - 1] == "<":
+        start -= 1
+    return start, end
 
 
 def _take_email(text: str) -> tuple[str, str]:
     """The first email-looking token (normalised if valid) and the text without it."""
-    match = _EMAIL_TOKEN.search(text)
-    if not match:
+    span = next(_email_spans(text), None)
+    if span is None:
         return "", text
-    typed = match.group(0).strip("<>").rstrip(".")
+    start, end = span
+    typed = text[start:end].strip("<>").rstrip(".")
     email = normalise_email(typed) or typed
-    return email, text[: match.start()] + " " + text[match.end() :]
+    return email, text[:start] + " " + text[end:]
 
 
 def _take_phone(text: str, region: str) -> tuple[str, str]:

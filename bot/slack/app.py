@@ -14,6 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.logs import RejectedBodyFilter
 from bot.slack.context import Clock
 from bot.slack.listeners import register_listeners
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 RATE_LIMIT_RETRIES = 3
+_REJECTED_BODIES = RejectedBodyFilter()
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -66,6 +68,8 @@ def build_app(
             f"Slack refused the bot token ({exc}). Copy the Bot User OAuth Token (xoxb-...) from "
             "OAuth & Permissions into SLACK_BOT_TOKEN, and check SLACK_API_URL."
         ) from exc
+    # Bolt quotes a rejected request's whole body; whatever handler a host attaches, it is dropped.
+    logging.getLogger("slack_bolt.RequestVerification").addFilter(_REJECTED_BODIES)
     register_listeners(app, desk, Clock(settings.firm_timezone, clock.now if clock else None))
     return app
 
