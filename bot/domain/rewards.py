@@ -264,7 +264,8 @@ def _state_refusal(referral: Referral) -> str:
     return ""
 
 
-def _attribution_refusal(referral: Referral) -> str:
+def attribution_blocker(referral: Referral) -> str:
+    """Why the attribution does not allow approval yet (Disputed, or Low unconfirmed), or ""."""
     if referral.attribution_confidence == CONFIDENCE_DISPUTED:
         return "The attribution is disputed; a coordinator must decide the conflict first."
     if (
@@ -293,7 +294,7 @@ def can_approve(
     refusal = (
         _reviewer_refusal(referral, approver, policy)
         or ("This reward has already been paid." if referral.reward_state == REWARD_PAID else "")
-        or _attribution_refusal(referral)
+        or attribution_blocker(referral)
         or amount_refusal(policy, amount)
     )
     if refusal:
@@ -329,7 +330,7 @@ def approve(referral: Referral, approver: TeamMember, policy: RewardPolicy, stam
         return Step(cells, f"reward {shown}: first approval", REWARD_AWAITING_APPROVAL, why)
     review = replace(review, approvals=approvals, approved_at=stamp)
     cells = {"reward_state": REWARD_APPROVED, "reward_review": review.to_cell()}
-    return Step(cells, f"reward {shown} approved", REWARD_APPROVED, why)
+    return Step(cells, f"reward {shown} approved", REWARD_APPROVED)
 
 
 def change_amount(

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.domain.metrics import Metrics
 from bot.domain.referral import Referral
+from bot.domain.rewards import RewardPolicy
 from bot.domain.timefmt import parse_dt
 from bot.drafts import Draft
 from bot.services.capture import Capture
@@ -15,7 +16,7 @@ from bot.services.context import ServiceContext
 from bot.services.export import ExportFile, export_for
 from bot.services.followup import FollowThrough
 from bot.services.oversight import Oversight
-from bot.services.rewards import RewardDone, RewardQueue, Rewards, queue
+from bot.services.rewards import RewardDone, RewardQueue, Rewards, policy_of, queue
 from bot.services.schedule import Sweep, SweepReport
 from bot.services.types import Actor, ReferOutcome, Submission
 
@@ -162,6 +163,9 @@ class ReferralDesk:
 
     def reward_queue(self) -> RewardQueue:
         return self.rewards.queue()
+
+    def reward_policy(self) -> RewardPolicy:
+        return policy_of(self.ctx)
 
     # the scheduler
     def sweep(self) -> SweepReport:

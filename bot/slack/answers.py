@@ -67,9 +67,14 @@ def reassign(desk: ReferralDesk, actor: Actor, referral_id: str, new_owner_id: s
 
 
 def close(
-    desk: ReferralDesk, actor: Actor, referral_id: str, stage: str, reason: str = ""
+    desk: ReferralDesk,
+    actor: Actor,
+    referral_id: str,
+    stage: str,
+    reason: str = "",
+    won_value: str = "",
 ) -> Answered:
-    referral = desk.close(referral_id, actor, stage, reason)
+    referral = desk.close(referral_id, actor, stage, reason, won_value)
     return Answered(referral, msg.did_close(mention(actor.user_id), stage, esc(reason)))
 
 
@@ -105,7 +110,9 @@ def from_reply(
     if reply.action in FOLLOWUP_STATUS:
         return followup(desk, actor, referral_id, FOLLOWUP_STATUS[reply.action])
     if reply.action in CLOSE_STAGE:
-        return close(desk, actor, referral_id, CLOSE_STAGE[reply.action], reply.reason)
+        return close(
+            desk, actor, referral_id, CLOSE_STAGE[reply.action], reply.reason, reply.amount
+        )
     if reply.action == replies.SNOOZE:
         until = (
             start_of(reply.until, clock.tz)

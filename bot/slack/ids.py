@@ -29,6 +29,18 @@ OPEN_EMAIL = "open_email"
 CONFLICT_KEEP_FIRST = "conflict_keep_first"
 CONFLICT_GIVE_SECOND = "conflict_give_second"
 
+# Reward review buttons (review channel and App Home) and their two small forms.
+REWARD_APPROVE = "reward_approve"
+REWARD_DECLINE = "reward_decline"
+REWARD_AMOUNT = "reward_amount"
+REWARD_CONFIRM = "reward_confirm"
+REWARD_PAID = "reward_paid"
+REWARD_DECLINE_MODAL = "reward_decline_modal"
+REWARD_AMOUNT_MODAL = "reward_amount_modal"
+REWARD_REASON = "reward_reason"
+REWARD_AMOUNT_INPUT = "reward_amount_input"
+WON_VALUE = "won_value"
+
 # Modal checkbox shown when a possible duplicate needs the submitter's word.
 CONFIRM_NEW_LEAD = "confirm_new_lead"
 NOT_A_FIT_REASON = "reason"
@@ -46,6 +58,7 @@ KIND_DRAFT = "draft"
 KIND_DRAFT_ACTIONS = "draftact"
 KIND_REVIEW_ACTIONS = "review"
 KIND_HOME = "home"
+KIND_REWARD = "reward"
 
 REFERRAL_ID = re.compile(r"\bR-\d+\b", re.IGNORECASE)
 

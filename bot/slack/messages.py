@@ -452,6 +452,91 @@ def export_sent(count: int) -> str:
     return f"Sent you the export ({count} referral(s)) as a file in our DM."
 
 
+# --- Rewards (the coordinators' review) ------------------------------------------------------
+
+REWARD_BUTTONS = {
+    "approve": "Approve",
+    "decline": "Decline",
+    "amount": "Edit amount",
+    "confirm": "Confirm attribution",
+    "paid": "Mark paid",
+}
+HOME_REWARDS_AWAITING = "Rewards awaiting approval"
+HOME_REWARDS_UNPAID = "Rewards approved, not yet paid"
+HOME_DISPUTES = "Open disputes"
+REWARD_DECLINE_TITLE = "Decline the reward"
+REWARD_DECLINE_LABEL = "Why is the reward declined?"
+REWARD_DECLINE_HINT = "Kept in the sheet's Activity, e.g. already a client, or the firm's rules."
+REWARD_DECLINE_SUBMIT = "Decline"
+REWARD_AMOUNT_TITLE = "Reward amount"
+REWARD_AMOUNT_LABEL = "Amount"
+REWARD_AMOUNT_SUBMIT = "Save"
+WON_VALUE_LABEL = "Won value (optional)"
+WON_VALUE_HINT = "The value of the work won, e.g. 12000. A referral fee is worked out from it."
+
+
+def reward_review(title: str, state: str) -> str:
+    return f":gift: Reward to review for {title} ({state})."
+
+
+def reward_facts(
+    referrer: str,
+    confidence: str,
+    evidence: str,
+    dispute: str,
+    policy: str,
+    amount: str,
+    basis: str,
+) -> str:
+    lines = [
+        f"*Referred by:* {referrer or 'not recorded'}",
+        f"*Attribution:* {confidence or 'not labelled'}",
+        f"*Evidence:* {evidence or 'none recorded'}",
+        f"*Dispute:* {dispute or 'none'}",
+        f"*Policy:* {policy}",
+        f"*Amount:* {amount or 'not set yet: use Edit amount'}{basis}",
+    ]
+    return "\n".join(lines)
+
+
+def reward_basis(kind: str, value: str) -> str:
+    return f" (from the {kind} {value})" if value else ""
+
+
+def reward_blocked(why: str) -> str:
+    return f":no_entry: Not approvable yet: {why}"
+
+
+def reward_approvals(names: list[str], complete: bool) -> str:
+    if not names:
+        return ""
+    return ("Approved by " if complete else "Approved so far by ") + ", ".join(names) + "."
+
+
+def reward_state_line(state: str, detail: str = "") -> str:
+    return f"*Reward:* {state}" + (f" — {detail}" if detail else "")
+
+
+def did_reward(who: str, what: str, note: str = "") -> str:
+    return f"{who} {what}." + (f" {note}" if note else "")
+
+
+def reward_paid_detail(when: str) -> str:
+    return f"paid {when}"
+
+
+def reward_declined_detail(reason: str) -> str:
+    return f"declined: {reason}"
+
+
+def reward_decline_intro(referral_id: str) -> str:
+    return f"Declining the reward for {referral_id}. The referrer is not told by the bot."
+
+
+def reward_amount_intro(referral_id: str, policy: str) -> str:
+    return f"The reward for {referral_id}. {policy}. Changing it needs a fresh approval."
+
+
 # --- Errors --------------------------------------------------------------------------------------
 
 

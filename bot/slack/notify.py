@@ -17,9 +17,11 @@ from slack_sdk.errors import SlackApiError
 from bot.config import Settings
 from bot.domain.cadence import PERIODIC_UPDATE, REFERRER_UPDATE, THANK_YOU
 from bot.domain.referral import Referral
+from bot.domain.rewards import RewardPolicy
 from bot.drafts import Draft
 from bot.slack import messages as msg
 from bot.slack.blocks import review
+from bot.slack.blocks import rewards as reward_blocks
 from bot.slack.blocks.common import Block, esc, referral_due, title
 from bot.slack.blocks.owner_dm import draft_dm, owner_dm
 from bot.slack.post import dm, referral_metadata
@@ -106,6 +108,11 @@ class SlackNotifier:
         blocks = review.escalation(
             referral, step, due, coordinators, self._tz, self._link(referral)
         )
+        return self._review(blocks[0]["text"]["text"], blocks)
+
+    def reward_review(self, referral: Referral) -> str:
+        """A Won referral's reward, for coordinators to approve, decline or change."""
+        blocks = reward_blocks.reward_review(referral, RewardPolicy.from_settings(self.settings))
         return self._review(blocks[0]["text"]["text"], blocks)
 
     # --- about people ---------------------------------------------------------------------------

@@ -32,6 +32,8 @@ class Reply:
     days: int = 0
     until: date | None = None
     user_id: str = ""
+    amount: str = ""
+    """With "won 12000": the won value, as typed."""
 
 
 _SIMPLE = {
@@ -45,6 +47,10 @@ _SIMPLE = {
 }
 _NOT_A_FIT = re.compile(
     r"not a fit(?:\s*[:\-–—,]\s*|\s+because\s+|\s+)?(?P<reason>.*)", re.S | re.I
+)
+_WON_VALUE = re.compile(
+    r"(?:closed )?won(?:\s*[:\-–—,]\s*|\s+(?:at|for)\s+|\s+)(?P<amount>[£$€]?\s?\d[\d,]*(?:\.\d+)?\s?[km]?)",
+    re.I,
 )
 _SNOOZE_FOR = re.compile(r"(?:for\s+)?(?P<n>\d{1,3})\s*(?P<unit>d|days?|w|wks?|weeks?)")
 _SNOOZE_UNTIL = re.compile(r"(?:until|till|to)?\s*(?P<date>\d{4}-\d{2}-\d{2})")
@@ -84,6 +90,9 @@ def _parse_action(text: str) -> Reply | None:
     for action, pattern in _SIMPLE.items():
         if re.fullmatch(pattern, lowered):
             return Reply(action)
+    match = _WON_VALUE.fullmatch(text)
+    if match:
+        return Reply(WON, amount=match.group("amount").replace(" ", ""))
     match = _NOT_A_FIT.fullmatch(text) if lowered.startswith("not a fit") else None
     if match:
         return Reply(NOT_A_FIT, reason=match.group("reason").strip())

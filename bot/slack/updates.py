@@ -11,6 +11,7 @@ from bot.services.types import Actor
 from bot.slack.answers import Answered
 from bot.slack.blocks.home import home_view
 from bot.slack.blocks.owner_dm import refresh
+from bot.slack.blocks.rewards import home_rewards
 from bot.slack.context import Clock
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ def publish_home(client: WebClient, desk: ReferralDesk, clock: Clock, user_id: s
         is_coordinator=data.is_coordinator,
         unassigned=data.unassigned,
         overdue=data.overdue,
+        rewards=home_rewards(
+            data.rewards.awaiting, data.rewards.unpaid, data.rewards.disputes, desk.reward_policy()
+        )
+        if data.is_coordinator
+        else None,
     )
     client.views_publish(user_id=user_id, view=view)
 

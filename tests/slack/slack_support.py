@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.domain import referral as R
 from bot.domain.referral import Referral
+from bot.domain.rewards import RewardPolicy
 from bot.drafts import Draft
 from bot.errors import PermissionDeniedError, ReferralNotFoundError, ValidationError
 from bot.services.desk import HomeData
@@ -100,6 +101,9 @@ class FakeDesk:
     def is_coordinator(self, user_id: str) -> bool:
         return user_id in self.coordinators
 
+    def reward_policy(self) -> RewardPolicy:
+        return RewardPolicy()
+
     def row_link(self, referral: Referral) -> str:
         return f"https://sheet.example/edit#gid=0&range=A{referral.id[2:]}"
 
@@ -153,8 +157,12 @@ class FakeDesk:
         self._allowed(referral_id, actor)
         return self._change(referral_id, owner_slack_id=new_owner_id, owner="New Owner")
 
-    def close(self, referral_id: str, actor: Actor, stage: str, reason: str = "") -> Referral:
-        self._record("close", referral_id, actor, stage, reason)
+    def close(
+        self, referral_id: str, actor: Actor, stage: str, reason: str = "", won_value: str = ""
+    ) -> Referral:
+        self._record(
+            "close", referral_id, actor, stage, reason, *([won_value] if won_value else [])
+        )
         if stage == R.NOT_A_FIT and not reason:
             raise ValidationError({"reason": "Say briefly why it is not a fit (e.g. budget)."})
         self._allowed(referral_id, actor)

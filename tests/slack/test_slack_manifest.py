@@ -10,10 +10,18 @@ from pathlib import Path
 
 from slack_support import FakeDesk, draft, referral
 
+from bot.domain.rewards import RewardPolicy
 from bot.slack.blocks.home import home_view
 from bot.slack.blocks.modal import not_a_fit_modal, refer_modal
 from bot.slack.blocks.owner_dm import draft_dm, owner_dm
 from bot.slack.blocks.review import conflict_review, needs_owner
+from bot.slack.blocks.rewards import (
+    RewardMetadata,
+    amount_modal,
+    decline_modal,
+    home_rewards,
+    reward_review,
+)
 from bot.slack.forms import CloseMetadata
 from bot.slack.listeners import register_listeners
 
@@ -67,14 +75,21 @@ def interactive_ids(blocks: list[dict]) -> set[str]:
     return found
 
 
+REVIEWABLE = ("Pending eligibility", "Awaiting approval", "Approved")
+FEE = RewardPolicy("fee")
+
+
 def test_every_button_the_builders_draw_has_a_listener():
     r = referral()
+    won = referral(stage="Won", attribution_confidence="Low")
     surfaces = [
         owner_dm(r, "x", draft=draft()),
         draft_dm(r, "x", draft("acknowledgment")),
         conflict_review(r, "Pat Lee", "U1"),
         needs_owner(r, "why", "UTC"),
         home_view([r], now=datetime.now(UTC), is_coordinator=True, unassigned=[r])["blocks"],
+        *(reward_review(won.with_changes({"reward_state": s}), FEE) for s in REVIEWABLE),
+        home_rewards([won], [won.with_changes({"reward_state": "Approved"})], [r], FEE),
     ]
     drawn = set().union(*(interactive_ids(blocks) for blocks in surfaces))
     assert drawn <= set(registered()["action"])
@@ -82,6 +97,11 @@ def test_every_button_the_builders_draw_has_a_listener():
 
 def test_every_modal_the_builders_draw_has_a_submission_listener():
     modals = {refer_modal()["callback_id"], not_a_fit_modal(CloseMetadata("R-1"))["callback_id"]}
+    reward_forms = (
+        decline_modal(RewardMetadata("R-1")),
+        amount_modal(RewardMetadata("R-1"), FEE, ""),
+    )
+    modals |= {form["callback_id"] for form in reward_forms}
     assert modals == set(registered()["view"])
 
 

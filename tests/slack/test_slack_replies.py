@@ -33,6 +33,11 @@ from bot.slack.replies import (
         ("reopen R-0012", Reply(REOPEN, referral_id="R-0012")),
         ("won", Reply(WON)),
         ("Won!", Reply(WON)),
+        ("won 12000", Reply(WON, amount="12000")),
+        ("Won £12,000", Reply(WON, amount="£12,000")),
+        ("won: 12k", Reply(WON, amount="12k")),
+        ("closed won for 1.5m", Reply(WON, amount="1.5m")),
+        ("R-0012 won 8000", Reply(WON, referral_id="R-0012", amount="8000")),
         ("no response", Reply(NO_RESPONSE)),
         ("no further action", Reply(NO_FURTHER_ACTION)),
         ("No further action requested", Reply(NO_FURTHER_ACTION)),
@@ -76,6 +81,7 @@ def test_understood_replies(text, expected):
         "reassign @sam",
         "reassign",
         "wonderful",
+        "won big",
     ],
 )
 def test_unclear_replies_are_none(text):

@@ -28,7 +28,9 @@ def home_view(
     is_coordinator: bool = False,
     unassigned: list[Referral] | None = None,
     overdue: list[Referral] | None = None,
+    rewards: list[Block] | None = None,
 ) -> dict[str, Any]:
+    """`rewards`: coordinators' reward lists, drawn by bot/slack/blocks/rewards.home_rewards."""
     blocks: list[Block] = [
         header(msg.HOME_MINE),
         context(msg.home_updated(format_dt(now, tz))),
@@ -37,6 +39,8 @@ def home_view(
         blocks.append(section(msg.home_nothing_open()))
     blocks += _listing(mine, MINE_MAX, _my_item, tz, now)
     if is_coordinator:
+        # Before the team lists: a long list of those must not push rewards past Slack's limit.
+        blocks += rewards or []
         for heading, referrals, kind in (
             (msg.HOME_UNASSIGNED, unassigned or [], "unassigned"),
             (msg.HOME_OVERDUE, overdue or [], "overdue"),

@@ -18,6 +18,13 @@ from .followup import (
     snooze_pick_callback,
     waiting_reply_callback,
 )
+from .rewards import (
+    reward_amount_callback,
+    reward_approve_callback,
+    reward_confirm_callback,
+    reward_decline_callback,
+    reward_paid_callback,
+)
 
 
 def register(app: App) -> None:
@@ -36,3 +43,8 @@ def register(app: App) -> None:
     app.action(ids.OPEN_EMAIL)(reported(open_email_callback))
     app.action(ids.CONFLICT_KEEP_FIRST)(reported(conflict_keep_first_callback))
     app.action(ids.CONFLICT_GIVE_SECOND)(reported(conflict_give_second_callback))
+    app.action(ids.REWARD_APPROVE)(reported(reward_approve_callback))
+    app.action(ids.REWARD_CONFIRM)(reported(reward_confirm_callback))
+    app.action(ids.REWARD_PAID)(reported(reward_paid_callback))
+    app.action(ids.REWARD_DECLINE)(reported(reward_decline_callback))
+    app.action(ids.REWARD_AMOUNT)(reported(reward_amount_callback))
