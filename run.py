@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
 def run_real(settings: Settings) -> int:
     from bot.jobs import build_scheduler
     from bot.log.client import open_spreadsheet
-    from bot.slack.app import serve_http, start_socket_mode
+    from bot.slack.app import start_socket_mode
+    from bot.slack.http import limits_from, serve_http
     from bot.wiring import build_bot
 
     bot = build_bot(settings, open_spreadsheet(settings))
@@ -54,7 +55,7 @@ def run_real(settings: Settings) -> int:
         if settings.socket_mode:
             start_socket_mode(bot.app, settings.slack_app_token)
         else:
-            serve_http(bot.app, settings.host, settings.port)
+            serve_http(bot.app, settings.host, settings.port, limits_from(settings))
     finally:
         scheduler.shutdown(wait=False)
         bot.close()

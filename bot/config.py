@@ -74,6 +74,27 @@ SETTINGS: tuple[Setting, ...] = (
         group="Slack",
     ),
     Setting(
+        "HTTP_MAX_BODY_BYTES",
+        1_048_576,
+        "HTTP mode: largest request body accepted (413 above it); Slack's payloads are far smaller.",
+        v.whole_number(1024, 64 * 1_048_576, 1_048_576),
+        group="Slack",
+    ),
+    Setting(
+        "HTTP_READ_TIMEOUT_SECONDS",
+        10,
+        "HTTP mode: a connection that sends nothing for this long is closed (Slack waits 3 s).",
+        v.whole_number(1, 300, 10),
+        group="Slack",
+    ),
+    Setting(
+        "HTTP_THREADS",
+        8,
+        "HTTP mode: requests handled at once; slow clients never hold one (the server buffers).",
+        v.whole_number(1, 256, 8),
+        group="Slack",
+    ),
+    Setting(
         "REVIEW_CHANNEL",
         "referral-review",
         "Channel (name or ID) where coordinators review conflicts, high-value routing and rewards.",

@@ -1,12 +1,12 @@
-"""The Bolt app and the two ways to run it: Socket Mode (no public URL) or HTTP with signed requests."""
+"""The Bolt app and the two ways to run it: Socket Mode (no public URL) or HTTP with signed requests
+(served by bot/slack/http.py, re-exported here for callers that start the app)."""
 
 from __future__ import annotations
 
 import logging
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
@@ -15,7 +15,9 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.logs import RejectedBodyFilter
+from bot.slack import fallbacks, guards
 from bot.slack.context import Clock
+from bot.slack.http import EVENTS_PATH, make_http_server, serve_http
 from bot.slack.listeners import register_listeners
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EVENTS_PATH = "/slack/events"
+__all__ = ["EVENTS_PATH", "build_app", "make_client", "make_http_server", "serve_http"]
 RATE_LIMIT_RETRIES = 3
 _REJECTED_BODIES = RejectedBodyFilter()
 
@@ -70,58 +72,10 @@ def build_app(
         ) from exc
     # Bolt quotes a rejected request's whole body; whatever handler a host attaches, it is dropped.
     logging.getLogger("slack_bolt.RequestVerification").addFilter(_REJECTED_BODIES)
+    guards.register(app)
     register_listeners(app, desk, Clock(settings.firm_timezone, clock.now if clock else None))
+    fallbacks.register(app)
     return app
-
-
-def make_http_server(app: App, host: str, port: int) -> ThreadingHTTPServer:
-    """An HTTP server for Slack's requests at /slack/events (port 0 picks a free one).
-
-    Bolt checks each request's signature and timestamp, so forged or replayed requests get 401."""
-
-    class SlackRequestHandler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            path, _, query = self.path.partition("?")
-            if path != EVENTS_PATH:
-                self._send(BoltResponse(status=404, body="Not found"))
-                return
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length).decode("utf-8")
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            self._send(app.dispatch(BoltRequest(body=body, query=query, headers=headers)))
-
-        def do_GET(self) -> None:
-            # A health check for a load balancer; it reveals nothing.
-            ok = self.path.partition("?")[0] == "/health"
-            self._send(BoltResponse(status=200 if ok else 404, body="ok" if ok else "Not found"))
-
-        def _send(self, response: BoltResponse) -> None:
-            data = (response.body or "").encode("utf-8")
-            self.send_response(response.status)
-            for name, values in response.headers.items():
-                if name.lower() != "content-length":
-                    for value in values:
-                        self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: object) -> None:
-            log.debug("%s %s", self.address_string(), format % args)
-
-    server = ThreadingHTTPServer((host, port), SlackRequestHandler)
-    server.daemon_threads = True
-    return server
-
-
-def serve_http(app: App, host: str, port: int) -> None:
-    """Serve Slack's requests until interrupted."""
-    server = make_http_server(app, host, port)
-    log.info("Listening for Slack on http://%s:%d%s", host, server.server_address[1], EVENTS_PATH)
-    try:
-        server.serve_forever(poll_interval=0.2)
-    finally:
-        server.server_close()
 
 
 def start_socket_mode(app: App, app_token: str) -> None:

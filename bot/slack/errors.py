@@ -1,5 +1,10 @@
 """The one error handler: log with the traceback (tokens, emails and phones redacted) and tell
-the person something they can act on, only them, without touching the message they pressed."""
+the person something they can act on, only them, without touching the message they pressed.
+
+Only a request whose signature was verified is answered: one that failed before (a timestamp
+that is not a number makes Bolt's check raise) is refused with 401, and nothing in its body is
+read, replied to or posted for. A verified request that breaks a listener before its ack gets 200
+and the explanation, never a 500 that Slack would show as its own error."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App, BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -24,6 +29,7 @@ from bot.errors import (
 from bot.logs import redact
 from bot.slack import messages as msg
 from bot.slack.context import actor_of, channel_of, describe
+from bot.slack.guards import VERIFIED
 from bot.slack.post import tell
 
 log = logging.getLogger(__name__)
@@ -47,13 +53,30 @@ def user_message(error: Exception) -> str:
 
 
 def on_error_callback(
-    error: Exception, body: dict, client: WebClient, respond: Respond | None = None
-) -> None:
+    error: Exception,
+    body: dict,
+    client: WebClient,
+    context: BoltContext,
+    response: BoltResponse | None = None,
+    respond: Respond | None = None,
+) -> BoltResponse | None:
+    if not context.get(VERIFIED):
+        log.warning("Refused a request that failed before its signature was verified")
+        return BoltResponse(status=401, body="") if response is not None else None
     report(error, body, client, respond)
+    # Not yet acked: Slack hears 200 (the person has our explanation), not a 500.
+    return BoltResponse(status=200, body="") if response is not None else None
 
 
 def report(error: Exception, body: dict, client: WebClient, respond: Respond | None) -> None:
     what = describe(body)
+    if isinstance(error, (KeyError, TypeError, AttributeError)) and not isinstance(error, REFUSALS):
+        # A payload without what a listener needs (no trigger_id, a null date, foreign
+        # metadata): Slack's or a client's doing, not a bug to page anyone about.
+        trace = "".join(traceback.format_exception(error))
+        log.warning("Could not act on %s: a field is missing or malformed\n%s", what, redact(trace))
+        _tell(body, client, respond, msg.broken_request())
+        return
     if isinstance(error, REFUSALS):
         log.info("Refused %s: %s", what, redact(str(error)))
     else:

@@ -570,3 +570,24 @@ def unexpected() -> str:
         "Something went wrong on my side. Try again in a minute; if it keeps happening, "
         "tell your Referral Desk admin (the details are in the bot's log)."
     )
+
+
+def other_workspace() -> str:
+    return (
+        "Referral Desk only takes requests from members of the workspace it is installed in. "
+        "Ask someone there to log the referral."
+    )
+
+
+def unknown_action() -> str:
+    return (
+        "That button or form is not one I know any more (it may be from an older message). "
+        "Use `/refer list` to see your referrals with fresh buttons."
+    )
+
+
+def broken_request() -> str:
+    return (
+        "Slack sent that without something I need to act on it, so nothing was changed. "
+        "Try again from a fresh message, or use `/refer`."
+    )
