@@ -40,6 +40,8 @@ HEADLINE: tuple[Figure, ...] = (
     Figure("Rewards approved", COUNT, lambda m: m.rewards.approvals),
     Figure("Rewards awaiting approval", COUNT, lambda m: len(m.rewards.awaiting_approval), "neither"),
     Figure("Time to payout, median days", DAYS, lambda m: m.rewards.median_days_to_payout, "lower"),
+    Figure("Rewards declined", COUNT, lambda m: m.rewards.declines, "neither"),
+    Figure("Rewards paid, total", MONEY, lambda m: m.rewards.paid_total, "neither"),
 )  # fmt: skip
 
 

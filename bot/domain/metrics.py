@@ -34,6 +34,7 @@ from statistics import median
 from zoneinfo import ZoneInfo
 
 from bot.domain import referral as R
+from bot.domain import reward_metrics
 from bot.domain.referral import Activity, Referral, TeamMember
 from bot.domain.timefmt import parse_dt
 
@@ -280,6 +281,10 @@ class Rewards:
     approvals: int = 0
     awaiting_approval: tuple[str, ...] = ()
     median_days_to_payout: float | None = None
+    declines: int = 0
+    paid_total: float = 0.0
+    paid_by_referrer: tuple[tuple[str, float], ...] = ()
+    """(referrer, total paid), largest first (bot/domain/reward_metrics.py)."""
 
 
 @dataclass(frozen=True)
@@ -509,12 +514,18 @@ def _rewards(cohort: list[Referral], activity: Sequence[Activity], tz: str) -> R
     states = Counter(r.reward_state.strip() for r in cohort if r.reward_state.strip())
     approved = states[R.REWARD_APPROVED] + states[R.REWARD_PAID]
     waiting = _ids(r for r in cohort if r.reward_state == R.REWARD_AWAITING_APPROVAL)
-    days = _days_to_payout({r.id for r in cohort}, activity, tz)
+    # The row's own times where it has them (the reward flow keeps both), else Activity's.
+    from_rows = reward_metrics.days_to_payout(cohort, tz)
+    from_activity = _days_to_payout({r.id for r in cohort} - set(from_rows), activity, tz)
+    days = [*from_rows.values(), *from_activity]
     return Rewards(
         by_state=tuple(sorted(states.items())),
         approvals=approved,
         awaiting_approval=waiting,
         median_days_to_payout=median(days) if days else None,
+        declines=reward_metrics.declines(cohort),
+        paid_total=reward_metrics.paid_total(cohort),
+        paid_by_referrer=reward_metrics.paid_by_referrer(cohort),
     )
 
 

@@ -407,9 +407,8 @@ def mark_paid(referral: Referral, member: TeamMember, policy: RewardPolicy, stam
     if not ok:
         raise RewardRefused(why)
     cells = {"reward_state": REWARD_PAID, "reward_paid_at": stamp}
-    return Step(
-        cells, f"reward {referral.reward_amount or ''} paid".replace("  ", " "), REWARD_PAID
-    )
+    # "Paid ..." first: bot/domain/metrics.py reads payouts from Activity rows that start so.
+    return Step(cells, f"Paid {referral.reward_amount or 'the reward'}", REWARD_PAID)
 
 
 def reward_mentionable(referral: Referral) -> bool:
