@@ -57,9 +57,10 @@ class _Lead:
         )
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _lead(name: str, company: str, email: str, phone: str, region: str) -> _Lead:
-    # Cached: every capture compares against the whole log, and phone parsing is the slow part.
+    # Cached: a capture compares the rows the lead index names, and phone parsing is the slow
+    # part; the same rows come up again and again (a few thousand, not the whole log).
     email = normalise_email(email)
     domain = email_domain(email)
     return _Lead(
@@ -68,6 +69,14 @@ def _lead(name: str, company: str, email: str, phone: str, region: str) -> _Lead
         email=email,
         phone=normalise_phone(phone, region),
         domain="" if is_free_mail(domain) else domain,
+    )
+
+
+def identity(referral: Referral, region: str) -> _Lead:
+    """What the check compares of a lead: normalised name, company, email, phone, work domain.
+    Not cached: the lead index (bot/domain/lead_index.py) normalises each row once."""
+    return _lead.__wrapped__(
+        referral.lead_name, referral.company, referral.lead_email, referral.lead_phone, region
     )
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from bot.domain.lead_index import LeadIndex, active_counts, pick
 from bot.domain.referral import Activity, Referral, TeamMember
 from bot.errors import ReferralNotFoundError
 
@@ -33,12 +35,42 @@ class Snapshot:
     team: tuple[TeamMember, ...] = ()
     untracked: tuple[Referral, ...] = field(default=())
     """Rows a person typed in without an ID; the sweep gives them one."""
+    leads: LeadIndex | None = field(default=None, compare=False, repr=False)
+    """Block keys by referral ID, kept by the log across reads (None: built here when needed)."""
+    positions: Mapping[str, int] | None = field(default=None, compare=False, repr=False)
+    """Referral ID -> position in `referrals` (None: built here when needed)."""
+    load: Mapping[str, int] | None = field(default=None, compare=False, repr=False)
+    """Open referrals per owner Slack ID (None: counted here when needed)."""
+
+    def _cached(self, name: str, build):
+        # Frozen for callers; these caches only restate what `referrals` already says.
+        value = getattr(self, name)
+        if value is None:
+            value = build()
+            object.__setattr__(self, name, value)
+        return value
 
     def find(self, referral_id: str) -> Referral | None:
-        for referral in self.referrals:
-            if referral.id == referral_id:
-                return referral
-        return None
+        positions = self._cached("positions", lambda: first_positions(self.referrals))
+        position = positions.get(referral_id)
+        return self.referrals[position] if position is not None else None
+
+    def same_lead_candidates(self, referral: Referral, region: str) -> list[Referral]:
+        """The rows that could be the same lead as `referral`: a handful, not the whole log."""
+        if self.leads is not None and self.leads.region == region:
+            positions = self._cached("positions", lambda: first_positions(self.referrals))
+            found = {positions[h] for h in self.leads.candidates(referral) if h in positions}
+        else:
+            own = self.__dict__.get("_own_leads")
+            if own is None or own.region != region:
+                own = LeadIndex.of_positions(self.referrals, region)
+                object.__setattr__(self, "_own_leads", own)
+            found = own.candidates(referral)
+        return pick(self.referrals, found)
+
+    def active_counts(self) -> Mapping[str, int]:
+        """Open referrals per owner Slack ID."""
+        return self._cached("load", lambda: active_counts(self.referrals))
 
     def member(self, slack_user_id: str) -> TeamMember | None:
         for person in self.team:
@@ -52,6 +84,14 @@ class Snapshot:
         if not wanted:
             return None
         return next((p for p in self.team if p.name.strip().casefold() == wanted), None)
+
+
+def first_positions(referrals: tuple[Referral, ...]) -> dict[str, int]:
+    """Referral ID -> the position of its first row (what a scan for the ID would find)."""
+    positions: dict[str, int] = {}
+    for position, referral in enumerate(referrals):
+        positions.setdefault(referral.id, position)
+    return positions
 
 
 @dataclass(frozen=True)

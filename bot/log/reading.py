@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.domain.lead_index import active_counts
 from bot.domain.referral import Referral, TeamMember
 from bot.errors import SchemaError
 from bot.log import messages, ops
@@ -43,6 +44,10 @@ class Read:
     referrals: list[Referral] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     """Referral ID -> 0-based row index in Referrals, as of this read."""
+    positions: dict[str, int] = field(default_factory=dict)
+    """Referral ID -> position in `referrals`."""
+    load: dict[str, int] = field(default_factory=dict)
+    """Open referrals per owner Slack ID (routing's load), counted once per read."""
     untracked: list[tuple[int, Referral]] = field(default_factory=list)
     team: list[TeamMember] = field(default_factory=list)
     headers: dict[str, HeaderMap] = field(default_factory=dict)
@@ -146,6 +151,7 @@ def parse_read(
         read.sheet_ids[key] = grid.sheet_id
         if key == "referrals":
             _read_referrals(read, grid, header_index)
+            read.load = active_counts(read.referrals)
         elif key == "team":
             rows = read_rows(read.headers[key], grid.rows, header_index)
             read.team = [TeamMember.from_row(values) for _, values in rows]
@@ -170,6 +176,7 @@ def _read_referrals(read: Read, grid: TabGrid, header_index: int) -> None:
             read.tag_fixes += [ops.delete_tag(t["metadataId"]) for t in tags]
             continue
         read.rows[referral_id] = index
+        read.positions[referral_id] = len(read.referrals)
         read.referrals.append(Referral.from_row(values))
         if [t.get("metadataValue") for t in tags] == [referral_id]:
             read.tagged.add(referral_id)

@@ -14,6 +14,7 @@ import math
 import threading
 import time
 import uuid
+from collections import ChainMap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ import gspread
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEET_URL
 
+from bot.domain.lead_index import LEAD_KEYS, LeadIndex, recount
 from bot.domain.referral import REFERRAL_KEYS, Activity, Referral
 from bot.domain.timefmt import format_dt
 from bot.errors import ReferralNotFoundError, SchemaError, SheetAccessError, SheetUnavailableError
@@ -71,6 +73,8 @@ class SheetLog:
         """The outbox version when the cached read was started: later writes are laid over it."""
         self._highest = max([int(outbox.get_meta(HIGH_WATER, "0") or 0), *self._pending_numbers()])
         self._overlay: tuple[tuple, Snapshot] | None = None
+        self.leads = LeadIndex(settings.default_phone_region)
+        """Where the duplicate check looks, by referral ID: grown by each read and each write."""
         self.delivery = Delivery(self)
         self.writer = Writer(outbox, self.delivery.deliver, pacer=pacer, retry_later=writer_backoff)
         if start:
@@ -116,6 +120,7 @@ class SheetLog:
             stored = referral.with_changes({"id": referral_id})
             rows = [self.activity_row(a, referral_id) for a in activity]
             self.outbox.put(APPEND, {"referral": stored.to_row(), "activity": rows})
+            self.leads.add(referral_id, stored)
         self.writer.kick()
         return stored
 
@@ -152,8 +157,20 @@ class SheetLog:
         if activity:
             items.append((ACTIVITY, {"activity": [self.activity_row(a, "") for a in activity]}))
         if items:
+            self._index_lead_changes(changes)
             self.outbox.put_many(items)
             self.writer.kick()
+
+    def _index_lead_changes(self, changes: dict[str, dict[str, str]]) -> None:
+        """A merge that fills a blank email or phone must be found by it from the next capture on."""
+        touched = [rid for rid, cells in changes.items() if LEAD_KEYS & set(cells)]
+        if not touched:
+            return
+        snapshot = self.snapshot()
+        for rid in touched:
+            current = snapshot.find(rid)
+            if current is not None:
+                self.leads.add(rid, current.with_changes(changes[rid]))
 
     def adopt(self, rows: list[Adoption]) -> list[str]:
         """Synchronous: the cells go to the row index just read, so it must not wait in a queue.
@@ -200,6 +217,7 @@ class SheetLog:
             except APIError as exc:
                 raise self._read_error(exc) from exc
             read = parse_read(response, self.schema, self._clock(), with_activity)
+            self._index_read(read)
             with self._state_lock:
                 self._read = read
                 # Older writes are in this read; later ones may not be, so keep showing those.
@@ -210,6 +228,18 @@ class SheetLog:
             if fix_tags and read.tag_fixes:
                 self.fix_tags(read)
             return read
+
+    def _index_read(self, read: Read) -> None:
+        """Only rows new since the last read, or whose lead details a person changed, are keyed."""
+        before = self._read
+        if before is None:
+            self.leads.add_changed(read.referrals, lambda rid: None)
+            return
+        old = before.referrals
+        self.leads.add_changed(
+            read.referrals,
+            lambda rid: old[p] if (p := before.positions.get(rid)) is not None else None,
+        )
 
     def _refresh_in_background(self) -> None:
         with self._state_lock:
@@ -291,19 +321,36 @@ class SheetLog:
         if self._overlay and self._overlay[0] == key:
             return self._overlay[1]
         referrals = list(read.referrals)
-        where = {r.id: i for i, r in enumerate(referrals)}
+        added: dict[str, int] = {}
+        changes: list[tuple[Referral | None, Referral]] = []
+
+        def position(rid: str) -> int | None:
+            found = added.get(rid)
+            return read.positions.get(rid) if found is None else found
+
         # Re-applying a write the read already shows changes nothing, so over-applying is safe.
         for entry in self.outbox.unread(self._read_from_version):
             if entry.kind == APPEND:
                 pending = Referral.from_row(entry.payload["referral"])
-                if pending.id not in where:
-                    where[pending.id] = len(referrals)
+                if position(pending.id) is None:
+                    added[pending.id] = len(referrals)
                     referrals.append(pending)
+                    changes.append((None, pending))
             elif entry.kind == CELLS:
                 for rid, cells in entry.payload["changes"].items():
-                    if rid in where:
-                        referrals[where[rid]] = referrals[where[rid]].with_changes(cells)
-        snapshot = Snapshot(tuple(referrals), tuple(read.team), tuple(r for _, r in read.untracked))
+                    where = position(rid)
+                    if where is not None:
+                        before = referrals[where]
+                        referrals[where] = before.with_changes(cells)
+                        changes.append((before, referrals[where]))
+        snapshot = Snapshot(
+            tuple(referrals),
+            tuple(read.team),
+            tuple(r for _, r in read.untracked),
+            leads=self.leads,
+            positions=ChainMap(added, read.positions) if added else read.positions,
+            load=recount(read.load, changes) if changes else read.load,
+        )
         self._overlay = (key, snapshot)
         return snapshot
 

@@ -19,7 +19,7 @@ from bot.domain.intake import parse_refer_text, validate_submission
 from bot.domain.normalise import normalise_email, normalise_phone
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy, initial_reward_state
-from bot.domain.routing import active_counts_by_owner, route
+from bot.domain.routing import route
 from bot.log.base import Snapshot
 from bot.services.context import ServiceContext
 from bot.services.schedule import plan_next
@@ -102,7 +102,7 @@ class Capture:
         settings = self.ctx.settings
         return find_matches(
             candidate,
-            snapshot.referrals,
+            snapshot.same_lead_candidates(candidate, settings.default_phone_region),
             self.ctx.now(),
             lookback_days=settings.lookback_days,
             name_threshold=settings.name_match_threshold,
@@ -135,7 +135,7 @@ class Capture:
         decision = route(
             candidate,
             snapshot.team,
-            active_counts_by_owner(snapshot.referrals),
+            snapshot.active_counts(),
             submission.owner_id or None,
             settings.high_value_threshold,
             settings.default_max_active,

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from bot.domain.normalise import (
     LEGAL_SUFFIXES,
+    _normalise_unicode_name,
     email_domain,
     is_free_mail,
     is_valid_email,
@@ -240,3 +241,8 @@ def test_adding_a_legal_suffix_changes_nothing(name, suffix):
     # A one-word name that is itself a suffix ("Co") is kept on purpose, so it is left out here.
     assume(name.lower() not in LEGAL_SUFFIXES | {"and", "the"})
     assert normalise_company(f"{name} {suffix}") == normalise_company(name) == name.lower()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_plain_ascii_names_normalise_as_the_unicode_rules_would(text):
+    assert normalise_name(text) == _normalise_unicode_name(text)

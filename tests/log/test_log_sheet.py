@@ -266,3 +266,27 @@ def test_the_log_keeps_showing_its_own_writes_after_they_landed(sheet_log):
     cached = sheet_log.snapshot(max_age=3600)  # no new read: the cached one plus what landed
     assert cached.find(stored.id) is not None
     assert cached.find(stored.id).stage == "Contacted"
+
+
+def test_the_lead_index_follows_the_bots_writes_and_peoples_edits(sheet_log, person):
+    def looked_up(**lead: str) -> list[str]:
+        probe = referral(lead.pop("name", "Someone Else"), **lead)
+        return [r.id for r in sheet_log.snapshot().same_lead_candidates(probe, "US")]
+
+    sheet_log.snapshot()
+    jane = referral("Jane Doe", lead_email="jane@acme.com", owner_slack_id="U1")
+    jane = sheet_log.append_referral(jane, logged())
+    assert looked_up(lead_email="jane@acme.com") == [jane.id]  # queued, not yet read back
+    assert sheet_log.snapshot().active_counts() == {"U1": 1}
+    sheet_log.update({jane.id: {"lead_phone": "+14155550132"}}, [])  # a merge fills a blank
+    assert looked_up(lead_phone="(415) 555-0132") == [jane.id]
+    sheet_log.flush(timeout=5)
+    sheet_log.snapshot(max_age=0)
+    email = column_letter(load_schema().tab("referrals").keys.index("lead_email"))
+    person.set_cell("Referrals", f"{email}2", "j.doe@globex.io")  # a person retypes the email
+    sheet_log.snapshot(max_age=0)
+    assert looked_up(lead_email="j.doe@globex.io") == [jane.id]
+    assert looked_up(name="Jayne Do") == [jane.id]
+    assert sheet_log.snapshot().active_counts() == {"U1": 1}
+    sheet_log.update({jane.id: {"stage": "Won"}}, [])
+    assert sheet_log.snapshot().active_counts() == {}
