@@ -1,28 +1,29 @@
 """What is due when, for one referral: the follow-through cadence as a pure function of the row
-and `now`.
-
-Steps and their clocks (every number is a setting, see CadencePolicy):
+and `now`. The steps themselves (who owes each, its draft, its label, what its clock counts from)
+are declared once in bot/domain/steps.py; this module computes their due times.
 
     thank_you          thank-you owner  working hours after receipt, until Thank-you status is Sent
     first_contact      owner            plain hours after receipt (the SLA), until the first touch
     second_touch       owner            working days after the first contact, at one touch
     third_touch        owner            working days after the first contact, at two touches
     close_no_response  owner            days after the last touch, at three touches or more
-    referrer_update    thank-you owner  the stage changed since the referrer was last told
-    periodic_update    thank-you owner  the referrer has not heard anything for N days (open only)
+    referrer_update    thank-you owner  from the moment the stage changed (kept in the nudge
+                                        state, and the Closed at column), until the referrer is told
+    periodic_update    thank-you owner  N days after Referrer last updated (open only)
 
 Lead steps run only while the owner is still waiting: none once the lead is In conversation, and
 no second/third touch or close once the follow-up status is "No further action requested".
-Closed referrals get only the close-the-loop referrer_update. The thank-you owner holds the
-relationship with the referrer, so updates to the referrer go to them. A step is nudged only in
-its recipient's working hours, and escalated to coordinators once it is overdue by
+Closed referrals get only the close-the-loop referrer_update. A step is nudged only in its
+recipient's working hours, and escalated to coordinators once it is overdue by
 `escalate_after_working_days` of the recipient's working days.
 
 Nudge state (the hidden nudge_state cell) is {step key: ISO time nudged}, plus "stage_seen" (the
-last stage the referrer was told about) and "escalated:<step key>". A step key is nudged once; a
-restart re-reads the cell and repeats nothing. A snooze holds every step until it ends, and a
-step nudged before the snooze was set is nudged again when it ends (that is what "remind me
-later" means)."""
+last stage the referrer was told about), "stage_last" and "stage_changed_at" (the stage the bot
+last saw, and when it moved), "escalated:<step key>", and "snoozed:<track>" for the thank-you and
+referrer-update tracks (the lead's snooze is the Snoozed until column). A step key is nudged once;
+a restart re-reads the cell and repeats nothing. A snooze holds only its own track's steps until
+it ends; a step of that track nudged before the snooze was set is nudged again when it ends (that
+is what "remind me later" means), and no other track's step is touched."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
+from bot.domain import steps as S
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.referral import (
     IN_CONVERSATION,
@@ -40,21 +42,26 @@ from bot.domain.referral import (
     THANKYOU_SENT,
     Referral,
 )
+from bot.domain.steps import Track
 from bot.domain.timefmt import parse_dt
 
-THANK_YOU = "thank_you"
-FIRST_CONTACT = "first_contact"
-SECOND_TOUCH = "second_touch"
-THIRD_TOUCH = "third_touch"
-CLOSE_NO_RESPONSE = "close_no_response"
-REFERRER_UPDATE = "referrer_update"
-PERIODIC_UPDATE = "periodic_update"
-LEAD_STEPS = (FIRST_CONTACT, SECOND_TOUCH, THIRD_TOUCH, CLOSE_NO_RESPONSE)
+THANK_YOU = S.THANK_YOU.key
+FIRST_CONTACT = S.FIRST_CONTACT.key
+SECOND_TOUCH = S.SECOND_TOUCH.key
+THIRD_TOUCH = S.THIRD_TOUCH.key
+CLOSE_NO_RESPONSE = S.CLOSE_NO_RESPONSE.key
+REFERRER_UPDATE = S.REFERRER_UPDATE.key
+PERIODIC_UPDATE = S.PERIODIC_UPDATE.key
+LEAD_STEPS = S.LEAD_STEPS
 
 STAGE_SEEN = "stage_seen"
 STAGE_LAST = "stage_last"
 """The stage the bot last saw (kept by the services), so a stage a person retyped is noticed."""
+STAGE_CHANGED_AT = "stage_changed_at"
+"""When the stage last moved: the referrer update's clock (never Updated at)."""
 ESCALATED = "escalated:"
+SNOOZED = "snoozed:"
+"""Prefix of the thank-you and referrer-update tracks' snoozes in the nudge state."""
 
 Who = Literal["owner", "thankyou_owner"]
 
@@ -87,7 +94,7 @@ class DueStep:
     step: str
     who: Who
     due_at: datetime
-    """When the step fell due, after any snooze."""
+    """When the step fell due, after any snooze of its own track."""
     escalate: bool = False
     """Tell coordinators too: the step is overdue by the escalation delay and not yet escalated."""
     key: str = ""
@@ -95,6 +102,14 @@ class DueStep:
     once coordinators are told."""
     nudge: bool = True
     """False when the recipient was already nudged and only the escalation is new."""
+
+    @property
+    def declared(self) -> S.Step:
+        return S.step(self.step)
+
+    @property
+    def track(self) -> Track:
+        return self.declared.track
 
 
 class NextDue(NamedTuple):
@@ -108,6 +123,15 @@ class PendingStep:
     who: Who
     key: str
     due_at: datetime
+
+    @property
+    def track(self) -> Track:
+        return S.step(self.step).track
+
+
+def _pending(step: S.Step, due: datetime, key: str = "") -> PendingStep:
+    who: Who = "owner" if step.owes == "owner" else "thankyou_owner"
+    return PendingStep(step.key, who, key or step.nudge_key, due)
 
 
 def _touches(referral: Referral) -> int:
@@ -131,19 +155,27 @@ def _lead_step(
         return None  # the lead is talking to us: nothing to chase, whatever Touches says
     if touches == 0:
         due = received + timedelta(hours=policy.first_contact_due_hours)
-        return PendingStep(FIRST_CONTACT, "owner", FIRST_CONTACT, due)
+        return _pending(S.FIRST_CONTACT, due)
     if not _still_waiting(referral):
         return None
     first = referral.at("first_contact_at", tz) or referral.at("last_touch_at", tz) or received
     if touches == 1:
         due = calendar.add_working_days(first, policy.second_touch_working_days)
-        return PendingStep(SECOND_TOUCH, "owner", SECOND_TOUCH, due)
+        return _pending(S.SECOND_TOUCH, due)
     if touches == 2:
         due = calendar.add_working_days(first, policy.third_touch_working_days)
-        return PendingStep(THIRD_TOUCH, "owner", THIRD_TOUCH, due)
+        return _pending(S.THIRD_TOUCH, due)
     last = referral.at("last_touch_at", tz) or first
     due = last + timedelta(days=policy.no_response_after_days)
-    return PendingStep(CLOSE_NO_RESPONSE, "owner", CLOSE_NO_RESPONSE, due)
+    return _pending(S.CLOSE_NO_RESPONSE, due)
+
+
+def stage_changed_at(referral: Referral, tz: str = "UTC") -> datetime | None:
+    """When the stage last moved, as the bot recorded it (or the Closed at column)."""
+    recorded = parse_dt(str(referral.nudges.get(STAGE_CHANGED_AT) or ""), "UTC")
+    if recorded is not None:
+        return recorded
+    return None if referral.is_open else referral.at("closed_at", tz)
 
 
 def _referrer_step(
@@ -152,8 +184,8 @@ def _referrer_step(
     stage = referral.stage.strip() or NEW
     told = str(referral.nudges.get(STAGE_SEEN) or NEW)
     if stage != told:
-        changed = referral.at("updated_at", tz) or received
-        return PendingStep(REFERRER_UPDATE, "thankyou_owner", f"{REFERRER_UPDATE}:{stage}", changed)
+        changed = stage_changed_at(referral, tz) or received
+        return _pending(S.REFERRER_UPDATE, changed, f"{REFERRER_UPDATE}:{stage}")
     if not referral.is_open:
         return None
     last = (
@@ -161,7 +193,7 @@ def _referrer_step(
     )
     due = last + timedelta(days=policy.referrer_update_every_days)
     # The key carries the date the referrer last heard, so each quiet period is nudged once.
-    return PendingStep(PERIODIC_UPDATE, "thankyou_owner", f"{PERIODIC_UPDATE}:{last.date()}", due)
+    return _pending(S.PERIODIC_UPDATE, due, f"{PERIODIC_UPDATE}:{last.date()}")
 
 
 def pending_steps(
@@ -172,16 +204,24 @@ def pending_steps(
     tz: str = "UTC",
 ) -> list[PendingStep]:
     """Every step still to be done, nudged or not, with the time it falls due (before snoozes)."""
-    received = referral.at("received", tz) or referral.at("updated_at", tz)
+    received = referral.at("received", tz)
     if received is None:
         return []  # no clock to run on; the sweep gives hand-typed rows a Received date first
     steps: list[PendingStep | None] = [_referrer_step(referral, received, policy, tz)]
     if referral.is_open:
         if referral.thankyou_status != THANKYOU_SENT and not referral.thankyou_sent_at.strip():
             due = thankyou_calendar.add_working_hours(received, policy.ack_due_working_hours)
-            steps.append(PendingStep(THANK_YOU, "thankyou_owner", THANK_YOU, due))
+            steps.append(_pending(S.THANK_YOU, due))
         steps.append(_lead_step(referral, received, owner_calendar, policy, tz))
     return sorted((s for s in steps if s is not None), key=lambda s: s.due_at)
+
+
+def snoozed_until(referral: Referral, track: Track, tz: str = "UTC") -> datetime | None:
+    """The end of `track`'s snooze: the Snoozed until column for the lead, the nudge state for
+    the referrer's two tracks."""
+    if track == S.LEAD:
+        return referral.at("snoozed_until", tz)
+    return parse_dt(str(referral.nudges.get(SNOOZED + track) or ""), "UTC")
 
 
 def _after_snooze(due: datetime, snoozed: datetime | None) -> datetime:
@@ -213,8 +253,8 @@ def due_steps(
 ) -> list[DueStep]:
     """Steps to nudge (or escalate) at `now`, earliest first.
 
-    A step waits for the end of a snooze and for its recipient's working hours; it is returned
-    once for its nudge and once more if it then becomes overdue enough to escalate."""
+    A step waits for the end of its own track's snooze and for its recipient's working hours; it
+    is returned once for its nudge and once more if it then becomes overdue enough to escalate."""
     return list(_due(referral, now, owner_calendar, thankyou_calendar, policy, tz))
 
 
@@ -226,8 +266,13 @@ def _due(
     policy: CadencePolicy,
     tz: str,
 ) -> Iterator[DueStep]:
-    nudges, snoozed = referral.nudges, referral.at("snoozed_until", tz)
+    nudges = referral.nudges
+    snoozes: dict[Track, datetime | None] = {}
     for pending in pending_steps(referral, owner_calendar, thankyou_calendar, policy, tz):
+        track = pending.track
+        if track not in snoozes:
+            snoozes[track] = snoozed_until(referral, track, tz)
+        snoozed = snoozes[track]
         due = _after_snooze(pending.due_at, snoozed)
         nudged = _was_nudged(nudges, pending.key, snoozed)
         escalated = ESCALATED + pending.key in nudges
@@ -258,13 +303,31 @@ def next_due(
     policy: CadencePolicy,
     tz: str = "UTC",
 ) -> NextDue | None:
-    """The owner's next follow-up with the lead and when it is due (after any snooze), for the
-    Next step and Next follow-up due columns; None when the referral is closed or waits on
+    """The owner's next follow-up with the lead and when it is due (after the lead's snooze), for
+    the Next step and Next follow-up due columns; None when the referral is closed or waits on
     nobody. It stays in place, overdue, until the owner logs the touch."""
-    snoozed = referral.at("snoozed_until", tz)
+    snoozed = snoozed_until(referral, S.LEAD, tz)
     for pending in pending_steps(referral, owner_calendar, thankyou_calendar, policy, tz):
         if pending.step in LEAD_STEPS:
             return NextDue(pending.step, _after_snooze(pending.due_at, snoozed))
+    return None
+
+
+def track_due(
+    referral: Referral,
+    track: Track,
+    owner_calendar: WorkingCalendar,
+    thankyou_calendar: WorkingCalendar,
+    policy: CadencePolicy,
+    tz: str = "UTC",
+) -> PendingStep | None:
+    """The pending step of one track with its real due time (after that track's snooze)."""
+    snoozed = snoozed_until(referral, track, tz)
+    for pending in pending_steps(referral, owner_calendar, thankyou_calendar, policy, tz):
+        if pending.track == track:
+            return PendingStep(
+                pending.step, pending.who, pending.key, _after_snooze(pending.due_at, snoozed)
+            )
     return None
 
 

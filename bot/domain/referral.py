@@ -94,6 +94,7 @@ class Referral:
     logged_by: str = ""
     channel: str = ""
     updated_at: str = ""
+    closed_at: str = ""
     owner_slack_id: str = ""
     thankyou_owner_slack_id: str = ""
     logged_by_slack_id: str = ""

@@ -7,6 +7,7 @@ import threading
 from collections import OrderedDict
 
 from bot.domain import referral as R
+from bot.domain import steps as S
 from bot.domain.attribution import attribution_confidence
 from bot.domain.cadence import STAGE_LAST
 from bot.domain.duplicates import (
@@ -151,7 +152,7 @@ class Capture:
                 "nudge_state": json.dumps({STAGE_LAST: R.NEW}),
                 "owner": owner.name if owner else "",
                 "owner_slack_id": owner.slack_user_id if owner else "",
-                "next_step": "First contact" if owner else "Coordinators to assign an owner",
+                "next_step": (S.FIRST_CONTACT if owner else S.ASSIGN_OWNER).name,
                 "touches": "0",
                 "thankyou_owner": (thankyou.name if thankyou else "")
                 or (ctx.who(actor, snapshot) if thankyou_id == actor.user_id else thankyou_id),
@@ -200,11 +201,11 @@ class Capture:
         if outcome.status != "logged":
             return
         if outcome.owner is not None:
-            draft = ctx.draft("first_contact", referral, sender=referral.owner)
+            draft = ctx.draft(S.FIRST_CONTACT.draft, referral, sender=referral.owner)
             ctx.notifier.owner_assigned(referral, referral.owner_slack_id, draft)
         else:
             ctx.notifier.needs_owner(referral, outcome.routing_reason)
-        ack = ctx.draft("acknowledgment", referral, sender=referral.thankyou_owner)
+        ack = ctx.draft(S.THANK_YOU.draft, referral, sender=referral.thankyou_owner)
         ctx.notifier.thankyou_assigned(referral, referral.thankyou_owner_slack_id, ack)
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.domain import steps as S
 from bot.domain.metrics import Metrics
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy
+from bot.domain.steps import Track
 from bot.domain.timefmt import parse_dt
 from bot.drafts import Draft
 from bot.services.capture import Capture
@@ -128,11 +130,21 @@ class ReferralDesk:
     def set_in_conversation(self, referral_id: str, actor: Actor) -> Referral:
         return self.follow.set_in_conversation(referral_id, actor)
 
-    def snooze(self, referral_id: str, actor: Actor, until: datetime) -> Referral:
-        return self.follow.snooze(referral_id, actor, until)
+    def snooze(
+        self, referral_id: str, actor: Actor, until: datetime, track: Track | None = None
+    ) -> Referral:
+        return self.follow.snooze(referral_id, actor, until, track)
 
-    def reassign(self, referral_id: str, actor: Actor, new_owner_id: str) -> Referral:
-        return self.follow.reassign(referral_id, actor, new_owner_id)
+    def reassign(
+        self, referral_id: str, actor: Actor, new_owner_id: str, track: Track = S.LEAD
+    ) -> Referral:
+        return self.follow.reassign(referral_id, actor, new_owner_id, track)
+
+    def mark_done(self, referral_id: str, actor: Actor) -> tuple[Referral, str]:
+        return self.follow.mark_done(referral_id, actor)
+
+    def remind(self, referral_id: str, actor: Actor, step_key: str) -> Referral:
+        return self._sweep.remind(referral_id, actor, step_key)
 
     def close(
         self, referral_id: str, actor: Actor, stage: str, reason: str = "", won_value: str = ""

@@ -1,60 +1,75 @@
-"""What owners do from their DMs: log a touch, snooze, reassign, close, mark a draft sent.
+"""What people do from their DMs: log a touch, snooze, reassign, close, mark a draft sent.
 
-Each answer is checked against the actor's role, then written as one update with its Activity."""
+Each answer is checked against who may act on that track (DESIGN.md "Who may act"), decided by
+the pure transitions in bot/domain/transitions.py, then written as one update with its Activity.
+When someone other than the track's owner changes it, the owner is told."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from bot.domain import referral as R
-from bot.domain.cadence import STAGE_LAST, mark_nudged
+from bot.domain import steps as S
+from bot.domain import transitions as T
 from bot.domain.referral import Activity, Referral
 from bot.domain.rewards import format_amount, parse_money
+from bot.domain.steps import Track
 from bot.errors import PermissionDeniedError, ValidationError
 from bot.log.base import Snapshot
 from bot.services.context import ServiceContext
 from bot.services.rewards import REWARD_CHANGE, won_step
-from bot.services.schedule import plan_next
+from bot.services.schedule import Planner, plan_next
 from bot.services.types import Actor
 
 FOLLOWUP_STATUSES = (R.FOLLOWUP_SENT, R.WAITING_FOR_REPLY, R.NO_FURTHER_ACTION, R.FOLLOWUP_PREPARED)
-LEAD_DRAFTS = ("first_contact", "second_touch", "third_touch")
-REFERRER_DRAFTS = (
-    "status_update",
-    "close_won",
-    "close_not_a_fit",
-    "close_no_response",
-    "periodic_update",
-)
-THANKS_DRAFTS = ("acknowledgment", "thank_you")
-CLOSE_DRAFT = {
-    R.WON: "close_won",
-    R.NOT_A_FIT: "close_not_a_fit",
-    R.NO_RESPONSE: "close_no_response",
+TRACK_WORDS = {
+    S.LEAD: "the follow-up with the lead",
+    S.THANKS: "the thank-you",
+    S.UPDATES: "the referrer updates",
 }
 
 
-def allowed(referral: Referral, actor: Actor, snapshot: Snapshot) -> bool:
-    """The owner, the thank-you owner and coordinators may act on a referral."""
+def is_coordinator(actor: Actor, snapshot: Snapshot) -> bool:
     member = snapshot.member(actor.user_id)
-    is_coordinator = member is not None and member.is_coordinator
-    involved = actor.user_id in {referral.owner_slack_id, referral.thankyou_owner_slack_id}
-    return is_coordinator or involved
+    return member is not None and member.is_coordinator
+
+
+def may_act(referral: Referral, actor: Actor, snapshot: Snapshot, track: Track) -> bool:
+    """Coordinators on every track; the owner on the lead; the thank-you owner on the thank-you
+    and the referrer updates (nothing on the lead)."""
+    if is_coordinator(actor, snapshot):
+        return True
+    return bool(actor.user_id) and actor.user_id == S.owner_id_of(referral, track)
+
+
+def allowed(referral: Referral, actor: Actor, snapshot: Snapshot) -> bool:
+    """May act on some track of the referral (to see it, to be asked which step they mean)."""
+    return any(may_act(referral, actor, snapshot, track) for track in S.TRACKS)
+
+
+def _refused(referral: Referral, track: Track) -> PermissionDeniedError:
+    who = S.owner_name_of(referral, track) or "its owner"
+    return PermissionDeniedError(
+        f"{TRACK_WORDS[track].capitalize()} of {referral.id} is for {who} or a coordinator."
+    )
 
 
 class FollowThrough:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
 
-    def _load(self, referral_id: str, actor: Actor) -> tuple[Referral, Snapshot, str]:
+    def _load(self, referral_id: str, actor: Actor, track: Track) -> tuple[Referral, Snapshot, str]:
         snapshot = self.ctx.snapshot()
         referral = self.ctx.referral(referral_id, snapshot)
-        if not allowed(referral, actor, snapshot):
-            raise PermissionDeniedError(
-                f"Only {referral.owner or 'the owner'}, the thank-you owner or a coordinator "
-                f"can update {referral.id}."
-            )
+        if not may_act(referral, actor, snapshot, track):
+            raise _refused(referral, track)
         return referral, snapshot, self.ctx.who(actor, snapshot)
+
+    def _decide(self, change, *args, **kwargs) -> dict[str, str]:
+        try:
+            return change(*args, **kwargs)
+        except T.Refused as exc:
+            raise ValidationError({"referral": str(exc)}) from exc
 
     def _write(
         self,
@@ -63,67 +78,58 @@ class FollowThrough:
         who: str,
         what: str,
         details: str,
+        actor: Actor | None = None,
+        track: Track = S.LEAD,
         more: tuple[Activity, ...] = (),
-    ):
+    ) -> Referral:
         cells = {**cells, "updated_at": self.ctx.stamp()}
-        if "stage" in cells:
-            # The sweep reports stage changes it did not see the bot make as sheet edits.
-            nudges = referral.with_changes(cells).nudges
-            cells["nudge_state"] = mark_nudged(nudges, STAGE_LAST, self.ctx.now(), cells["stage"])
         updated = referral.with_changes(cells)
-        planned = plan_next(self.ctx, updated)
-        cells.update(planned)
+        cells.update(plan_next(self.ctx, updated))
         activity = [self.ctx.activity(referral.id, who, what, details), *more]
         self.ctx.log.update({referral.id: cells}, activity)
-        return referral.with_changes(cells)
+        written = referral.with_changes(cells)
+        if actor is not None:
+            self._tell_owner(written, actor, track, f"{what.lower()}: {details}", who)
+        return written
 
-    def record_followup(self, referral_id: str, actor: Actor, status: str) -> Referral:
+    def _tell_owner(self, referral: Referral, actor: Actor, track: Track, what: str, who: str):
+        """Someone other than the track's owner changed it: the owner hears what and who."""
+        owner_id = S.owner_id_of(referral, track)
+        if owner_id and owner_id != actor.user_id:
+            tell = getattr(self.ctx.notifier, "changed_by_other", None)
+            if tell is not None:
+                tell(referral, owner_id, who, what)
+
+    # --- the lead's follow-up (the owner) ------------------------------------------------------
+
+    def record_followup(
+        self, referral_id: str, actor: Actor, status: str, touch: int | None = None
+    ) -> Referral:
+        """A follow-up status; "Follow-up sent" is touch `touch` (the next one when not said),
+        counted once however many times it is recorded."""
         if status not in FOLLOWUP_STATUSES:
             raise ValidationError({"status": f"Unknown follow-up status '{status}'."})
-        referral, _, who = self._load(referral_id, actor)
-        if not referral.is_open:
-            raise ValidationError({"stage": f"{referral.id} is closed ({referral.stage})."})
-        cells = {"followup_status": status}
+        referral, _, who = self._load(referral_id, actor, S.LEAD)
         if status == R.FOLLOWUP_SENT:
-            cells.update(self._touch(referral))
-            return self._write(referral, cells, who, "Touch", f"touch {cells['touches']} sent")
-        return self._write(referral, cells, who, "Status change", f"follow-up status: {status}")
+            return self._touch(referral, actor, who, touch, "Follow-up sent")
+        cells = self._decide(T.followup_status, referral, status)
+        return self._write(
+            referral, cells, who, "Status change", f"follow-up status: {status}", actor
+        )
 
-    def _touch(self, referral: Referral) -> dict[str, str]:
-        now = self.ctx.stamp()
-        cells = {"touches": str(referral.touch_count + 1), "last_touch_at": now}
-        if not referral.first_contact_at:
-            cells["first_contact_at"] = now
-        if referral.stage in ("", R.NEW):
-            cells["stage"] = R.CONTACTED
-        return cells
+    def _touch(
+        self, referral: Referral, actor: Actor, who: str, number: int | None, how: str
+    ) -> Referral:
+        cells = self._decide(T.touch, referral, self.ctx.now(), self.ctx.tz, number)
+        if not cells:
+            return referral  # the same email recorded again: it was already counted
+        details = f"touch {cells['touches']} sent ({how})"
+        return self._write(referral, cells, who, "Touch", details, actor)
 
     def set_in_conversation(self, referral_id: str, actor: Actor) -> Referral:
-        referral, _, who = self._load(referral_id, actor)
-        cells = {"stage": R.IN_CONVERSATION, "followup_status": R.WAITING_FOR_REPLY}
-        return self._write(referral, cells, who, "Status change", "stage: In conversation")
-
-    def snooze(self, referral_id: str, actor: Actor, until: datetime) -> Referral:
-        referral, _, who = self._load(referral_id, actor)
-        if until <= self.ctx.now():
-            raise ValidationError({"until": "Pick a time in the future to snooze until."})
-        stamp = self.ctx.stamp(until)
-        return self._write(referral, {"snoozed_until": stamp}, who, "Snoozed", f"until {stamp}")
-
-    def reassign(self, referral_id: str, actor: Actor, new_owner_id: str) -> Referral:
-        referral, snapshot, who = self._load(referral_id, actor)
-        member = snapshot.member(new_owner_id)
-        if member is None:
-            raise ValidationError(
-                {"owner": "That person is not on the Team tab; add them there first."}
-            )
-        cells = {"owner": member.name, "owner_slack_id": member.slack_user_id}
-        updated = self._write(referral, cells, who, "Assigned", f"reassigned to {member.name}")
-        draft = "first_contact" if updated.touch_count == 0 else _touch_draft(updated)
-        self.ctx.notifier.owner_assigned(
-            updated, member.slack_user_id, self.ctx.draft(draft, updated)
-        )
-        return updated
+        referral, _, who = self._load(referral_id, actor, S.LEAD)
+        cells = self._decide(T.in_conversation, referral, self.ctx.now(), self.ctx.tz)
+        return self._write(referral, cells, who, "Status change", "stage: In conversation", actor)
 
     def close(
         self, referral_id: str, actor: Actor, stage: str, reason: str = "", won_value: str = ""
@@ -132,22 +138,35 @@ class FollowThrough:
             raise ValidationError({"stage": f"Close as one of: {', '.join(R.CLOSED_STAGES)}."})
         if stage == R.NOT_A_FIT and not reason.strip():
             raise ValidationError({"reason": "Say briefly why it is not a fit (e.g. budget)."})
-        referral, _, who = self._load(referral_id, actor)
-        nudges = mark_nudged(referral.nudges, f"referrer_update:{stage}", self.ctx.now())
-        cells = {"stage": stage, "outcome_reason": reason.strip(), "nudge_state": nudges}
+        referral, _, who = self._load(referral_id, actor, S.LEAD)
+        recipient = S.owner_id_of(referral, S.UPDATES)
+        cells = self._decide(
+            T.close,
+            referral,
+            stage,
+            reason,
+            self.ctx.now(),
+            self.ctx.tz,
+            draft_sent_at_once=bool(recipient),
+        )
+        details = f"closed as {stage} {reason}".strip()
         reward = self._won_reward(referral, stage, won_value, cells)
         closed = self._write(
             referral,
             {**cells, **(reward.cells if reward else {})},
             who,
             "Status change",
-            f"closed as {stage} {reason}".strip(),
-            (self.ctx.activity(referral.id, who, REWARD_CHANGE, reward.details),) if reward else (),
+            details,
+            actor,
+            more=(self.ctx.activity(referral.id, who, REWARD_CHANGE, reward.details),)
+            if reward
+            else (),
         )
         if reward:
             self.ctx.notifier.reward_review(closed)
-        recipient = closed.thankyou_owner_slack_id or closed.owner_slack_id
-        draft = self.ctx.draft(CLOSE_DRAFT[stage], closed, reason=reason.strip())
+        step = S.REFERRER_UPDATE
+        sender = S.owner_name_of(closed, S.UPDATES)
+        draft = self.ctx.draft(step.draft_for(closed), closed, sender=sender, reason=reason.strip())
         self.ctx.notifier.draft_ready(closed, recipient, draft)
         if stage == R.NOT_A_FIT and closed.owner_slack_id:
             # The lead deserves a polite answer too; the owner reviews the reason before sending.
@@ -170,39 +189,115 @@ class FollowThrough:
             cells["won_value"] = format_amount(amount)
         return won_step(self.ctx, referral.with_changes(cells))
 
+    # --- any track ------------------------------------------------------------------------------
+
+    def default_track(self, referral: Referral, actor: Actor, snapshot: Snapshot) -> Track:
+        """The track a person means when they do not say: the one they owe, the lead first for a
+        coordinator or an owner who also thanks."""
+        if actor.user_id == referral.owner_slack_id or is_coordinator(actor, snapshot):
+            return S.LEAD
+        if referral.thankyou_status != R.THANKYOU_SENT and referral.is_open:
+            return S.THANKS
+        return S.UPDATES
+
+    def snooze(
+        self, referral_id: str, actor: Actor, until: datetime, track: Track | None = None
+    ) -> Referral:
+        snapshot = self.ctx.snapshot()
+        referral = self.ctx.referral(referral_id, snapshot)
+        track = track or self.default_track(referral, actor, snapshot)
+        if not may_act(referral, actor, snapshot, track):
+            raise _refused(referral, track)
+        who = self.ctx.who(actor, snapshot)
+        try:
+            cells = T.snooze(referral, track, until, self.ctx.now(), self.ctx.tz)
+        except T.Refused as exc:
+            raise ValidationError({"until": str(exc)}) from exc
+        details = f"{TRACK_WORDS[track]} until {self.ctx.stamp(until)}"
+        return self._write(referral, cells, who, "Snoozed", details, actor, track)
+
+    def reassign(
+        self, referral_id: str, actor: Actor, new_owner_id: str, track: Track = S.LEAD
+    ) -> Referral:
+        referral, snapshot, who = self._load(referral_id, actor, track)
+        member = snapshot.member(new_owner_id)
+        if member is None:
+            raise ValidationError(
+                {"owner": "That person is not on the Team tab; add them there first."}
+            )
+        cells = self._decide(T.reassign, referral, track, member.name, member.slack_user_id)
+        details = f"{TRACK_WORDS[track]} reassigned to {member.name}"
+        previous = S.owner_id_of(referral, track)
+        updated = self._write(referral, cells, who, "Assigned", details)
+        if previous and previous not in (actor.user_id, member.slack_user_id):
+            self._tell_owner(referral, actor, track, details, who)
+        self._hand_over(updated, track, member.slack_user_id)
+        return updated
+
+    def _hand_over(self, referral: Referral, track: Track, user_id: str) -> None:
+        """The new person gets the step they now owe, with its draft."""
+        notifier = self.ctx.notifier
+        if track == S.LEAD:
+            step = S.touch_step(referral.touch_count + 1)
+            draft = self.ctx.draft(step.draft, referral, sender=referral.owner)
+            notifier.owner_assigned(referral, user_id, draft)
+        elif track == S.THANKS and referral.thankyou_status != R.THANKYOU_SENT:
+            draft = self.ctx.draft(S.THANK_YOU.draft, referral, sender=referral.thankyou_owner)
+            notifier.thankyou_assigned(referral, user_id, draft)
+
     def reopen(self, referral_id: str, actor: Actor) -> Referral:
         snapshot = self.ctx.snapshot()
         coordinator = self.ctx.require_coordinator(actor, snapshot)
         referral = self.ctx.referral(referral_id, snapshot)
-        stage = R.CONTACTED if referral.touch_count else R.NEW
-        cells = {"stage": stage, "outcome_reason": ""}
-        return self._write(
-            referral, cells, coordinator.name, "Status change", f"reopened as {stage}"
-        )
+        cells = self._decide(T.reopen, referral, self.ctx.now(), self.ctx.tz)
+        details = f"reopened as {cells['stage']}"
+        return self._write(referral, cells, coordinator.name, "Status change", details, actor)
 
     def mark_sent(self, referral_id: str, actor: Actor, draft_name: str) -> Referral:
-        referral, _, who = self._load(referral_id, actor)
-        now = self.ctx.stamp()
-        if draft_name in THANKS_DRAFTS:
-            cells = {
-                "thankyou_status": R.THANKYOU_SENT,
-                "thankyou_sent_at": now,
-                "referrer_last_updated": now,
-            }
-            return self._write(referral, cells, who, "Thank-you sent", draft_name)
-        if draft_name in REFERRER_DRAFTS:
-            nudges = mark_nudged(
-                referral.nudges, "stage_seen", self.ctx.now(), value=referral.stage
+        """A draft was sent. A lead draft is its own touch (the first contact is touch 1), so it
+        is counted once even if "Follow-up sent" was pressed for the same email."""
+        track = S.track_of_draft(draft_name)
+        if track is None:
+            raise ValidationError({"draft": f"Unknown draft '{draft_name}'."})
+        referral, _, who = self._load(referral_id, actor, track)
+        if draft_name in S.TOUCH_DRAFTS:
+            return self._touch(
+                referral, actor, who, S.TOUCH_DRAFTS[draft_name], f"{draft_name} marked sent"
             )
-            cells = {"referrer_last_updated": now, "nudge_state": nudges}
-            return self._write(referral, cells, who, "Referrer updated", draft_name)
-        if draft_name in LEAD_DRAFTS:
-            cells = {"followup_status": R.FOLLOWUP_SENT, **self._touch(referral)}
-            return self._write(referral, cells, who, "Touch", f"{draft_name} sent")
         if draft_name == "decline":
-            return self._write(referral, {}, who, "Touch", "decline sent to the lead")
-        raise ValidationError({"draft": f"Unknown draft '{draft_name}'."})
+            return self._write(referral, {}, who, "Touch", "decline sent to the lead", actor)
+        if track == S.THANKS:
+            cells = self._decide(T.thanked, referral, self.ctx.now(), self.ctx.tz)
+            if not cells:
+                return referral
+            return self._write(referral, cells, who, "Thank-you sent", draft_name, actor, track)
+        cells = T.told(referral, self.ctx.now(), self.ctx.tz)
+        return self._write(referral, cells, who, "Referrer updated", draft_name, actor, track)
 
-
-def _touch_draft(referral: Referral) -> str:
-    return {0: "first_contact", 1: "second_touch"}.get(referral.touch_count, "third_touch")
+    def mark_done(self, referral_id: str, actor: Actor) -> tuple[Referral, str]:
+        """A typed "sent" with nothing else to go on: the step this person owes that is due
+        first. The thank-you owner's "R-0011 sent" is the thank-you, never a touch on the lead.
+        Returns the referral and the draft (or step) marked."""
+        snapshot = self.ctx.snapshot()
+        referral = self.ctx.referral(referral_id, snapshot)
+        planner = Planner(self.ctx, snapshot)
+        owed = [
+            p
+            for p in planner.pending(referral)
+            if actor.user_id == S.owner_id_of(referral, p.track)
+        ]
+        if not owed and is_coordinator(actor, snapshot):
+            owed = planner.pending(referral)
+        if not owed:
+            if allowed(referral, actor, snapshot):
+                raise ValidationError(
+                    {"referral": f"Nothing of {referral.id} is waiting on you to send."}
+                )
+            raise _refused(referral, S.LEAD)
+        first = owed[0]
+        draft = S.step(first.step).draft_for(referral)
+        if first.track == S.LEAD and first.step == S.CLOSE_NO_RESPONSE.key:
+            raise ValidationError(
+                {"referral": f"{referral.id} has had its touches; reply `no response` to close it."}
+            )
+        return self.mark_sent(referral_id, actor, draft), draft

@@ -8,48 +8,30 @@ import json
 import logging
 from dataclasses import dataclass, field
 
-from bot.domain import referral as R
+from bot.domain import steps as S
+from bot.domain import transitions as T
 from bot.domain.cadence import (
     ESCALATED,
     STAGE_LAST,
     CadencePolicy,
     DueStep,
+    PendingStep,
     due_steps,
-    mark_nudged,
     next_due,
+    pending_steps,
+    track_due,
 )
 from bot.domain.calendar import WorkingCalendar, calendar_for, parse_working_hours
 from bot.domain.referral import Activity, Referral, TeamMember
+from bot.errors import ValidationError
 from bot.log.base import Snapshot
 from bot.services.adoption import adopt_typed_rows
 from bot.services.context import ServiceContext
+from bot.services.types import Escalation
 
 logger = logging.getLogger(__name__)
 
-STEP_DRAFTS = {
-    "thank_you": "acknowledgment",
-    "first_contact": "first_contact",
-    "second_touch": "second_touch",
-    "third_touch": "third_touch",
-    "close_no_response": "close_no_response",
-    "periodic_update": "periodic_update",
-}
-STEP_LABELS = {
-    "thank_you": "Thank the referrer",
-    "first_contact": "First contact",
-    "second_touch": "Second touch",
-    "third_touch": "Third touch",
-    "close_no_response": "Close as No response",
-    "referrer_update": "Update the referrer",
-    "periodic_update": "Update the referrer",
-}
 BOT = "Referral Desk"
-
-CLOSE_DRAFTS = {
-    R.WON: "close_won",
-    R.NOT_A_FIT: "close_not_a_fit",
-    R.NO_RESPONSE: "close_no_response",
-}
 
 
 @dataclass
@@ -92,6 +74,15 @@ class Planner:
         owner, thanks = self.calendars(referral)
         return due_steps(referral, self.ctx.now(), owner, thanks, self.policy, self.ctx.tz)
 
+    def pending(self, referral: Referral) -> list[PendingStep]:
+        """Every step still to do, each at its own track's due time (after that track's snooze)."""
+        owner, thanks = self.calendars(referral)
+        found = []
+        for pending in pending_steps(referral, owner, thanks, self.policy, self.ctx.tz):
+            real = track_due(referral, pending.track, owner, thanks, self.policy, self.ctx.tz)
+            found.append(real if real is not None and real.step == pending.step else pending)
+        return sorted(found, key=lambda p: p.due_at)
+
     def next_step(self, referral: Referral) -> dict[str, str]:
         """Next step and its due time, for the sheet's columns."""
         due = None
@@ -100,7 +91,10 @@ class Planner:
             due = next_due(referral, owner, thanks, self.policy, self.ctx.tz)
         if due is None:
             return {"next_step": "", "next_followup_due": ""}
-        return {"next_step": STEP_LABELS[due.step], "next_followup_due": self.ctx.stamp(due.due_at)}
+        return {
+            "next_step": S.step(due.step).name,
+            "next_followup_due": self.ctx.stamp(due.due_at),
+        }
 
 
 def plan_next(
@@ -126,6 +120,24 @@ class Sweep:
         report.adopted = adopt_typed_rows(self.ctx, snapshot)
         return report
 
+    def remind(self, referral_id: str, actor, step_key: str) -> Referral:
+        """A coordinator asks for a step to be reminded again now, from its escalation."""
+        snapshot = self.ctx.snapshot()
+        coordinator = self.ctx.require_coordinator(actor, snapshot)
+        referral = self.ctx.referral(referral_id, snapshot)
+        declared = S.step(step_key)
+        recipient = S.owner_id_of(referral, declared.track)
+        if not recipient:
+            raise ValidationError({"referral": f"Nobody owes this step of {referral.id} yet."})
+        sender = S.owner_name_of(referral, declared.track)
+        draft = self.ctx.draft(declared.draft_for(referral), referral, sender=sender)
+        self.ctx.notifier.nudge(referral, declared.key, recipient, draft, True)
+        person = snapshot.member(recipient)
+        details = f"{declared.says(referral)}: reminded {person.name if person else recipient}"
+        note = self.ctx.activity(referral.id, coordinator.name, "Nudge sent", details)
+        self.ctx.log.update({}, [note])
+        return referral
+
     def _record(self, referral: Referral, cells: dict[str, str], events: list) -> Referral:
         if cells or events:
             self.ctx.log.update({referral.id: cells} if cells else {}, events)
@@ -143,16 +155,16 @@ class Sweep:
         self._record(current, {k: v for k, v in planned.items() if getattr(current, k) != v}, [])
 
     def _act(self, referral: Referral, step: DueStep, snapshot: Snapshot, nudges: dict, report):
-        """Send what is due; mark it in the nudge state only once Slack took it, so a failed DM
-        is tried again next sweep and a sent one is never repeated."""
+        """Send what is due to whoever owes that step; mark it in the nudge state only once Slack
+        took it, so a failed DM is tried again next sweep and a sent one is never repeated."""
         ctx, events = self.ctx, []
-        recipient = (
-            referral.owner_slack_id if step.who == "owner" else referral.thankyou_owner_slack_id
-        ) or referral.owner_slack_id
+        declared = step.declared
+        recipient = S.owner_id_of(referral, declared.track)
         stamp = ctx.now().isoformat(timespec="seconds")
+        label = declared.says(referral)
         if step.nudge and recipient:
-            sender = referral.owner if step.who == "owner" else referral.thankyou_owner
-            draft = ctx.draft(self._draft_name(referral, step), referral, sender=sender)
+            sender = S.owner_name_of(referral, declared.track)
+            draft = ctx.draft(declared.draft_for(referral), referral, sender=sender)
             if not self._sent(
                 ctx.notifier.nudge, referral, step.step, recipient, draft, step.escalate
             ):
@@ -160,18 +172,24 @@ class Sweep:
                 return events
             nudges[step.key] = stamp
             person = snapshot.member(recipient)
-            reminded = f"{STEP_LABELS[step.step]}: reminded {person.name if person else recipient}"
+            reminded = f"{label}: reminded {person.name if person else recipient}"
             events.append(ctx.activity(referral.id, BOT, "Nudge sent", reminded))
             report.nudged.append((referral.id, step.step))
         # Nobody to nudge (no owner yet): coordinators hear of it once, not every sweep.
         unowned = not recipient and ESCALATED + step.key not in nudges
         if step.escalate or unowned:
             coordinators = [m.slack_user_id for m in snapshot.team if m.is_coordinator]
-            if not self._sent(ctx.notifier.escalate, referral, step.step, coordinators):
+            escalation = Escalation(
+                step=step.step,
+                owes_id=recipient,
+                owes_name=S.owner_name_of(referral, declared.track) if recipient else "",
+                due_at=step.due_at,
+            )
+            if not self._sent(ctx.notifier.escalate, referral, escalation, coordinators):
                 report.failed.append((referral.id, f"escalate {step.step}"))
                 return events
             nudges[ESCALATED + step.key] = stamp
-            told = f"{STEP_LABELS[step.step]} overdue: coordinators told"
+            told = f"{label} overdue: coordinators told"
             events.append(ctx.activity(referral.id, BOT, "Escalated", told))
             report.escalated.append((referral.id, step.step))
         return events
@@ -184,11 +202,6 @@ class Sweep:
             logger.exception("sending a nudge failed; the next sweep tries again")
             return False
 
-    def _draft_name(self, referral: Referral, step: DueStep) -> str:
-        if step.step == "referrer_update":
-            return CLOSE_DRAFTS.get(referral.stage, "status_update")
-        return STEP_DRAFTS[step.step]
-
     def _human_edits(self, referral: Referral, snapshot: Snapshot, report: SweepReport):
         """Owner or stage changed by a person in the sheet since the bot last looked."""
         cells: dict[str, str] = {}
@@ -199,7 +212,7 @@ class Sweep:
             events.append(self._sheet_edit(referral, f"owner changed to {new_owner.name}"))
             report.edits.append((referral.id, "owner"))
             updated = referral.with_changes(cells)
-            draft = "first_contact" if updated.touch_count == 0 else "second_touch"
+            draft = S.touch_step(updated.touch_count + 1).draft
             self.ctx.notifier.owner_assigned(
                 updated, new_owner.slack_user_id, self.ctx.draft(draft, updated)
             )
@@ -210,9 +223,12 @@ class Sweep:
         # Rows the bot never saw closed (an imported history) are left alone: writing a note
         # into every one of them would cost a write per row on the first sweep.
         if seen != referral.stage and (seen or referral.is_open):
-            cells["nudge_state"] = mark_nudged(
-                referral.nudges, STAGE_LAST, self.ctx.now(), value=referral.stage
-            )
+            # A stage typed in the sheet starts the referrer update's clock now, and a close
+            # typed there is dated like one made in Slack.
+            moved = T.stage_cells(referral, referral.stage, self.ctx.now(), self.ctx.tz)
+            cells["nudge_state"] = moved["nudge_state"]
+            if referral.is_open == bool(referral.closed_at):
+                cells["closed_at"] = moved["closed_at"]
         return cells, events
 
     @staticmethod

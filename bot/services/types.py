@@ -4,6 +4,7 @@ terms only, so neither needs to know about gspread or Block Kit."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal, Protocol
 
 from bot.domain.referral import Referral, TeamMember
@@ -64,6 +65,17 @@ class ReferOutcome:
     linked_to: str = ""
 
 
+@dataclass(frozen=True)
+class Escalation:
+    """What coordinators are told about an overdue step: which, who owes it, and when it was due
+    (that step's own due time, never the lead's next follow-up)."""
+
+    step: str
+    owes_id: str
+    owes_name: str
+    due_at: datetime
+
+
 class Notifier(Protocol):
     """Outbound Slack messages services send (implemented in bot/slack/notify.py).
 
@@ -90,8 +102,11 @@ class Notifier(Protocol):
     def conflict_flagged(self, existing: Referral, second_referrer: str, submitter_id: str) -> str:
         """Post a review message with decision buttons to the coordinators' channel."""
 
-    def escalate(self, referral: Referral, step: str, coordinators: list[str]) -> str:
-        """Tell coordinators a step is a working day overdue."""
+    def escalate(self, referral: Referral, escalation: Escalation, coordinators: list[str]) -> str:
+        """Tell coordinators a step is a working day overdue: who owes it, its own due time."""
+
+    def changed_by_other(self, referral: Referral, user_id: str, who: str, what: str) -> str:
+        """Tell the owner of a track that `who` changed it (`what`)."""
 
     def reward_review(self, referral: Referral) -> str:
         """Post the reward review item (attribution, evidence, policy, amount, buttons) to the

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.domain import referral as R
+from bot.domain import steps as S
 from bot.domain.referral import Referral
 from bot.services.types import Actor
 from bot.slack import messages as msg
@@ -50,8 +51,10 @@ def in_conversation(desk: ReferralDesk, actor: Actor, referral_id: str) -> Answe
     return Answered(referral, msg.did_start_conversation(mention(actor.user_id)))
 
 
-def snooze(desk: ReferralDesk, actor: Actor, referral_id: str, until: datetime) -> Answered:
-    referral = desk.snooze(referral_id, actor, until)
+def snooze(
+    desk: ReferralDesk, actor: Actor, referral_id: str, until: datetime, track: str | None = None
+) -> Answered:
+    referral = desk.snooze(referral_id, actor, until, track)
     return Answered(referral, msg.did_snooze(mention(actor.user_id), slack_date(until)))
 
 
@@ -60,8 +63,10 @@ def start_of(day: date, tz: str) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(tz))
 
 
-def reassign(desk: ReferralDesk, actor: Actor, referral_id: str, new_owner_id: str) -> Answered:
-    referral = desk.reassign(referral_id, actor, new_owner_id)
+def reassign(
+    desk: ReferralDesk, actor: Actor, referral_id: str, new_owner_id: str, track: str = "lead"
+) -> Answered:
+    referral = desk.reassign(referral_id, actor, new_owner_id, track)
     note = msg.did_reassign(mention(actor.user_id), mention(new_owner_id))
     return Answered(referral, note, keep_actions=False)
 
@@ -84,6 +89,19 @@ def mark_sent(desk: ReferralDesk, actor: Actor, referral_id: str, draft_name: st
     return Answered(referral, note, sent_draft=draft_name)
 
 
+def remind(desk: ReferralDesk, actor: Actor, referral_id: str, step_key: str) -> Answered:
+    referral = desk.remind(referral_id, actor, step_key)
+    owes = mention(S.owner_id_of(referral, S.step(step_key).track))
+    return Answered(referral, msg.did_remind(mention(actor.user_id), owes))
+
+
+def mark_done(desk: ReferralDesk, actor: Actor, referral_id: str) -> Answered:
+    """A typed "sent" with no draft to go on: the step the person owes, due first."""
+    referral, draft_name = desk.mark_done(referral_id, actor)
+    note = msg.did_mark_sent(mention(actor.user_id), msg.draft_label(draft_name))
+    return Answered(referral, note, sent_draft=draft_name)
+
+
 def resolve_conflict(desk: ReferralDesk, actor: Actor, referral_id: str, keep: str) -> Answered:
     referral = desk.resolve_conflict(referral_id, actor, keep)
     note = msg.did_resolve(mention(actor.user_id), esc(referral.referred_by))
@@ -102,6 +120,8 @@ def from_reply(
     message replied to is about, so "sent" there marks that draft sent."""
     if reply.action == replies.SENT and draft_name:
         return mark_sent(desk, actor, referral_id, draft_name)
+    if reply.action == replies.SENT:
+        return mark_done(desk, actor, referral_id)
     if reply.action == replies.REOPEN:
         referral = desk.reopen(referral_id, actor)
         return Answered(referral, msg.did_reopen(mention(actor.user_id), referral.stage))

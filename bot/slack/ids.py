@@ -28,6 +28,14 @@ OPEN_EMAIL = "open_email"
 # Review channel buttons.
 CONFLICT_KEEP_FIRST = "conflict_keep_first"
 CONFLICT_GIVE_SECOND = "conflict_give_second"
+CONFLICT_CREDIT = "conflict_credit"
+"""One button per claim on a conflict card; its value is "R-0012|<claim index>"."""
+REMIND = "remind"
+"""On an escalation: remind whoever owes the step again; value "R-0012|<step key>"."""
+SNOOZE_TRACK = "snooze_track"
+"""On an escalation: hold that step's track a day; value "R-0012|<track>"."""
+REASSIGN_THANKS = "reassign_thanks"
+"""On an escalation of the thank-you or a referrer update: hand those to someone else."""
 
 # Reward review buttons (review channel and App Home) and their two small forms.
 REWARD_APPROVE = "reward_approve"

@@ -223,9 +223,10 @@ def now_yours(title: str, previous: str) -> str:
 
 
 def reminder(step: str, title: str, due: str, escalated: bool) -> str:
+    """`step` is the step's label for people: "Thank Alex Kim for the introduction"."""
     when = f", due {due}" if due else ""
     told = "\nIt is overdue, so coordinators have been told too." if escalated else ""
-    return f":alarm_clock: *Reminder — {step}* for {title}{when}.{told}"
+    return f":alarm_clock: *Reminder: {step}* ({title}){when}.{told}"
 
 
 def thank_referrer(referrer: str, title: str) -> str:
@@ -285,21 +286,6 @@ def draft_label(name: str) -> str:
     return DRAFT_LABELS.get(name, name.replace("_", " "))
 
 
-STEP_LABELS = {
-    "acknowledgment": "thank the referrer",
-    "first_contact": "first contact",
-    "second_touch": "second touch",
-    "third_touch": "third touch",
-    "close_prompt": "close as No response",
-    "no_response": "close as No response",
-    "referrer_update": "update the referrer",
-}
-
-
-def step_label(step: str) -> str:
-    return STEP_LABELS.get(step, step.replace("_", " "))
-
-
 BUTTONS = {
     "followup_sent": "Follow-up sent",
     "waiting_reply": "Waiting for reply",
@@ -314,7 +300,18 @@ BUTTONS = {
     "no_further_action": "No further action",
     "mark_sent": "Mark sent",
     "open_email": "Open in email",
+    "snooze_track": "Snooze 1 day",
+    "reassign_thanks": "Reassign the thank-you and updates to…",
 }
+
+
+def remind(name: str) -> str:
+    return f"Remind {name or 'them'} again"
+
+
+def mark_done(label: str) -> str:
+    return f"Mark done: {label}"
+
 
 NO_EMAIL_LINK = "Too long for an email link: copy the text above."
 
@@ -405,13 +402,21 @@ def needs_owner(title: str, reason: str) -> str:
     return f":busts_in_silhouette: {title} needs an owner.{why}\nPick one below."
 
 
-def escalation(title: str, step: str, due: str, owner: str, coordinators: list[str]) -> str:
+def escalation(title: str, step: str, due: str, owes: str, coordinators: list[str]) -> str:
     when = f" was due {due}" if due else " is overdue"
     who = f" {' '.join(coordinators)}, can you help?" if coordinators else ""
     return (
-        f":rotating_light: {title}: {step}{when} — owner {owner or 'nobody'}.{who} "
-        "Reassign below if needed."
+        f":rotating_light: {title}: *{step}*{when} — owed by {owes or 'nobody yet'}.{who} "
+        "Remind, reassign, snooze or mark it done below."
     )
+
+
+def changed_by_other(title: str, who: str, what: str) -> str:
+    return f":information_source: {who} changed {title}: {what}."
+
+
+def did_remind(user: str, owes: str) -> str:
+    return f":bell: {user} reminded {owes} again."
 
 
 PICK_OWNER = "Pick an owner"

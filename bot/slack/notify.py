@@ -15,20 +15,20 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
-from bot.domain.cadence import PERIODIC_UPDATE, REFERRER_UPDATE, THANK_YOU
+from bot.domain import steps as S
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy
 from bot.drafts import Draft
+from bot.services.types import Escalation
 from bot.slack import messages as msg
 from bot.slack.blocks import review
 from bot.slack.blocks import rewards as reward_blocks
-from bot.slack.blocks.common import Block, esc, referral_due, title
+from bot.slack.blocks.common import Block, esc, referral_due, section, title
 from bot.slack.blocks.owner_dm import draft_dm, owner_dm
 from bot.slack.post import dm, referral_metadata
 
 log = logging.getLogger(__name__)
 
-REFERRER_STEPS = frozenset({THANK_YOU, REFERRER_UPDATE, PERIODIC_UPDATE})
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 
 
@@ -79,10 +79,12 @@ class SlackNotifier:
     ) -> str:
         """A reminder that `step` is due, with its draft and the follow-up buttons; `escalate` says
         coordinators were told as well."""
+        declared = S.step(step)
+        referrer_step = declared.track != S.LEAD
         # Next follow-up due is the lead's clock; the referrer's steps run on their own.
-        due = "" if step in REFERRER_STEPS else referral_due(referral, self._tz)
-        intro = msg.reminder(msg.step_label(step), title(referral), due, escalate)
-        if step in REFERRER_STEPS and draft is not None:
+        due = "" if referrer_step else referral_due(referral, self._tz)
+        intro = msg.reminder(esc(declared.says(referral)), title(referral), due, escalate)
+        if referrer_step and draft is not None:
             # The referrer's steps belong to the thank-you owner: their draft and Mark sent,
             # not the owner's follow-up buttons.
             blocks = draft_dm(referral, intro, draft, self._link(referral))
@@ -102,11 +104,11 @@ class SlackNotifier:
         blocks = review.conflict_review(existing, second_referrer, submitter_id)
         return self._review(blocks[0]["text"]["text"], blocks)
 
-    def escalate(self, referral: Referral, step: str, coordinators: list[str]) -> str:
-        """A step a working day overdue: the coordinators are mentioned and can reassign."""
-        due = referral_due(referral, self._tz)
+    def escalate(self, referral: Referral, escalation: Escalation, coordinators: list[str]) -> str:
+        """A step a working day overdue: names who owes that step and its own due time, with
+        buttons that fit it (remind, reassign that step, snooze it, mark it done)."""
         blocks = review.escalation(
-            referral, step, due, coordinators, self._tz, self._link(referral)
+            referral, escalation, coordinators, self._tz, self._link(referral)
         )
         return self._review(blocks[0]["text"]["text"], blocks)
 
@@ -114,6 +116,12 @@ class SlackNotifier:
         """A Won referral's reward, for coordinators to approve, decline or change."""
         blocks = reward_blocks.reward_review(referral, RewardPolicy.from_settings(self.settings))
         return self._review(blocks[0]["text"]["text"], blocks)
+
+    def changed_by_other(self, referral: Referral, user_id: str, who: str, what: str) -> str:
+        """Tell the owner of a track that someone else changed it."""
+        text = msg.changed_by_other(title(referral), esc(who), esc(what))
+        blocks = [section(text, f"note|{referral.id}|changed")]
+        return self._dm(user_id, referral, text, blocks)
 
     # --- about people ---------------------------------------------------------------------------
 

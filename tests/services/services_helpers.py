@@ -82,8 +82,18 @@ class RecordingNotifier:
     def nudge(self, referral, step, user_id, draft, escalate):
         return self._record("nudge", referral.id, step, user_id, draft)
 
-    def escalate(self, referral, step, coordinators):
-        return self._record("escalate", referral.id, step, tuple(coordinators))
+    def escalate(self, referral, escalation, coordinators):
+        return self._record(
+            "escalate",
+            referral.id,
+            escalation.step,
+            tuple(coordinators),
+            escalation.owes_id,
+            escalation.due_at,
+        )
+
+    def changed_by_other(self, referral, user_id, who, what):
+        return self._record("changed_by_other", referral.id, user_id, who, what)
 
     def reward_review(self, referral):
         return self._record("reward_review", referral.id, referral.reward_state)

@@ -145,14 +145,18 @@ class FakeDesk:
         self._allowed(referral_id, actor)
         return self._change(referral_id, stage=R.IN_CONVERSATION)
 
-    def snooze(self, referral_id: str, actor: Actor, until: datetime) -> Referral:
+    def snooze(
+        self, referral_id: str, actor: Actor, until: datetime, track: str | None = None
+    ) -> Referral:
         self._record("snooze", referral_id, actor, until)
         self._allowed(referral_id, actor)
         if until <= self.now:
             raise ValidationError({"until": "Pick a time in the future to snooze until."})
         return self._change(referral_id, snoozed_until=until.strftime("%Y-%m-%d %H:%M"))
 
-    def reassign(self, referral_id: str, actor: Actor, new_owner_id: str) -> Referral:
+    def reassign(
+        self, referral_id: str, actor: Actor, new_owner_id: str, track: str = "lead"
+    ) -> Referral:
         self._record("reassign", referral_id, actor, new_owner_id)
         self._allowed(referral_id, actor)
         return self._change(referral_id, owner_slack_id=new_owner_id, owner="New Owner")
@@ -172,6 +176,13 @@ class FakeDesk:
         self._record("mark_sent", referral_id, actor, draft_name)
         self._allowed(referral_id, actor)
         return self._change(referral_id, thankyou_status=R.THANKYOU_SENT)
+
+    def mark_done(self, referral_id: str, actor: Actor) -> tuple[Referral, str]:
+        """A typed "sent": the owner's next touch here (the services decide it for real)."""
+        self._record("mark_done", referral_id, actor)
+        self._allowed(referral_id, actor)
+        changed = self._change(referral_id, followup_status=R.FOLLOWUP_SENT, stage=R.CONTACTED)
+        return changed, "first_contact"
 
     def resolve_conflict(self, referral_id: str, actor: Actor, keep: str) -> Referral:
         self._record("resolve_conflict", referral_id, actor, keep)

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
-from slack_support import COORD, OWNER, TZ, draft, referral
+from slack_support import COORD, OWNER, THANKER, TZ, draft, referral
 
 from bot.domain import referral as R
 from bot.drafts import Draft
-from bot.services.types import ReferOutcome
+from bot.services.types import Escalation, ReferOutcome
 from bot.slack import ids
 from bot.slack.blocks.confirmation import outcome_blocks, outcome_text, referral_list
 from bot.slack.blocks.home import home_view
@@ -210,15 +210,52 @@ def test_decided_conflict_loses_its_buttons():
     assert action_ids(blocks) == [] and f"Decided by <@{COORD}>" in texts(blocks)
 
 
-def test_needs_owner_and_escalation_offer_an_owner_picker():
+def test_needs_owner_offers_an_owner_picker():
     unowned = referral(owner="", owner_slack_id="")
-    for blocks in (
-        needs_owner(unowned, "Est. value 30000 is above 25000", TZ, "https://s"),
-        escalation(referral(), "first_contact", "yesterday", [COORD], TZ),
-    ):
-        valid_message(blocks)
-        assert action_ids(blocks) == [ids.REASSIGN]
-    assert f"<@{COORD}>" in texts(escalation(referral(), "first_contact", "", [COORD], TZ))
+    blocks = needs_owner(unowned, "Est. value 30000 is above 25000", TZ, "https://s")
+    valid_message(blocks)
+    assert action_ids(blocks) == [ids.REASSIGN]
+
+
+def _escalation(step: str, owes: str, due: datetime) -> Escalation:
+    return Escalation(step=step, owes_id=owes, owes_name="", due_at=due)
+
+
+def test_an_overdue_first_contact_escalation_names_the_owner_and_fits_the_lead():
+    blocks = escalation(referral(), _escalation("first_contact", OWNER, NOW), [COORD], TZ)
+    valid_message(blocks)
+    assert action_ids(blocks) == [ids.REMIND, ids.SNOOZE_TRACK, ids.MARK_SENT, ids.REASSIGN]
+    shown = texts(blocks)
+    assert f"<@{COORD}>" in shown and f"owed by <@{OWNER}>" in shown
+    assert "First contact with Jane Doe" in shown
+
+
+def test_an_overdue_thank_you_names_the_thank_you_owner_and_its_own_due_time():
+    # The lead's next follow-up is 3 March; the thank-you fell due on 2 March at 13:00.
+    due = datetime(2026, 3, 2, 13, 0, tzinfo=ZoneInfo(TZ))
+    blocks = escalation(referral(), _escalation("thank_you", THANKER, due), [COORD], TZ)
+    valid_message(blocks)
+    shown = texts(blocks)
+    assert f"owed by <@{THANKER}>" in shown and f"<@{OWNER}>" not in shown.split("Stage:")[0]
+    assert f"<!date^{int(due.timestamp())}^" in shown
+    assert "Thank Alex Kim for the introduction" in shown
+    assert action_ids(blocks) == [
+        ids.REMIND,
+        ids.SNOOZE_TRACK,
+        ids.MARK_SENT,
+        ids.REASSIGN_THANKS,
+    ]
+    done = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert {"R-0012|acknowledgment", "R-0012|thank_you"} & {e.get("value") for e in done}
+
+
+def test_a_closed_referrals_escalation_offers_no_reassign():
+    won = referral(stage=R.WON)
+    blocks = escalation(won, _escalation("referrer_update", THANKER, NOW), [COORD], TZ)
+    valid_message(blocks)
+    assert ids.REASSIGN not in action_ids(blocks) and ids.REASSIGN_THANKS not in action_ids(blocks)
+    values = [e.get("value") for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert "R-0012|close_won" in values
 
 
 # --- confirmations and lists ---------------------------------------------------------------------

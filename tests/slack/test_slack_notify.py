@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from slack_sdk import WebClient
 from slack_support import COORD, OWNER, REVIEW, THANKER, TOKEN, TZ, draft, referral, settings_for
 
+from bot.services.types import Escalation
 from bot.slack import ids
 from bot.slack.notify import SlackNotifier
 
@@ -58,7 +60,9 @@ def test_nudge_says_the_step_and_whether_it_was_escalated(notifier, slack):
     loud = posted(
         slack, notifier.nudge(referral(), "second_touch", OWNER, draft("second_touch"), True)
     )
-    assert "Reminder — second touch" in plain["text"] and "coordinators" not in plain["text"]
+    # The step's own label, read from its declaration: who to write to, not "thank you" at the reader.
+    assert "Reminder: Second touch to Jane Doe" in plain["text"]
+    assert "coordinators" not in plain["text"]
     assert "coordinators have been told" in loud["text"]
 
 
@@ -72,7 +76,9 @@ def test_review_messages_go_to_the_review_channel_found_by_name(notifier, slack)
     refs = [
         notifier.needs_owner(referral(owner_slack_id=""), "Est. value above 25000"),
         notifier.conflict_flagged(referral(), "Pat Lee", OWNER),
-        notifier.escalate(referral(), "first_contact", [COORD]),
+        notifier.escalate(
+            referral(), Escalation("first_contact", OWNER, "Sam Owner", datetime.now(UTC)), [COORD]
+        ),
     ]
     assert all(ref.startswith(f"{REVIEW}:") for ref in refs)
     assert slack.calls["conversations.list"] == 1  # looked up once

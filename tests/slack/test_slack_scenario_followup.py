@@ -185,8 +185,8 @@ def bot_replies(slack, user):
 def test_typed_sent_with_one_open_referral(bot, slack, desk):
     bot.driver.message_im(OWNER, "sent")
     answer = wait_for(lambda: bot_replies(slack, OWNER))[-1]
-    assert desk.called("record_followup")[0][2] == R.FOLLOWUP_SENT
-    assert "R-0012" in answer["text"] and "Follow-up sent" in answer["text"]
+    assert desk.called("mark_done")[0][0] == "R-0012"
+    assert "R-0012" in answer["text"] and "first contact as sent" in answer["text"]
 
 
 def test_typed_reply_naming_the_referral(bot, slack, desk):

@@ -38,13 +38,14 @@ def test_sent_in_the_thread_records_the_followup_for_that_referral_and_redraws_t
     assert bot.driver.message_im(OWNER, "sent", thread_ts=ts).status_code == 200
     answer = wait_for(lambda: bot_answers_in_thread(slack, channel, ts))[-1]
 
-    ((referral_id, actor, status),) = desk.called("record_followup")
-    assert (referral_id, actor.user_id, status) == ("R-0001", OWNER, R.FOLLOWUP_SENT)
+    # "sent" is the step the owner owes (the services pick it: never a thank-you owner's touch).
+    ((referral_id, actor),) = desk.called("mark_done")
+    assert (referral_id, actor.user_id) == ("R-0001", OWNER)
     assert "R-0001" in answer["text"]
     read_back = [r for r in slack.requests if r.method == "conversations.history"]
     assert read_back and read_back[0].args["latest"] == ts
     redrawn = wait_for(lambda: (m := message_at(slack, channel, ts)).get("edited") and m)
-    assert f"<@{OWNER}> marked *Follow-up sent*" in json.dumps(redrawn["blocks"])
+    assert f"<@{OWNER}> marked the first contact as sent" in json.dumps(redrawn["blocks"])
     top_level = [m for m in slack.messages(channel) if m.get("thread_ts") in (None, m["ts"])]
     assert [m["ts"] for m in top_level] == [ts]  # updated in place, nothing new posted outside
 
@@ -52,7 +53,7 @@ def test_sent_in_the_thread_records_the_followup_for_that_referral_and_redraws_t
 def test_a_second_reply_in_the_same_thread_still_finds_the_referral(bot, slack, desk):
     channel, ts = owner_dm_for_r0001(bot, slack, desk)
     bot.driver.message_im(OWNER, "sent", thread_ts=ts)
-    wait_for(lambda: desk.called("record_followup"))
+    wait_for(lambda: desk.called("mark_done"))
     wait_for(lambda: message_at(slack, channel, ts).get("edited"))
     # The redraw keeps the DM's metadata, so the thread still names R-0001.
     bot.driver.message_im(OWNER, "won", thread_ts=ts)

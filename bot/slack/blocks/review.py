@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from bot.domain import steps as S
 from bot.domain.referral import Referral
+from bot.services.types import Escalation
 from bot.slack import ids
 from bot.slack import messages as msg
-from bot.slack.blocks.common import Block, actions, button, esc, mention, plain, section, title
+from bot.slack.blocks.common import (
+    Block,
+    actions,
+    button,
+    esc,
+    mention,
+    plain,
+    section,
+    slack_date,
+    title,
+)
 from bot.slack.blocks.owner_dm import state_block
 
 
@@ -46,17 +58,50 @@ def needs_owner(referral: Referral, reason: str, tz: str, row_link: str = "") ->
 
 
 def escalation(
-    referral: Referral, step: str, due: str, coordinators: list[str], tz: str, row_link: str = ""
+    referral: Referral, escalation: Escalation, coordinators: list[str], tz: str, row_link: str = ""
 ) -> list[Block]:
+    """An overdue step: who owes it (not necessarily the lead's owner), its own due time, and
+    buttons that fit that step. A closed referral's close-the-loop is not reassigned."""
+    declared = S.step(escalation.step)
+    owes = mention(escalation.owes_id, escalation.owes_name)
     text = msg.escalation(
         title(referral),
-        msg.step_label(step),
-        due,
-        mention(referral.owner_slack_id, referral.owner),
+        esc(declared.says(referral)),
+        slack_date(escalation.due_at),
+        owes,
         [mention(c) for c in coordinators],
     )
     return [
         section(text, ids.block_id(ids.KIND_SUMMARY, referral.id)),
         state_block(referral, tz, row_link),
-        _pick_owner(referral.id),
+        *_escalation_actions(referral, escalation),
     ]
+
+
+def _escalation_actions(referral: Referral, escalation: Escalation) -> list[Block]:
+    declared = S.step(escalation.step)
+    elements: list[dict] = []
+    if escalation.owes_id:
+        elements.append(
+            button(
+                msg.remind(escalation.owes_name),
+                ids.REMIND,
+                f"{referral.id}|{declared.key}",
+                "primary",
+            )
+        )
+    if referral.is_open or declared.track == S.UPDATES:
+        elements.append(
+            button(msg.BUTTONS["snooze_track"], ids.SNOOZE_TRACK, f"{referral.id}|{declared.track}")
+        )
+    draft = declared.draft_for(referral)
+    if declared.owes != "coordinator" and declared.key != S.CLOSE_NO_RESPONSE.key:
+        label = msg.mark_done(msg.draft_label(draft))
+        elements.append(button(label, ids.MARK_SENT, f"{referral.id}|{draft}"))
+    if referral.is_open:
+        action_id = ids.REASSIGN if declared.track == S.LEAD else ids.REASSIGN_THANKS
+        label = msg.PICK_OWNER if declared.track == S.LEAD else msg.BUTTONS["reassign_thanks"]
+        elements.append(
+            {"type": "users_select", "action_id": action_id, "placeholder": plain(label, 150)}
+        )
+    return [actions(ids.block_id(ids.KIND_REVIEW_ACTIONS, referral.id), elements)]

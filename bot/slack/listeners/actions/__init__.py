@@ -5,6 +5,7 @@ from bot.slack.errors import reported
 
 from .conflicts import conflict_give_second_callback, conflict_keep_first_callback
 from .drafts import mark_sent_callback, open_email_callback
+from .escalations import reassign_thanks_callback, remind_callback, snooze_track_callback
 from .followup import (
     close_no_response_callback,
     close_not_a_fit_callback,
@@ -48,3 +49,6 @@ def register(app: App) -> None:
     app.action(ids.REWARD_PAID)(reported(reward_paid_callback))
     app.action(ids.REWARD_DECLINE)(reported(reward_decline_callback))
     app.action(ids.REWARD_AMOUNT)(reported(reward_amount_callback))
+    app.action(ids.REMIND)(reported(remind_callback))
+    app.action(ids.SNOOZE_TRACK)(reported(snooze_track_callback))
+    app.action(ids.REASSIGN_THANKS)(reported(reassign_thanks_callback))
