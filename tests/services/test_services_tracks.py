@@ -36,7 +36,7 @@ def test_the_owners_snooze_neither_holds_nor_resends_the_thank_you(
 
 
 def test_the_thank_you_owners_typed_sent_marks_the_thank_you_not_a_touch(desk, log, logged):
-    referral, draft = desk.mark_done("R-0001", YOU)
+    _, draft = desk.mark_done("R-0001", YOU)
     row = log.referrals[0]
     assert draft == "acknowledgment"
     assert (row.thankyou_status, row.touches) == (R.THANKYOU_SENT, "0")
@@ -124,7 +124,7 @@ def test_an_unrelated_write_does_not_move_the_referrer_update(desk, log, logged,
     desk.snooze("R-0001", SAM, clock.now() + timedelta(days=1))  # refreshes Updated at
     clock.advance(hours=1)
     desk.sweep()
-    [(_, _, step, user, draft)] = nudges_of(notifier, "referrer_update")
+    [(_, _, _, user, draft)] = nudges_of(notifier, "referrer_update")
     assert (user, draft.name) == ("UMAX", "status_update")
     escalated = [e for e in notifier.of("escalate") if e[2] == "referrer_update"]
     assert escalated == [] or desk.ctx.stamp(escalated[0][5]) == "2026-11-23 10:00"
