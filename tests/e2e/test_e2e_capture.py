@@ -91,6 +91,7 @@ def test_refer_stats_answers_with_the_figures(ws):
     ws.as_user("Sam Lee")
 
     press(ws, "Follow-up sent")
+    ws.flush()  # the Activity tab is read from the sheet: let the merge note land first
     ws.refer("stats")
 
     (answer,) = [
