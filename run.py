@@ -49,6 +49,7 @@ def run_real(settings: Settings) -> int:
     from bot.wiring import build_bot
 
     bot = build_bot(settings, open_spreadsheet(settings))
+    bot.read_log()
     scheduler = build_scheduler(bot.desk, settings.sweep_interval_minutes)
     scheduler.start()
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.config import Settings
 from bot.drafts import Drafts
+from bot.errors import SheetUnavailableError
 from bot.log.outbox import Outbox
 from bot.log.sheet import SheetLog
 from bot.schema import load_schema
@@ -19,6 +21,8 @@ from bot.services.context import Background, ServiceContext
 from bot.services.desk import ReferralDesk
 from bot.slack.app import build_app, make_client
 from bot.slack.notify import SlackNotifier
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -29,6 +33,14 @@ class Bot:
     desk: ReferralDesk
     app: App
     client: WebClient
+
+    def read_log(self) -> None:
+        """Read the log (and index it) before serving: the first Slack action after a start must
+        not wait for the whole sheet. Google being down is not fatal: the first action reads."""
+        try:
+            self.log.snapshot()
+        except SheetUnavailableError as exc:
+            logger.warning("Could not read the log before serving: %s", exc)
 
     def close(self) -> None:
         self.log.close()

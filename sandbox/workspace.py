@@ -150,6 +150,7 @@ class LocalWorkspace:
             self.bot = build_bot(
                 self.bot_settings(), self.spreadsheet, clock=self._restored_clock()
             )
+            self.bot.read_log()
             self._listeners = track_bot(self.bot.app, self.bot.desk.ctx)
             self._server = make_http_server(self.bot.app, "127.0.0.1", 0)
             self._server_thread = threading.Thread(

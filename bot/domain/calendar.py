@@ -168,13 +168,14 @@ def calendar_for(
     if member is None:
         return WorkingCalendar(default_tz, default_hours, frozenset(holidays))
     return WorkingCalendar(
-        _zone_or(member.time_zone, default_tz),
+        zone_or(member.time_zone, default_tz),
         _hours_or(member.working_hours, default_hours),
         frozenset(holidays),
     )
 
 
-def _zone_or(text: str, default: str) -> str:
+def zone_or(text: str, default: str) -> str:
+    """The IANA zone typed in `text`, or `default` when it is blank or not a zone."""
     try:
         return ZoneInfo(text.strip()).key if text.strip() else default
     except (ZoneInfoNotFoundError, ValueError):

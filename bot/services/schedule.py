@@ -21,7 +21,7 @@ from bot.domain.cadence import (
     pending_steps,
     track_due,
 )
-from bot.domain.calendar import WorkingCalendar, calendar_for, parse_working_hours
+from bot.domain.calendar import WorkingCalendar, calendar_for, parse_working_hours, zone_or
 from bot.domain.referral import Activity, Referral, TeamMember
 from bot.errors import ValidationError
 from bot.log.base import Snapshot
@@ -46,9 +46,13 @@ class SweepReport:
 def calendar_of(ctx: ServiceContext, snapshot: Snapshot, user_id: str) -> WorkingCalendar:
     """Team tab first, then the Slack profile's time zone, then the firm's defaults."""
     s = ctx.settings
-    default_tz = (ctx.notifier.user_tz(user_id) if user_id else None) or s.firm_timezone
+    member = snapshot.member(user_id)
+    # The Team tab's zone wins, so Slack is asked only when the tab has none: a capture plans its
+    # first step before the modal is answered, and must not wait on users.info.
+    known = member is not None and zone_or(member.time_zone, "")
+    slack_tz = ctx.notifier.user_tz(user_id) if user_id and not known else None
     hours = parse_working_hours(s.default_working_hours)
-    return calendar_for(snapshot.member(user_id), default_tz, hours, s.holidays)
+    return calendar_for(member, slack_tz or s.firm_timezone, hours, s.holidays)
 
 
 class Planner:

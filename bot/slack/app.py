@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["EVENTS_PATH", "build_app", "make_client", "make_http_server", "serve_http"]
 RATE_LIMIT_RETRIES = 3
+LISTENER_THREADS = 32
 _REJECTED_BODIES = RejectedBodyFilter()
 
 
@@ -63,6 +65,9 @@ def build_app(
             signing_secret=settings.slack_signing_secret,
             # Slack waits 3 seconds: answer at ack(), then finish the work.
             process_before_response=False,
+            # Bolt's default is 5 threads: a burst of 30 captures queued behind them missed
+            # Slack's 3 seconds. Listeners ack first, so more threads only wait less.
+            listener_executor=ThreadPoolExecutor(LISTENER_THREADS, "slack-listener"),
             name="referral-desk",
         )
     except BoltError as exc:

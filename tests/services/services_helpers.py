@@ -59,6 +59,8 @@ PRIYA = Actor("UPRI", "priya")
 class RecordingNotifier:
     sent: list[tuple] = field(default_factory=list)
     time_zones: dict[str, str] = field(default_factory=dict)
+    asked_tz: list[str] = field(default_factory=list)
+    """Whose Slack profile was asked for a time zone (users.info), in order."""
 
     def _record(self, kind: str, *args) -> str:
         self.sent.append((kind, *args))
@@ -99,6 +101,7 @@ class RecordingNotifier:
         return self._record("reward_review", referral.id, referral.reward_state)
 
     def user_tz(self, user_id):
+        self.asked_tz.append(user_id)
         return self.time_zones.get(user_id, "")
 
     def kinds(self) -> list[str]:

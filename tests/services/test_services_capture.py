@@ -28,6 +28,12 @@ def test_logged_referral_is_routed_drafted_and_written_once(desk, log, notifier)
     assert thanks[2] == "UMAX" and thanks[3].to == "alex@client.com"
 
 
+def test_a_capture_asks_slack_for_no_time_zone_the_team_tab_has(desk, log, notifier):
+    desk.refer(submission(), YOU)  # Sam owns it; both have a zone on the Team tab
+    assert log.referrals[0].next_followup_due == "2026-11-24 10:00"
+    assert notifier.asked_tz == []
+
+
 def test_invalid_input_writes_nothing_and_says_what_to_fix(desk, log):
     outcome = desk.refer(submission(lead_email="not-an-email", referred_by=""), YOU)
 
