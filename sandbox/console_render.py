@@ -247,7 +247,9 @@ class Renderer:
 def _files(message: dict[str, Any], indent: str) -> list[str]:
     """Files shared with the message (an upload), named with their size."""
     return [
-        f"{indent}[file] {f.get('name', '')} ({f.get('size', 0):,} bytes)"
+        f"{indent}[file deleted]"
+        if f.get("mode") == "tombstone"
+        else f"{indent}[file] {f.get('name', '')} ({f.get('size', 0):,} bytes)"
         for f in message.get("files") or []
     ]
 

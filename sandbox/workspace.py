@@ -451,6 +451,13 @@ class LocalWorkspace:
         headers = [grid[0][i] for i in keep]
         return headers, [[row[i] for i in keep] for row in grid[1:]]
 
+    def all_messages(self) -> dict[str, list[dict[str, Any]]]:
+        """Every message in every conversation of the workspace, by channel ID."""
+        return self._slack.all_messages()
+
+    def all_files(self) -> list[dict[str, Any]]:
+        return self._slack.files()
+
     def file_content(self, file_id: str) -> bytes | None:
         """The bytes of a file the bot uploaded (an export sent as a file)."""
         return self._slack.file_content(file_id)

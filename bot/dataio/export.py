@@ -11,6 +11,9 @@ from bot.domain.referral import Referral
 from bot.log.base import id_number
 from bot.schema import Schema
 
+EXPORT_PREFIX = "referrals-"
+"""How export files are named; erasure deletes the ones the bot shared in Slack."""
+
 
 def export_columns(schema: Schema) -> list[tuple[str, str]]:
     """(column key, header) of the Referrals columns people see."""
@@ -25,4 +28,4 @@ def export_csv(referrals: Sequence[Referral], schema: Schema) -> bytes:
 
 
 def export_filename(now: datetime) -> str:
-    return f"referrals-{now:%Y-%m-%d}.csv"
+    return f"{EXPORT_PREFIX}{now:%Y-%m-%d}.csv"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bot.domain.lead_index import LeadIndex, active_counts, pick
@@ -134,6 +134,9 @@ class ReferralLog(Protocol):
     def read_activity(self) -> list[Activity]:
         """Every Activity row, read now (for the figures that need the history)."""
 
+    def rewrite_activity(self, scrub: Callable[[str], str]) -> int:
+        """Apply `scrub` to the text of every Activity row (erasure only); cells changed."""
+
 
 class MemoryLog:
     """The contract in memory: what unit tests of services and the domain use."""
@@ -203,6 +206,19 @@ class MemoryLog:
     def read_activity(self) -> list[Activity]:
         with self._lock:
             return list(self.activity)
+
+    def rewrite_activity(self, scrub: Callable[[str], str]) -> int:
+        with self._lock:
+            changed = 0
+            for i, row in enumerate(self.activity):
+                fields = {
+                    k: scrub(getattr(row, k))
+                    for k in ("when", "referral_id", "who", "what", "details")
+                }
+                changed += sum(fields[k] != getattr(row, k) for k in fields)
+                self.activity[i] = replace(row, **fields)
+            self.writes += 1 if changed else 0
+            return changed
 
 
 def _with_id(activity: Activity, referral_id: str) -> Activity:

@@ -195,6 +195,12 @@ class SheetLog:
             lambda: read_activity(self.spreadsheet, self.schema), "reading Activity"
         )
 
+    def rewrite_activity(self, scrub: Callable[[str], str]) -> int:
+        """Erasure's rewrite of Activity (bot/log/activity_rewrite.py); cells changed."""
+        from bot.log.activity_rewrite import rewrite_activity
+
+        return rewrite_activity(self, scrub)
+
     def row_link(self, referral_id: str) -> str:
         """A link that opens the sheet at the referral's row, as of the last read; the tab when
         the row has not been read back yet."""

@@ -15,6 +15,7 @@ from bot.drafts import Draft
 from bot.services.capture import Capture
 from bot.services.conflicts import resolve_conflict
 from bot.services.context import ServiceContext
+from bot.services.erasure import Forgotten, check_forgettable, forget
 from bot.services.export import ExportFile, export_for
 from bot.services.followup import FollowThrough
 from bot.services.oversight import Oversight
@@ -107,6 +108,12 @@ class ReferralDesk:
 
     def export(self, actor: Actor) -> ExportFile:
         return export_for(self.ctx, actor)
+
+    def forgettable(self, referral_id: str, actor: Actor) -> Referral:
+        return check_forgettable(self.ctx, referral_id, actor)
+
+    def forget(self, referral_id: str, actor: Actor) -> Forgotten:
+        return forget(self.ctx, referral_id, actor)
 
     def draft(self, referral_id: str, draft_name: str) -> Draft:
         referral = self.referral(referral_id)

@@ -3,6 +3,7 @@ terms only, so neither needs to know about gspread or Block Kit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
@@ -107,6 +108,11 @@ class Notifier(Protocol):
 
     def changed_by_other(self, referral: Referral, user_id: str, who: str, what: str) -> str:
         """Tell the owner of a track that `who` changed it (`what`)."""
+
+    def forget(
+        self, referral_id: str, scrub: Callable[[str], str], user_ids: list[str]
+    ) -> tuple[int, int]:
+        """Erase a lead from the bot's messages; (messages updated, export files deleted)."""
 
     def reward_review(self, referral: Referral) -> str:
         """Post the reward review item (attribution, evidence, policy, amount, buttons) to the

@@ -25,6 +25,9 @@ NO_FURTHER_ACTION = "no_further_action"
 MARK_SENT = "mark_sent"
 OPEN_EMAIL = "open_email"
 
+# /refer forget's confirmation.
+FORGET_CONFIRM = "forget_confirm"
+
 # Review channel buttons.
 CONFLICT_KEEP_FIRST = "conflict_keep_first"
 CONFLICT_GIVE_SECOND = "conflict_give_second"

@@ -197,6 +197,7 @@ def help_text() -> str:
         f"• `{COMMAND} find acme` — search the log.\n"
         f"• `{COMMAND} stats [this week|last week|month|2026-03|all]` — the figures.\n"
         f"• `{COMMAND} export` — the log as a CSV file in your DM (coordinators).\n"
+        f"• `{COMMAND} forget R-0012` — erase a lead's personal data on request (coordinators).\n"
         "*Answer your reminders* in the bot's DM with a button, or type "
         f"{reply_forms()}."
     )
@@ -540,6 +541,47 @@ def reward_decline_intro(referral_id: str) -> str:
 
 def reward_amount_intro(referral_id: str, policy: str) -> str:
     return f"The reward for {referral_id}. {policy}. Changing it needs a fresh approval."
+
+
+def forget_usage() -> str:
+    return f"Say which referral: `{COMMAND} forget R-0012`."
+
+
+def forget_confirm(referral_id: str, lead: str) -> str:
+    return (
+        f"Forget *{referral_id}* ({lead})? Its lead's name, company, email, phone and context are "
+        "erased from the sheet, from every Activity line and from the bot's messages; dates, "
+        "stage, owner, referrer and outcome stay, so the figures stay true. This cannot be undone."
+    )
+
+
+def forget_button(referral_id: str) -> str:
+    return f"Forget {referral_id}"
+
+
+def forget_dialog() -> tuple[str, str, str, str]:
+    """(title, text, confirm, deny) of the are-you-sure dialog."""
+    return (
+        "Erase this lead?",
+        "Their personal data is erased everywhere the bot keeps it. This cannot be undone.",
+        "Erase",
+        "Keep",
+    )
+
+
+def forgotten(referral_id: str, cells: int, messages: int, files: int) -> str:
+    parts = [f"Erased the lead of *{referral_id}*: the sheet row, {cells} Activity cell(s)"]
+    parts.append(f", {messages} bot message(s)")
+    if files:
+        parts.append(f" and {files} export file(s) in Slack")
+    return (
+        "".join(parts)
+        + ". Copies kept outside Slack and the sheet (saved exports, email) are not reached."
+    )
+
+
+def erased_message(referral_id: str) -> str:
+    return f"{referral_id}: the lead's personal data was erased on request."
 
 
 # --- Errors --------------------------------------------------------------------------------------

@@ -123,6 +123,15 @@ class SlackNotifier:
         blocks = [section(text, f"note|{referral.id}|changed")]
         return self._dm(user_id, referral, text, blocks)
 
+    def forget(
+        self, referral_id: str, scrub: Callable[[str], str], user_ids: list[str]
+    ) -> tuple[int, int]:
+        """Erase the lead from the bot's DMs with `user_ids` and the review channel."""
+        from bot.slack.erase import erase_from_slack
+
+        channels = [self._review_channel_id()] if self.settings.review_channel else []
+        return erase_from_slack(self.client, referral_id, scrub, user_ids, channels)
+
     # --- about people ---------------------------------------------------------------------------
 
     def user_tz(self, user_id: str) -> str:

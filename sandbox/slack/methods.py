@@ -53,4 +53,5 @@ METHODS: dict[str, Method] = {
     "views.publish": Method(methods_views.views_publish, accepts_json=True),
     "files.getUploadURLExternal": Method(methods_files.get_upload_url, accepts_json=True),
     "files.completeUploadExternal": Method(methods_files.complete_upload, accepts_json=True),
+    "files.delete": Method(methods_files.delete_file, accepts_json=True),
 }

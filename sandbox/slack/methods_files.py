@@ -124,3 +124,28 @@ def _file_payload(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
         "channels": list(record.get("channels", [])),
     }
     return copy.deepcopy(payload)
+
+
+def delete_file(ctx: Context, args: Args) -> dict[str, Any]:
+    """files.delete: the file's bytes are gone; messages that shared it show a tombstone."""
+    file_id = args.text("file")
+    if not file_id:
+        raise missing_field("file")
+    ws = ctx.workspace
+    record = ws.files.get(file_id)
+    if record is None:
+        raise ApiError("file_not_found")
+    if record.get("deleted"):
+        raise ApiError("file_deleted")
+    if record["user"] != ws.team.bot_user_id:
+        raise ApiError("cant_delete_file")
+    record["deleted"] = True
+    ws.file_contents.pop(file_id, None)
+    for messages in ws.messages.values():
+        for message in messages:
+            if any(f.get("id") == file_id for f in message.get("files") or []):
+                message["files"] = [
+                    {"id": file_id, "mode": "tombstone"} if f.get("id") == file_id else f
+                    for f in message["files"]
+                ]
+    return {}

@@ -150,6 +150,11 @@ class SlackStandIn:
         with self._lock:
             return copy.deepcopy(self._ctx.workspace.messages.get(channel, []))
 
+    def all_messages(self) -> dict[str, list[dict[str, Any]]]:
+        """Every conversation's messages (thread replies included), by channel ID."""
+        with self._lock:
+            return copy.deepcopy(self._ctx.workspace.messages)
+
     def dm_channel(self, user_id: str) -> str | None:
         with self._lock:
             for channel in self._ctx.workspace.channels.values():

@@ -33,6 +33,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "users.lookupByEmail": ("users:read.email",),
     "files.getUploadURLExternal": ("files:write",),
     "files.completeUploadExternal": ("files:write",),
+    "files.delete": ("files:write",),
     "apps.connections.open": ("connections:write",),
 }
 

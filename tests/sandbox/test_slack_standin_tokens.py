@@ -51,6 +51,7 @@ def test_email_comes_back_only_with_users_read_email(slack):
 
 def test_reading_a_channels_history_needs_that_kind_of_channels_scope(slack):
     client = client_for(slack)
+    slack.tokens.set_scopes(TOKEN, manifest_bot_scopes() - {"channels:history"})
     body = error_of(lambda: client.conversations_history(channel=GENERAL))
     assert body["needed"] == "channels:history"
     dm = client.conversations_open(users=BEN)["channel"]["id"]

@@ -19,6 +19,7 @@ from .followup import (
     snooze_pick_callback,
     waiting_reply_callback,
 )
+from .forget import forget_confirm_callback
 from .rewards import (
     reward_amount_callback,
     reward_approve_callback,
@@ -52,3 +53,4 @@ def register(app: App) -> None:
     app.action(ids.REMIND)(reported(remind_callback))
     app.action(ids.SNOOZE_TRACK)(reported(snooze_track_callback))
     app.action(ids.REASSIGN_THANKS)(reported(reassign_thanks_callback))
+    app.action(ids.FORGET_CONFIRM)(reported(forget_confirm_callback))

@@ -1,6 +1,6 @@
-"""`/refer`: no text opens the form; `help`, `list`, `find <text>`, `stats [period]`, `export`;
-anything else is a referral typed in one line, logged at once when complete, else opened in the
-form prefilled."""
+"""`/refer`: no text opens the form; `help`, `list`, `find <text>`, `stats [period]`, `export`,
+`forget R-…`; anything else is a referral typed in one line, logged at once when complete, else
+opened in the form prefilled."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.slack.blocks.stats import stats_blocks, stats_text
 from bot.slack.context import Clock, actor_of
 from bot.slack.forms import ModalMetadata, prefill_from_parse, prefill_from_submission, unslack
 from bot.slack.listeners.commands.export import export_to_dm
+from bot.slack.listeners.commands.forget import ask_to_forget
 
 if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
@@ -48,6 +49,9 @@ def refer_callback(
     elif verb == "export" and not rest:
         ack()
         export_to_dm(command, client, respond, desk)
+    elif verb == "forget":
+        ack()
+        ask_to_forget(rest, command, respond, desk)
     else:
         ack()
         _refer_text(text, command, client, respond, desk)
