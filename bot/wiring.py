@@ -20,6 +20,7 @@ from bot.schema import load_schema
 from bot.services.context import Background, ServiceContext
 from bot.services.desk import ReferralDesk
 from bot.slack.app import build_app, make_client
+from bot.slack.dedup import Deliveries
 from bot.slack.notify import SlackNotifier
 
 logger = logging.getLogger(__name__)
@@ -69,5 +70,8 @@ def build_bot(
     )
     desk = ReferralDesk(ctx, sheet_url=spreadsheet.url)
     notifier.row_link = desk.row_link
-    app = build_app(settings, desk, client, clock=clock)
+    # Slack's retries and replayed payloads are applied once, also across a restart.
+    app = build_app(
+        settings, desk, client, clock=clock, deliveries=Deliveries.for_settings(settings)
+    )
     return Bot(settings, clock, log, desk, app, client)

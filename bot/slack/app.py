@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.logs import RejectedBodyFilter
-from bot.slack import fallbacks, guards
+from bot.slack import dedup, fallbacks, guards
 from bot.slack.context import Clock
 from bot.slack.http import EVENTS_PATH, make_http_server, serve_http
 from bot.slack.listeners import register_listeners
@@ -51,6 +51,7 @@ def build_app(
     desk: ReferralDesk,
     client: WebClient | None = None,
     clock: BotClock | None = None,
+    deliveries: dedup.Deliveries | None = None,
 ) -> App:
     """The Bolt app with every listener registered. Checks the token with Slack now (auth.test),
     so a wrong token stops start-up with a hint instead of failing at the first request."""
@@ -78,6 +79,8 @@ def build_app(
     # Bolt quotes a rejected request's whole body; whatever handler a host attaches, it is dropped.
     logging.getLogger("slack_bolt.RequestVerification").addFilter(_REJECTED_BODIES)
     guards.register(app)
+    # After the guards: a refused request claims nothing. In memory unless the caller keeps it.
+    dedup.register(app, deliveries or dedup.Deliveries())
     register_listeners(app, desk, Clock(settings.firm_timezone, clock.now if clock else None))
     fallbacks.register(app)
     return app

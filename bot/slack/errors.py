@@ -27,6 +27,7 @@ from bot.errors import (
     ValidationError,
 )
 from bot.logs import redact
+from bot.slack import dedup
 from bot.slack import messages as msg
 from bot.slack.context import actor_of, channel_of, describe
 from bot.slack.guards import VERIFIED
@@ -103,7 +104,7 @@ def register(app: App) -> None:
     app.error(on_error_callback)
 
 
-_REPORTING_ARGS = ("ack", "body", "client", "respond")
+_REPORTING_ARGS = ("ack", "body", "client", "respond", "context")
 
 
 def reported(callback: Callable[..., None]) -> Callable[..., None]:
@@ -123,6 +124,8 @@ def reported(callback: Callable[..., None]) -> Callable[..., None]:
             if kwargs["ack"].response is None:
                 raise
             report(error, kwargs["body"], kwargs["client"], kwargs["respond"])
+        # Done or told why not: a retry of this request, even after a restart, does nothing.
+        dedup.completed(kwargs.get("context"))
 
     functools.update_wrapper(run, callback)
     del run.__wrapped__  # Bolt injects what this signature names, not only the callback's own

@@ -342,7 +342,11 @@ class Driver:
         raise DriverError(f"view {view_id} is not open for {user_id}")
 
     def _action_ts(self) -> str:
-        return f"{self.clock():.6f}"
+        # Slack's action_ts is unique per action (the bot tells replays by it), even when a test
+        # has frozen the clock.
+        when = max(self.clock(), getattr(self, "_last_action_ts", 0.0) + 0.000001)
+        self._last_action_ts = when
+        return f"{when:.6f}"
 
 
 def _as_slack(apply: Callable[[], None]) -> None:

@@ -45,7 +45,14 @@ def refusing_callback(ack, action):
 
 def test_reported_asks_bolt_for_what_reporting_needs_and_keeps_the_name():
     wrapped = reported(refusing_callback)
-    assert inspect.getfullargspec(wrapped).args == ["ack", "action", "body", "client", "respond"]
+    assert inspect.getfullargspec(wrapped).args == [
+        "ack",
+        "action",
+        "body",
+        "client",
+        "respond",
+        "context",
+    ]
     assert wrapped.__name__ == "refusing_callback"
 
 

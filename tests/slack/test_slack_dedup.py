@@ -1,0 +1,84 @@
+"""Slack's retries and replays applied once (bot/slack/dedup.py): an event re-sent with
+X-Slack-Retry-Num, a replayed button payload, a re-sent modal; and the store across a restart."""
+
+from __future__ import annotations
+
+from slack_support import OTHER, OWNER, draft, referral, wait_for
+
+from bot.services.types import ReferOutcome
+from bot.slack import ids
+from bot.slack.dedup import Deliveries, identity
+
+
+def bot_replies(slack, user):
+    return [m for m in slack.dm_messages(user) if m.get("bot_id")]
+
+
+def test_a_dm_event_resent_by_slack_is_applied_once(bot, slack, desk):
+    bot.driver.message_im(OWNER, "sent")
+    wait_for(lambda: bot_replies(slack, OWNER))
+    assert bot.driver.retry_last(attempt=1).status_code == 200
+    assert bot.driver.retry_last(attempt=2).status_code == 200
+    bot.driver.message_im(OWNER, "waiting")  # a new event, after the retries
+    wait_for(lambda: len(bot_replies(slack, OWNER)) == 2)
+    assert [call[2] for call in desk.called("record_followup")] == [
+        "Follow-up sent",
+        "Waiting for reply",
+    ]
+
+
+def test_a_replayed_button_payload_counts_once(bot, slack, desk):
+    ref = bot.notifier.owner_assigned(desk.referrals["R-0012"], OWNER, draft())
+    channel, ts = ref.split(":")
+    dm = next(m for m in slack.messages(channel) if m["ts"] == ts)
+    bot.driver.block_action(OWNER, ids.FOLLOWUP_SENT, "R-0012", container_message=dm)
+    wait_for(lambda: desk.called("record_followup"))
+    assert bot.driver.retry_last().status_code == 200
+    bot.driver.block_action(OWNER, ids.WAITING_REPLY, "R-0012", container_message=dm)
+    wait_for(lambda: len(desk.called("record_followup")) == 2)
+    assert [c[2] for c in desk.called("record_followup")] == [
+        "Follow-up sent",
+        "Waiting for reply",
+    ]
+
+
+def test_a_modal_sent_again_confirms_once(bot, slack, desk):
+    bot.driver.slash_command(OTHER, "")
+    view = wait_for(lambda: slack.views(OTHER))[-1]
+    desk.outcomes = [ReferOutcome("logged", referral=referral(id="R-0013"))] * 2
+    values = {"lead_name": {"lead_name": "Jane Doe"}, "referred_by": {"referred_by": "Alex"}}
+    bot.driver.submit_view(OTHER, view, values)
+    wait_for(lambda: slack.ephemerals(OTHER))
+    assert bot.driver.retry_last().status_code == 200
+    bot.driver.slash_command(OTHER, "help")  # a later request, answered after the retry
+    wait_for(lambda: len(slack.ephemerals(OTHER)) >= 2)
+    assert len(desk.called("refer")) == 1
+    assert sum("R-0013" in str(e) for e in slack.ephemerals(OTHER)) == 1
+
+
+def test_identities_of_each_kind_of_request():
+    event = {"type": "event_callback", "event_id": "Ev1"}
+    action = {
+        "type": "block_actions",
+        "user": {"id": "U1"},
+        "actions": [{"action_id": "a", "action_ts": "1.2"}],
+    }
+    view = {"type": "view_submission", "view": {"id": "V1", "hash": "h", "state": {"values": {}}}}
+    command = {"command": "/refer", "trigger_id": "t1"}
+    keys = [identity(b) for b in (event, action, view, command)]
+    assert keys[0] == "event:Ev1" and keys[1] == "action:U1:a:1.2"
+    assert keys[2].startswith("view:V1:h:") and keys[3] == "command:t1"
+    assert identity({"type": "block_actions", "actions": [{}]}) == ""
+
+
+def test_completed_claims_survive_a_restart_and_unfinished_ones_are_retried(tmp_path):
+    path = tmp_path / "deliveries.sqlite3"
+    first = Deliveries(path)
+    assert first.claim("event:done") and first.claim("event:died")
+    assert not first.claim("event:done")  # the same run: a retry while it is being handled
+    first.complete("event:done")
+    first.close()
+    again = Deliveries(path)  # the bot restarted
+    assert not again.claim("event:done")
+    assert again.claim("event:died")  # the earlier run never finished it: apply it now
+    assert not again.claim("event:died")
