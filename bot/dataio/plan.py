@@ -138,9 +138,8 @@ class Planner:
         converted = convert(values, self.reading)
         if converted.problems:
             return PlannedRow(row.number, key, INVALID, "; ".join(converted.problems))
-        candidate = Referral(**converted.cells, channel=CHANNEL_IMPORT).with_changes(
-            {"logged_by": converted.cells.get("logged_by") or IMPORTER}
-        )
+        cells = {**converted.cells, "logged_by": converted.cells.get("logged_by") or IMPORTER}
+        candidate = Referral(**cells, channel=CHANNEL_IMPORT)
         planned = self._judge(row.number, key, candidate)
         planned.notes += converted.notes
         return planned
@@ -159,7 +158,9 @@ class Planner:
         decision = decide_duplicate(check, candidate, r.now, r.tz, r.name_threshold)
         if decision.action in ("merge", "conflict") and check.match is not None:
             return self._on_existing(number, key, check.match, decision)
-        planned = self._new(number, key, candidate.with_changes(decision.new_cells))
+        if decision.new_cells:
+            candidate = candidate.with_changes(decision.new_cells)
+        planned = self._new(number, key, candidate)
         if decision.action == "confirm" and check.match is not None:
             planned.notes.append(
                 f"possible duplicate of {check.match.id} ({check.reason}); imported as a new lead"
