@@ -94,7 +94,14 @@ def generate(count: int, seed: int = 7) -> list[Referral]:
 
 
 def settings(**overrides) -> Settings:
-    values = {"FIRM_TIMEZONE": TZ, "REVIEW_CHANNEL": "C0REVIEW", "DEFAULT_PHONE_REGION": "GB"}
+    values = {
+        "FIRM_TIMEZONE": TZ,
+        "REVIEW_CHANNEL": "C0REVIEW",
+        "DEFAULT_PHONE_REGION": "GB",
+        # The stand-in, in Python on a shared machine, takes far longer than Google to send a
+        # 100,000-row grid; the default would give up on a read that is merely slow here.
+        "SHEETS_TIMEOUT_SECONDS": 120,
+    }
     return Settings({**values, **{k.upper(): v for k, v in overrides.items()}})
 
 

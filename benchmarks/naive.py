@@ -1,5 +1,5 @@
 """The naive baseline: the referral log the way a first gspread script keeps it, and a Slack app that
-answers only once its work is done.
+runs on Bolt's defaults.
 
 - every read is `get_all_records` of the tab (no snapshot kept between actions);
 - a capture is `append_row` for the referral plus `append_rows` for its Activity;
@@ -13,6 +13,7 @@ run on top of it: the only differences measured are how the sheet is used and wh
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 
 import gspread
@@ -122,14 +123,26 @@ class NaiveLog:
         return self._line("activity", row)
 
 
+class NaiveApp(App):
+    """Bolt on its defaults (five listener threads, the answer at `ack()`), with a way to wait for
+    the work those threads still do after the ack."""
+
+    def __init__(self, settings: Settings, client: WebClient):
+        self._work_threads = ThreadPoolExecutor(max_workers=5)  # what Bolt makes when given none
+        super().__init__(
+            client=client,
+            signing_secret=settings.slack_signing_secret,
+            name="referral-desk-naive",
+            listener_executor=self._work_threads,
+        )
+
+    def finish_work(self) -> None:
+        self._work_threads.shutdown(wait=True)
+
+
 def naive_app(settings: Settings, desk, client: WebClient, clock: Clock) -> App:
-    """The same listeners, but Bolt answers Slack only after the listener has finished (the way a
-    first Bolt app does its work before replying)."""
-    app = App(
-        client=client,
-        signing_secret=settings.slack_signing_secret,
-        process_before_response=True,
-        name="referral-desk-naive",
-    )
+    """The same listeners on Bolt's defaults: the naive cost is the gspread work the five listener
+    threads do after the ack, which the next requests queue behind."""
+    app = NaiveApp(settings, client)
     register_listeners(app, desk, SlackClock(settings.firm_timezone, clock.now))
     return app

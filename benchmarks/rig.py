@@ -141,7 +141,17 @@ class Rig:
         # Slack gives up after 3 s; the driver waits longer so slow answers are measured too.
         self.driver = TimedDriver(self.slack, self.url, ack_timeout=60)
 
+    def settle(self, timeout: float = 120) -> None:
+        """Wait for the work done after the acks: ours in its outbox writer, the naive app's on
+        Bolt's listener threads."""
+        if self.naive:
+            self.bot.app.finish_work()
+        else:
+            self.bot.log.flush(timeout)
+
     def stop(self) -> None:
+        if self.naive:
+            self.bot.app.finish_work()  # listeners still working would meet stopped stand-ins
         if self.driver is not None:
             self.driver.close()
         if self._server is not None:

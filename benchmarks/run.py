@@ -3,7 +3,7 @@ baseline, print the Markdown report and write it to docs/benchmarks.md.
 
     .venv/bin/python -m benchmarks.run                       # the full run (a few minutes)
     .venv/bin/python -m benchmarks.run --quick               # a smoke run on tiny sizes
-    .venv/bin/python -m benchmarks.run --sizes 10000,50000 --out docs/benchmarks.md
+    .venv/bin/python -m benchmarks.run --sizes 10000,50000 --live-sizes 1000 --out docs/benchmarks.md
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ class Plan:
     """How big each section runs. The full plan follows DESIGN.md; --quick shrinks everything."""
 
     call_sizes: tuple[int, ...] = (100, 10_000)
-    live_size: int = 1_000
+    live_sizes: tuple[int, ...] = (1_000, 10_000, 50_000, 100_000)
     requests: int = 60
     naive_requests: int = 10
     burst: int = 30
     quota: int = 60
     latency: float = 0.2
-    sweep_sizes: tuple[int, ...] = (10_000, 50_000)
+    sweep_sizes: tuple[int, ...] = (1_000, 10_000, 50_000, 100_000)
     naive_max: int = 10_000
     tracemalloc: bool = True
     parse_sizes: tuple[int, ...] = parsing.SIZES
@@ -42,7 +42,7 @@ class Plan:
 
 QUICK = Plan(
     call_sizes=(100,),
-    live_size=100,
+    live_sizes=(100,),
     requests=10,
     naive_requests=2,
     burst=10,
@@ -53,8 +53,10 @@ QUICK = Plan(
 )
 SECTIONS: dict[str, Callable[[Plan], Section]] = {
     "calls": lambda p: calls.run(list(p.call_sizes)),
-    "acks": lambda p: acks.run(p.live_size, p.requests, p.naive_requests, p.latency),
-    "burst": lambda p: burst.run(p.live_size, p.burst, p.quota, p.latency),
+    "acks": lambda p: acks.run(
+        list(p.live_sizes), p.requests, p.naive_requests, p.latency, p.naive_max
+    ),
+    "burst": lambda p: burst.run(list(p.live_sizes), p.burst, p.quota, p.latency, p.naive_max),
     "sweep": lambda p: sweep.run(list(p.sweep_sizes), p.naive_max, p.tracemalloc),
     "parsing": lambda p: parsing.run(p.parse_sizes),
 }
@@ -75,9 +77,11 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0]
     )
     p.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run in seconds")
-    p.add_argument("--sizes", type=sizes, help="sweep sizes (default 10000,50000)")
+    p.add_argument("--sizes", type=sizes, help="sweep sizes (default 1000,10000,50000,100000)")
     p.add_argument("--call-sizes", type=sizes, help="log sizes for API calls (default 100,10000)")
-    p.add_argument("--live-size", type=int, help="log size for the ack and burst runs (1000)")
+    p.add_argument(
+        "--live-sizes", type=sizes, help="log sizes for the ack and burst runs (as the sweep's)"
+    )
     p.add_argument("--requests", type=int, help="requests per kind for ack latency (60)")
     p.add_argument("--naive-requests", type=int, help="the same for the naive app (10)")
     p.add_argument("--burst", type=int, help="captures in the one-second burst (30)")
@@ -100,7 +104,7 @@ def plan_from(args: argparse.Namespace) -> Plan:
     changes = {
         "sweep_sizes": args.sizes,
         "call_sizes": args.call_sizes,
-        "live_size": args.live_size,
+        "live_sizes": args.live_sizes,
         "requests": args.requests,
         "naive_requests": args.naive_requests,
         "burst": args.burst,

@@ -40,6 +40,9 @@ def test_quick_run_writes_a_report_with_every_section(tmp_path: Path) -> None:
         assert heading in report
     assert report.count(TABLE_HEADER) == len(SECTIONS)
     assert "make bench" in report.split("## 1.")[0]  # how to reproduce it, at the top
+    for figure in ("At 100: `/refer <complete text>`: ack p99", "At 100: slowest ack"):
+        assert figure in report  # each live size's rows, ours beside the naive
+    assert "Sweep at 400: peak RSS of the bot's process" in report
     assert "Python 3." in report and "nproc" in report
 
 

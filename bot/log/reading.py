@@ -137,8 +137,14 @@ def _put_row(rows: list[list[str]], index: int, values: list[str]) -> None:
 
 
 def parse_read(
-    response: dict[str, Any], schema: Schema, at: float, with_activity: bool = False
+    response: dict[str, Any],
+    schema: Schema,
+    at: float,
+    with_activity: bool = False,
+    previous: Read | None = None,
 ) -> Read:
+    """`previous`: the read before, whose unchanged rows are reused rather than built again (one
+    copy of the log in memory, not two, while this read is parsed and after)."""
     grids = tab_grids(response)
     read = Read(at=at)
     for key in ("referrals", "team", "activity"):
@@ -150,7 +156,7 @@ def parse_read(
         read.headers[key] = map_headers(tab, header_row)
         read.sheet_ids[key] = grid.sheet_id
         if key == "referrals":
-            _read_referrals(read, grid, header_index)
+            _read_referrals(read, grid, header_index, previous)
             read.load = active_counts(read.referrals)
         elif key == "team":
             rows = read_rows(read.headers[key], grid.rows, header_index)
@@ -161,7 +167,9 @@ def parse_read(
     return read
 
 
-def _read_referrals(read: Read, grid: TabGrid, header_index: int) -> None:
+def _read_referrals(
+    read: Read, grid: TabGrid, header_index: int, previous: Read | None = None
+) -> None:
     for index, values in read_rows(read.headers["referrals"], grid.rows, header_index):
         referral_id = values["id"].strip()
         values["id"] = referral_id
@@ -177,10 +185,24 @@ def _read_referrals(read: Read, grid: TabGrid, header_index: int) -> None:
             continue
         read.rows[referral_id] = index
         read.positions[referral_id] = len(read.referrals)
-        read.referrals.append(Referral.from_row(values))
+        read.referrals.append(_reused(_row_before(previous, referral_id), values))
         if [t.get("metadataValue") for t in tags] == [referral_id]:
             read.tagged.add(referral_id)
         else:
             read.tag_fixes += [ops.delete_tag(t["metadataId"]) for t in tags]
             read.tag_fixes.append(ops.create_tag(grid.sheet_id, index, referral_id))
             read.retagged.add(referral_id)
+
+
+def _row_before(previous: Read | None, referral_id: str) -> Referral | None:
+    if previous is None:
+        return None
+    position = previous.positions.get(referral_id)
+    return previous.referrals[position] if position is not None else None
+
+
+def _reused(old: Referral | None, values: dict[str, str]) -> Referral:
+    """The referral as read before when no cell of it changed, else built from this read."""
+    if old is not None and all(getattr(old, key, text) == text for key, text in values.items()):
+        return old
+    return Referral.from_row(values)

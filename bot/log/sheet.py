@@ -222,7 +222,10 @@ class SheetLog:
                 response = self.retry.call(lambda: self._fetch(with_activity), "reading the log")
             except APIError as exc:
                 raise self._read_error(exc) from exc
-            read = parse_read(response, self.schema, self._clock(), with_activity)
+            read = parse_read(
+                response, self.schema, self._clock(), with_activity, previous=self._read
+            )
+            del response  # the grid is the bulk of a read: gone before the read is indexed
             self._index_read(read)
             with self._state_lock:
                 self._read = read

@@ -290,3 +290,16 @@ def test_the_lead_index_follows_the_bots_writes_and_peoples_edits(sheet_log, per
     assert sheet_log.snapshot().active_counts() == {"U1": 1}
     sheet_log.update({jane.id: {"stage": "Won"}}, [])
     assert sheet_log.snapshot().active_counts() == {}
+
+
+def test_a_read_reuses_the_rows_nobody_changed(sheet_log, person):
+    for name in ("Jane Doe", "Sam Roe"):
+        sheet_log.append_referral(referral(name), logged())
+    sheet_log.flush(timeout=5)
+    first = {r.id: r for r in sheet_log.snapshot(max_age=0).referrals}
+    stage = column_letter(load_schema().tab("referrals").keys.index("stage"))
+    person.set_cell("Referrals", f"{stage}3", "Won")  # a person closes Sam Roe's referral
+    again = {r.id: r for r in sheet_log.snapshot(max_age=0).referrals}
+    assert again["R-0001"] is first["R-0001"]  # one copy in memory, not one per read
+    assert again["R-0002"] is not first["R-0002"]
+    assert again["R-0002"].stage == "Won"
