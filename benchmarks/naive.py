@@ -42,6 +42,7 @@ class NaiveLog:
         rows_from_read: bool = False,
     ):
         self.schema, self.settings = schema, settings
+        self.spreadsheet = spreadsheet
         self.rows_from_read = rows_from_read
         """True in a sweep: the row of a referral is its place in the sweep's own read."""
         self.tabs = {
@@ -95,6 +96,15 @@ class NaiveLog:
 
     def holding(self) -> AbstractContextManager[None]:
         return nullcontext()  # a naive script writes each change as it goes
+
+    def read_activity(self) -> list[Activity]:
+        return [
+            Activity(**{k: r.get(k, "") for k in Activity.__dataclass_fields__})
+            for r in self._records("activity")
+        ]
+
+    def write_dashboard(self, a1_range: str, values: list[list]) -> None:
+        self.spreadsheet.values_update(a1_range, {"valueInputOption": "RAW"}, {"values": values})
 
     # --- by header name, as a careful script would ---------------------------------------------
 

@@ -259,6 +259,15 @@ SETTINGS: tuple[Setting, ...] = (
         v.whole_number(1, 1440, 15),
         group="Cadence",
     ),
+    # Oversight
+    Setting(
+        "DASHBOARD_REFRESH_MINUTES",
+        60,
+        "How often a sweep rewrites the Dashboard tab (it reads the Activity tab to do so); "
+        "0 means every sweep.",
+        _positive_int,
+        group="Oversight",
+    ),
     # Rewards and drafts
     Setting(
         "REWARD_POLICY",

@@ -89,7 +89,7 @@ def last_week(now: datetime, tz: str) -> Period:
 
 
 def last_weeks(now: datetime, tz: str, weeks: int = 4) -> Period:
-    """The last `weeks` whole weeks and this one so far."""
+    """This week so far and the `weeks - 1` whole weeks before it."""
     end = week_start(now, tz) + timedelta(days=7)
     start = end - timedelta(days=7 * weeks)
     return Period(f"Last {weeks} weeks", _midnight(start, tz), _midnight(end, tz))

@@ -137,6 +137,9 @@ class ReferralLog(Protocol):
     def rewrite_activity(self, scrub: Callable[[str], str]) -> int:
         """Apply `scrub` to the text of every Activity row (erasure only); cells changed."""
 
+    def write_dashboard(self, a1_range: str, values: list[list]) -> None:
+        """Write the Dashboard's area (numbers stay numbers), with the next write of cells."""
+
 
 class MemoryLog:
     """The contract in memory: what unit tests of services and the domain use."""
@@ -148,6 +151,7 @@ class MemoryLog:
         self.untracked: list[Referral] = list(untracked)
         self.activity: list[Activity] = []
         self.writes = 0
+        self.dashboard: list[list] = []
 
     def snapshot(self, max_age: float | None = None) -> Snapshot:
         with self._lock:
@@ -219,6 +223,10 @@ class MemoryLog:
                 self.activity[i] = replace(row, **fields)
             self.writes += 1 if changed else 0
             return changed
+
+    def write_dashboard(self, a1_range: str, values: list[list]) -> None:
+        with self._lock:
+            self.dashboard = [list(row) for row in values]
 
 
 def _with_id(activity: Activity, referral_id: str) -> Activity:

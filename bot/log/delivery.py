@@ -19,7 +19,7 @@ from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from bot.log import ops
 from bot.log.base import Adoption
 from bot.log.mapping import HeaderMap
-from bot.log.outbox import ACTIVITY, APPEND, CELLS, Entry
+from bot.log.outbox import ACTIVITY, APPEND, CELLS, DASHBOARD, Entry
 from bot.log.reading import Read
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class TagMissingError(Exception):
 class Delivery:
     def __init__(self, sheet_log: SheetLog):
         self.log = sheet_log
+        self._dashboard: list[dict[str, Any]] = []
         self.suspect = bool(sheet_log.outbox.pending())
         """A write may have landed without our knowing (ambiguous failure, or a restart with
         pending entries): check the sheet before sending appends again."""
@@ -45,7 +46,7 @@ class Delivery:
         """The writer thread's job: send everything pending. Raises when something stays queued."""
         errors = []
         rows = [e for e in entries if e.kind in (APPEND, ACTIVITY)]
-        cells = [e for e in entries if e.kind == CELLS]
+        cells = [e for e in entries if e.kind in (CELLS, DASHBOARD)]
         for send, batch in ((self._send_rows, rows), (self._send_cells, cells)):
             if not batch:
                 continue
@@ -115,8 +116,10 @@ class Delivery:
     def _send_cells(self, entries: list[Entry]) -> None:
         changes: dict[str, dict[str, str]] = {}
         for entry in entries:
-            for rid, cells in entry.payload["changes"].items():
+            for rid, cells in entry.payload.get("changes", {}).items():
                 changes.setdefault(rid, {}).update(cells)
+        # Figures are replaced, not accumulated: only the newest Dashboard is worth writing.
+        self._dashboard = [e.payload for e in entries if e.kind == DASHBOARD][-1:]
         for attempt in range(2):
             read = self.log.current_read()
             if attempt or not all(self.log.is_tagged(rid) for rid in changes):
@@ -143,13 +146,17 @@ class Delivery:
         return {rid: cells for rid, cells in changes.items() if rid in read.rows}
 
     def _write_cells(self, header: HeaderMap, changes: dict[str, dict[str, str]]) -> list[str]:
-        """One values:batchUpdateByDataFilter call; returns the IDs whose tag matched no row."""
-        if not changes:
+        """One values:batchUpdateByDataFilter call (with the Dashboard, when one waits); returns
+        the IDs whose tag matched no row."""
+        dashboard, self._dashboard = self._dashboard, []
+        if not changes and not dashboard:
             return []
         rows = {rid: header.cells(cells) for rid, cells in changes.items()}
+        body = ops.values_by_filter(rows)
+        body["data"] += [ops.range_values(d["range"], d["values"]) for d in dashboard]
         client = self.log.spreadsheet.client
         url = VALUES_BY_FILTER_URL % self.log.spreadsheet.id
-        answer = client.request("post", url, json=ops.values_by_filter(rows)).json()
+        answer = client.request("post", url, json=body).json()
         # A filter that matched no row has no entry in `responses`; each entry echoes its filter.
         written = {
             r.get("dataFilter", {}).get("developerMetadataLookup", {}).get("metadataValue")

@@ -90,3 +90,9 @@ def values_by_filter(rows: dict[str, list[str | None]]) -> dict[str, Any]:
             for rid, row in rows.items()
         ],
     }
+
+
+def range_values(a1_range: str, values: list[list]) -> dict[str, Any]:
+    """A DataFilterValueRange for a fixed A1 range (the Dashboard): RAW, so numbers stay numbers
+    and text stays text."""
+    return {"dataFilter": {"a1Range": a1_range}, "majorDimension": "ROWS", "values": values}

@@ -1,8 +1,9 @@
 """The durable outbox: a write is acknowledged once it is here, and leaves only when it reached the sheet.
 
 A SQLite file under DATA_DIR (":memory:" in tests). Entries are JSON payloads of three kinds:
-"append" (a new referral and its Activity rows, written atomically), "activity" (Activity rows) and
-"cells" (cells of existing referrals). A kept copy in memory makes `pending()` cheap, since the
+"append" (a new referral and its Activity rows, written atomically), "activity" (Activity rows),
+"cells" (cells of existing referrals) and "dashboard" (the Dashboard tab's figures; only the newest
+is written, in the same call as the cells). A kept copy in memory makes `pending()` cheap, since the
 snapshot overlays pending writes on every read.
 """
 
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-APPEND, ACTIVITY, CELLS = "append", "activity", "cells"
-KINDS = (APPEND, ACTIVITY, CELLS)
+APPEND, ACTIVITY, CELLS, DASHBOARD = "append", "activity", "cells", "dashboard"
+KINDS = (APPEND, ACTIVITY, CELLS, DASHBOARD)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (

@@ -2,7 +2,8 @@
 
 Two reads and at most one `spreadsheets.batchUpdate`. Only adds what is missing: tabs, columns
 (after the last existing header; existing data and people's own columns never move), the frozen
-header row, dropdowns, warning-only protections, hidden bot columns and the overdue highlighting.
+header row, dropdowns, warning-only protections, hidden bot columns, the overdue highlighting, and
+the Dashboard's number formats and two charts (bot/log/provision_dashboard.py).
 Run twice, the second run changes nothing and says so.
 """
 
@@ -16,6 +17,7 @@ import gspread
 from bot.errors import ReferralDeskError, SchemaError
 from bot.log import messages
 from bot.log.mapping import column_letter, normalise_header
+from bot.log.provision_dashboard import dashboard_requests
 from bot.log.reading import quoted
 from bot.log.retry import RetryPolicy
 from bot.schema import Schema, Tab, load_schema
@@ -23,7 +25,10 @@ from bot.schema import Schema, Tab, load_schema
 MARK = "Referral Desk"
 """Protected ranges the bot made carry this in their description, so it can recognise them."""
 
-_META_FIELDS = "sheets(properties(sheetId,title,gridProperties),conditionalFormats,protectedRanges)"
+_META_FIELDS = (
+    "sheets(properties(sheetId,title,gridProperties),conditionalFormats,protectedRanges,"
+    "charts(chartId,spec(title)),developerMetadata(metadataId,metadataKey,metadataValue))"
+)
 _GRID_FIELDS = (
     "sheets(properties(sheetId,title),data(rowData(values(formattedValue,dataValidation)),"
     "columnMetadata(hiddenByUser)))"
@@ -63,6 +68,12 @@ def _plan(spreadsheet: gspread.Spreadsheet, schema: Schema) -> Plan:
             plan.add_tab(tab)
         else:
             plan.complete_tab(tab, sheet)
+    dashboard = schema.tab("dashboard")
+    requests, lines = dashboard_requests(
+        sheets.get(dashboard.title.casefold()), plan.sheet_ids[dashboard.key]
+    )
+    plan.requests += requests
+    plan.lines += lines
     return plan
 
 
@@ -90,10 +101,12 @@ class Plan:
         self.requests: list[dict[str, Any]] = []
         self.lines: list[str] = []
         self._next_sheet_id = next_sheet_id
+        self.sheet_ids: dict[str, int] = {}
 
     def add_tab(self, tab: Tab) -> None:
         sheet_id = self._next_sheet_id
         self._next_sheet_id += 1
+        self.sheet_ids[tab.key] = sheet_id
         grid = {
             "rowCount": NEW_TAB_ROWS,
             "columnCount": max(26, len(tab.columns)),
@@ -113,6 +126,7 @@ class Plan:
 
     def complete_tab(self, tab: Tab, sheet: dict) -> None:
         existing = _Existing.of(tab, sheet)
+        self.sheet_ids[tab.key] = existing.sheet_id
         missing = [c.key for c in tab.columns if c.key not in existing.positions]
         if missing:
             start = existing.header_width

@@ -31,7 +31,7 @@ from bot.log import messages
 from bot.log.activity_read import read_activity
 from bot.log.base import Adoption, Snapshot, format_id, id_number
 from bot.log.delivery import Delivery
-from bot.log.outbox import ACTIVITY, APPEND, CELLS, Outbox
+from bot.log.outbox import ACTIVITY, APPEND, CELLS, DASHBOARD, Outbox
 from bot.log.reading import FIELDS, Read, compact_cell, parse_read, read_ranges
 from bot.log.retry import RetryPolicy
 from bot.log.writer import Pacer, Writer
@@ -189,11 +189,25 @@ class SheetLog:
     def close(self, timeout: float = 5.0) -> None:
         self.writer.stop(timeout)
 
+    def write_dashboard(self, a1_range: str, values: list[list]) -> None:
+        """The Dashboard's figures, sent with the next cells write (one values call for both)."""
+        self.outbox.put(DASHBOARD, {"range": a1_range, "values": values})
+        self.writer.kick()
+
     def read_activity(self) -> list[Activity]:
-        """The whole Activity tab (one call); only figures that need the history ask for it."""
-        return self.retry.call(
+        """The whole Activity tab (one call), and the rows still waiting in the outbox: only
+        figures that need the history ask for it."""
+        waiting = [
+            row
+            for entry in self.outbox.pending()
+            if entry.kind in (APPEND, ACTIVITY)
+            for row in entry.payload.get("activity", [])
+        ]
+        read = self.retry.call(
             lambda: read_activity(self.spreadsheet, self.schema), "reading Activity"
         )
+        landed = {a.event_id for a in read if a.event_id}
+        return read + [Activity(**row) for row in waiting if row.get("event_id") not in landed]
 
     def rewrite_activity(self, scrub: Callable[[str], str]) -> int:
         """Erasure's rewrite of Activity (bot/log/activity_rewrite.py); cells changed."""

@@ -27,6 +27,7 @@ from bot.errors import ValidationError
 from bot.log.base import Snapshot
 from bot.services.adoption import adopt_typed_rows
 from bot.services.context import ServiceContext
+from bot.services.dashboard import DashboardRefresh
 from bot.services.types import Escalation
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ def plan_next(
 class Sweep:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
+        self.dashboard = DashboardRefresh(ctx)
 
     def run(self) -> SweepReport:
         """Every change is queued in the durable outbox the moment it is made, so a process
@@ -121,6 +123,7 @@ class Sweep:
         with self.ctx.log.holding():
             for referral in snapshot.referrals:
                 self._one(referral, planner, report)
+            self.dashboard.run(snapshot)  # when due; rides in the same values write
         report.adopted = adopt_typed_rows(self.ctx, snapshot)
         return report
 

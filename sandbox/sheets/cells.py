@@ -15,6 +15,7 @@ import operator
 import re
 from typing import Any
 
+from . import number_format as number_format_
 from .errors import invalid
 
 Cell = tuple[Any, Any, Any]
@@ -148,21 +149,15 @@ def formatted(cell: Cell) -> str:
 
 def format_number(value: float, fmt: dict | None) -> str:
     kind = fmt.get("type") if fmt else None
+    pattern = (fmt or {}).get("pattern", "")
     if kind in ("DATE", "DATE_TIME", "TIME"):
-        when = EPOCH + dt.timedelta(days=value)
-        if kind == "DATE":
-            return when.strftime("%Y-%m-%d")
-        if kind == "TIME":
-            return f"{when.hour}:{when:%M:%S}"
-        return f"{when:%Y-%m-%d} {when.hour}:{when:%M:%S}"
+        return number_format_.render_date(value, pattern or number_format_.DEFAULTS[kind])
+    if kind in ("NUMBER", "PERCENT", "CURRENCY", "SCIENTIFIC") and pattern:
+        return number_format_.render_number(value, pattern)
     if kind == "PERCENT":
-        decimals = 2 if fmt and "." in fmt.get("pattern", "") else 0
-        return f"{value * 100:.{decimals}f}%"
+        return f"{value * 100:.2f}%"
     if kind == "CURRENCY":
         return f"-${abs(value):,.2f}" if value < 0 else f"${value:,.2f}"
-    if kind == "NUMBER" and fmt and "#,##0" in fmt.get("pattern", ""):
-        decimals = 2 if "." in fmt["pattern"] else 0
-        return f"{value:,.{decimals}f}"
     return plain_number(value)
 
 

@@ -191,16 +191,71 @@ def _all_charts(ss: Spreadsheet) -> list[tuple[Sheet, dict]]:
     return [(s, c) for s in ss.sheets for c in s.charts]
 
 
+CHART_KINDS = (
+    "basicChart", "pieChart", "bubbleChart", "candlestickChart", "orgChart", "histogramChart",
+    "waterfallChart", "treemapChart", "scorecardChart",
+)  # fmt: skip
+
+
+def check_chart_spec(ss: Spreadsheet, spec: dict | None, where: str) -> None:
+    """What Google checks before it stores a chart: one chart kind, a chart type, and source
+    ranges on grids that exist, inside them, each one row or one column, of matching lengths."""
+    if not spec:
+        raise invalid(f"{where}: A chart spec is required.")
+    kinds = [k for k in CHART_KINDS if k in spec]
+    if len(kinds) != 1:
+        raise invalid(f"{where}: A chart spec must set exactly one chart type (e.g. basicChart).")
+    if kinds[0] != "basicChart":
+        raise invalid(f"{where}: {kinds[0]} is not supported by the Sheets stand-in.")
+    basic = spec["basicChart"]
+    if basic.get("chartType", "BASIC_CHART_TYPE_UNSPECIFIED") == "BASIC_CHART_TYPE_UNSPECIFIED":
+        raise invalid(f"{where}: basicChart.chartType is required.")
+    if basic.get("headerCount", 0) < 0:
+        raise invalid(f"{where}: headerCount must not be negative.")
+    if not basic.get("series"):
+        raise invalid(f"{where}: A basic chart needs at least one series.")
+    datas = [d.get("domain") for d in basic.get("domains", [])]
+    datas += [s.get("series") for s in basic["series"]]
+    lengths = {_chart_data_length(ss, data, where) for data in datas}
+    if len(lengths) > 1:
+        raise invalid(f"{where}: The domain and every series must have the same number of cells.")
+
+
+def _chart_data_length(ss: Spreadsheet, data: dict | None, where: str) -> int:
+    sources = ((data or {}).get("sourceRange") or {}).get("sources") or []
+    if not sources:
+        raise invalid(f"{where}: ChartData needs a sourceRange with at least one source.")
+    total = 0
+    for grid_range in sources:
+        sheet = ss.require_sheet(grid_range.get("sheetId", 0), where)
+        r0, c0 = grid_range.get("startRowIndex", 0), grid_range.get("startColumnIndex", 0)
+        r1 = grid_range.get("endRowIndex", sheet.row_count)
+        c1 = grid_range.get("endColumnIndex", sheet.column_count)
+        if r1 > sheet.row_count or c1 > sheet.column_count or r0 >= r1 or c0 >= c1:
+            raise invalid(
+                f"{where}: Range {grid_range} exceeds grid limits or is empty. "
+                f"Max rows: {sheet.row_count}, max columns: {sheet.column_count}"
+            )
+        if r1 - r0 != 1 and c1 - c0 != 1:
+            raise invalid(f"{where}: Each chart source range must be a single row or column.")
+        total += max(r1 - r0, c1 - c0)
+    return total
+
+
 def add_chart(ss: Spreadsheet, req: dict, where: str) -> dict:
     chart = copy.deepcopy(req.get("chart") or {})
-    if not chart.get("spec"):
-        raise invalid(f"{where}: A chart spec is required.")
+    check_chart_spec(ss, chart.get("spec"), where)
     position = chart.get("position") or {}
     if position.get("newSheet"):
         raise invalid(f"{where}: Charts on a new sheet are not supported by the Sheets stand-in.")
     anchor = (position.get("overlayPosition") or {}).get("anchorCell") or {}
     sheet_id = position.get("sheetId", anchor.get("sheetId", ss.sheets[0].sheet_id))
     sheet = ss.require_sheet(sheet_id, where)
+    if anchor and not (
+        0 <= anchor.get("rowIndex", 0) < sheet.row_count
+        and 0 <= anchor.get("columnIndex", 0) < sheet.column_count
+    ):
+        raise invalid(f"{where}: The chart's anchor cell is outside the grid of {sheet.title}.")
     ids = {c["chartId"] for _, c in _all_charts(ss)}
     if "chartId" in chart and chart["chartId"] in ids:
         raise invalid(f"{where}: An object with id {chart['chartId']} already exists.")
@@ -219,8 +274,7 @@ def _find_chart(ss: Spreadsheet, chart_id: Any, where: str) -> tuple[Sheet, dict
 
 def update_chart_spec(ss: Spreadsheet, req: dict, where: str) -> None:
     _, chart = _find_chart(ss, req.get("chartId"), where)
-    if not req.get("spec"):
-        raise invalid(f"{where}: A chart spec is required.")
+    check_chart_spec(ss, req.get("spec"), where)
     chart["spec"] = copy.deepcopy(req["spec"])
 
 

@@ -162,6 +162,10 @@ class Person:
     def conditional_formats(self, tab_title: str) -> list[dict]:
         return copy.deepcopy(self._sheet(tab_title).conditional_formats)
 
+    def charts(self, tab_title: str) -> list[dict]:
+        """The embedded charts on a tab, as spreadsheets.get returns them."""
+        return copy.deepcopy(self._sheet(tab_title).charts)
+
     def developer_metadata(self) -> list[dict]:
         return copy.deepcopy(
             list(self._stand_in.spreadsheet(self.spreadsheet_id).metadata.values())

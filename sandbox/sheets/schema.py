@@ -2,7 +2,8 @@
 
 Google parses JSON bodies strictly: an unknown field, a wrong type or an unknown enum value is a
 400 before anything runs. The stand-in does the same so a typo never passes silently.
-Fields typed ``any`` are accepted as opaque JSON (chart specs and other parts stored, not modelled).
+Fields typed ``any`` are accepted as opaque JSON (parts stored, not modelled: chart kinds other
+than basicChart, styles, borders).
 """
 
 from __future__ import annotations
@@ -33,6 +34,18 @@ ENUMS: dict[str, set[str]] = {
     "ThemeColorType": {"TEXT", "BACKGROUND", "ACCENT1", "ACCENT2", "ACCENT3", "ACCENT4", "ACCENT5", "ACCENT6", "LINK"},
     "RelativeDate": {"PAST_YEAR", "PAST_MONTH", "PAST_WEEK", "YESTERDAY", "TODAY", "TOMORROW"},
     "RecalculationInterval": {"ON_CHANGE", "MINUTE", "HOUR"},
+    "BasicChartType": {"BASIC_CHART_TYPE_UNSPECIFIED", "BAR", "LINE", "AREA", "COLUMN", "SCATTER", "COMBO", "STEPPED_AREA"},
+    "BasicChartLegendPosition": {
+        "BASIC_CHART_LEGEND_POSITION_UNSPECIFIED", "BOTTOM_LEGEND", "LEFT_LEGEND", "RIGHT_LEGEND", "TOP_LEGEND",
+        "NO_LEGEND",
+    },
+    "BasicChartAxisPosition": {"BASIC_CHART_AXIS_POSITION_UNSPECIFIED", "BOTTOM_AXIS", "LEFT_AXIS", "RIGHT_AXIS"},
+    "BasicChartStackedType": {"BASIC_CHART_STACKED_TYPE_UNSPECIFIED", "NOT_STACKED", "STACKED", "PERCENT_STACKED"},
+    "ChartHiddenDimensionStrategy": {
+        "CHART_HIDDEN_DIMENSION_STRATEGY_UNSPECIFIED", "SKIP_HIDDEN_ROWS_AND_COLUMNS", "SKIP_HIDDEN_ROWS",
+        "SKIP_HIDDEN_COLUMNS", "SHOW_ALL",
+    },
+    "ChartAggregateType": {"CHART_AGGREGATE_TYPE_UNSPECIFIED", "AVERAGE", "COUNT", "MAX", "MEDIAN", "MIN", "SUM"},
     "ConditionType": {
         "NUMBER_GREATER", "NUMBER_GREATER_THAN_EQ", "NUMBER_LESS", "NUMBER_LESS_THAN_EQ", "NUMBER_EQ",
         "NUMBER_NOT_EQ", "NUMBER_BETWEEN", "NUMBER_NOT_BETWEEN", "TEXT_CONTAINS", "TEXT_NOT_CONTAINS",
@@ -118,7 +131,42 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "dimensionIndex": INT, "sortOrder": "enum:SortOrder", "foregroundColor": "Color", "backgroundColor": "Color",
         "foregroundColorStyle": "ColorStyle", "backgroundColorStyle": "ColorStyle", "dataSourceColumnReference": ANY,
     },
-    "EmbeddedChart": {"chartId": INT, "spec": ANY, "position": ANY, "border": ANY},
+    "EmbeddedChart": {"chartId": INT, "spec": "ChartSpec", "position": "EmbeddedObjectPosition", "border": ANY},
+    "EmbeddedObjectPosition": {"sheetId": INT, "overlayPosition": "OverlayPosition", "newSheet": BOOL},
+    "OverlayPosition": {
+        "anchorCell": "GridCoordinate", "offsetXPixels": INT, "offsetYPixels": INT, "widthPixels": INT,
+        "heightPixels": INT,
+    },
+    "ChartSpec": {
+        "title": STR, "altText": STR, "titleTextFormat": ANY, "titleTextPosition": ANY, "subtitle": STR,
+        "subtitleTextFormat": ANY, "subtitleTextPosition": ANY, "fontName": STR, "maximized": BOOL,
+        "backgroundColor": "Color", "backgroundColorStyle": "ColorStyle", "dataSourceChartProperties": ANY,
+        "filterSpecs": ANY, "sortSpecs": ANY, "hiddenDimensionStrategy": "enum:ChartHiddenDimensionStrategy",
+        "basicChart": "BasicChartSpec", "pieChart": ANY, "bubbleChart": ANY, "candlestickChart": ANY,
+        "orgChart": ANY, "histogramChart": ANY, "waterfallChart": ANY, "treemapChart": ANY, "scorecardChart": ANY,
+    },
+    "BasicChartSpec": {
+        "chartType": "enum:BasicChartType", "legendPosition": "enum:BasicChartLegendPosition",
+        "axis": ["BasicChartAxis"], "domains": ["BasicChartDomain"], "series": ["BasicChartSeries"],
+        "headerCount": INT, "threeDimensional": BOOL, "interpolateNulls": BOOL,
+        "stackedType": "enum:BasicChartStackedType", "lineSmoothing": BOOL, "compareMode": ANY,
+        "totalDataLabel": ANY,
+    },
+    "BasicChartAxis": {
+        "position": "enum:BasicChartAxisPosition", "title": STR, "format": ANY, "titleTextPosition": ANY,
+        "viewWindowOptions": ANY,
+    },
+    "BasicChartDomain": {"domain": "ChartData", "reversed": BOOL},
+    "BasicChartSeries": {
+        "series": "ChartData", "targetAxis": "enum:BasicChartAxisPosition", "type": "enum:BasicChartType",
+        "lineStyle": ANY, "dataLabel": ANY, "pointStyle": ANY, "color": "Color", "colorStyle": "ColorStyle",
+        "styleOverrides": ANY,
+    },
+    "ChartData": {
+        "sourceRange": "ChartSourceRange", "aggregateType": "enum:ChartAggregateType", "groupRule": ANY,
+        "columnReference": ANY,
+    },
+    "ChartSourceRange": {"sources": ["GridRange"]},
     "DimensionProperties": {
         "hiddenByFilter": BOOL, "hiddenByUser": BOOL, "pixelSize": INT, "developerMetadata": ["DeveloperMetadata"],
         "dataSourceColumnReference": ANY,
@@ -150,7 +198,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "DeleteDeveloperMetadataRequest": {"dataFilter": "DataFilter"},
     "SortRangeRequest": {"range": "GridRange", "sortSpecs": ["SortSpec"]},
     "AddChartRequest": {"chart": "EmbeddedChart"},
-    "UpdateChartSpecRequest": {"chartId": INT, "spec": ANY},
+    "UpdateChartSpecRequest": {"chartId": INT, "spec": "ChartSpec"},
     "DeleteEmbeddedObjectRequest": {"objectId": INT},
     # method bodies
     "BatchUpdateSpreadsheetRequest": {

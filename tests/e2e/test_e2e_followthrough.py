@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from e2e_support import COMPLETE, days, dm_texts, history, press, row
 
+from bot.domain import dashboard as D
 from bot.domain import referral as R
 
 
@@ -121,3 +122,17 @@ def test_a_coordinator_reopens_a_closed_referral_from_her_dm(ws):
     ws.reply("reopen R-0001")
     assert row(ws, "R-0001")["Stage"] == R.NEW
     assert history(ws, "R-0001")[-1] == "Status change"
+
+
+def test_the_sweep_keeps_the_dashboard_current(ws):
+    ws.refer(COMPLETE)
+    ws.advance(days(1))
+
+    headers, grid = ws.sheet_rows("Dashboard")
+    figures = {row[0]: row[1:4] for row in [headers, *grid][: D.UPDATED_ROW]}
+    assert headers[:4] == list(D.HEADLINE_HEADER)
+    assert figures["Submissions"] == ["1", "1", "1"]
+    assert figures["Thank-you sent rate"][2] == "0%"
+    person = ws.sheets_person()
+    assert person.cell("Dashboard", "D2")["effectiveValue"] == {"numberValue": 1}
+    assert len(person.charts("Dashboard")) == 2

@@ -24,3 +24,14 @@ def test_activity_is_read_by_header_in_one_call(make_log, person, stand_in):
     ]
     assert rows[1].details == "Referred again" and rows[1].who == "Bo"
     assert len(stand_in.calls) == 1
+
+
+def test_rows_still_in_the_outbox_are_read_too_and_only_once(make_log):
+    sheet_log = make_log(start=False)  # nothing reaches the sheet until the writer runs
+    stored = sheet_log.append_referral(referral("Jane Doe"), logged("Ann"))
+
+    assert [(a.referral_id, a.what) for a in sheet_log.read_activity()] == [(stored.id, "Logged")]
+
+    sheet_log.writer.start()
+    assert sheet_log.flush(5)
+    assert [a.what for a in sheet_log.read_activity()] == ["Logged"]

@@ -362,7 +362,7 @@ def test_sort_range_and_charts(book, person):
         }
     )
     assert person.rows("Referrals") == [["Name", "Value"], ["a", "1"], ["b", "2"], ["", "9"]]
-    spec = {"title": "Volume", "basicChart": {"chartType": "COLUMN"}}
+    spec = {"title": "Volume", "basicChart": column_chart(ws.id, rows=(0, 4))}
     reply = book.batch_update(
         {
             "requests": [
@@ -383,6 +383,55 @@ def test_sort_range_and_charts(book, person):
     assert meta["sheets"][0] == {
         "charts": [{"chartId": chart["chartId"], "spec": {"title": "Volume"}}]
     }
+
+
+def column_chart(sheet_id: int, rows=(0, 4), series_cols=((1, 2),)) -> dict:
+    def data(c0: int, c1: int) -> dict:
+        grid = {"sheetId": sheet_id, "startRowIndex": rows[0], "endRowIndex": rows[1]}
+        return {"sourceRange": {"sources": [grid | {"startColumnIndex": c0, "endColumnIndex": c1}]}}
+
+    return {
+        "chartType": "COLUMN",
+        "headerCount": 1,
+        "domains": [{"domain": data(0, 1)}],
+        "series": [{"series": data(*cols), "targetAxis": "LEFT_AXIS"} for cols in series_cols],
+    }
+
+
+@pytest.mark.parametrize(
+    "basic, message",
+    [
+        ({"chartType": "COLUMN"}, "at least one series"),
+        ({"chartType": "DONUT"}, "Invalid value at"),
+        ({"series": []}, "chartType is required"),
+        ("wide", "single row or column"),
+        ("missing sheet", "No grid with id"),
+        ("too long", "exceeds grid limits"),
+        ("uneven", "same number of cells"),
+        ({"chartType": "COLUMN", "colour": "red"}, "Unknown name"),
+    ],
+)
+def test_charts_google_would_refuse_are_refused(book, basic, message):
+    ws = book.worksheet("Referrals")
+    good = column_chart(ws.id)
+    broken = {
+        "wide": column_chart(ws.id, series_cols=((1, 3),)),
+        "missing sheet": column_chart(987654),
+        "too long": column_chart(ws.id, rows=(0, ws.row_count + 1)),
+        "uneven": {**good, "series": column_chart(ws.id, rows=(0, 3))["series"]},
+    }
+    spec = {
+        "title": "Bad",
+        "basicChart": broken.get(basic, basic) if isinstance(basic, str) else basic,
+    }
+    request = {"addChart": {"chart": {"spec": spec}}}
+
+    with pytest.raises(gspread.exceptions.APIError) as refused:
+        book.batch_update({"requests": [request]})
+
+    assert refused.value.response.status_code == 400
+    assert message in refused.value.error["message"]
+    assert book.fetch_sheet_metadata({"fields": "sheets(charts)"})["sheets"][0] == {}
 
 
 def test_include_spreadsheet_in_response(book):

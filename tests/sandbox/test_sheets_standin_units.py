@@ -96,3 +96,37 @@ def test_rendering_by_value_render_option():
         == "$1,234.50"
     )
     assert formatted(("n", 0.1 + 0.2, None)) == "0.3"
+
+
+@pytest.mark.parametrize(
+    "serial, pattern, shown",
+    [
+        (46097.5, "yyyy-mm-dd hh:mm", "2026-03-16 12:00"),
+        (46097.5, "yyyy-mm-dd h:mm:ss", "2026-03-16 12:00:00"),
+        (46097.0, "d mmm yyyy", "16 Mar 2026"),
+        (46097.75, "dddd h:mm am/pm", "Monday 6:00 PM"),
+        (46097.0 + 9.5 / 24, "m/d/yy", "3/16/26"),
+        (46097.0 + 9.5 / 24, "hh:mm", "09:30"),
+    ],
+)
+def test_date_patterns_render_as_sheets_shows_them(serial, pattern, shown):
+    from sandbox.sheets.number_format import render_date
+
+    assert render_date(serial, pattern) == shown
+
+
+@pytest.mark.parametrize(
+    "value, pattern, shown",
+    [
+        (0.5, "0%", "50%"),
+        (0.12345, "0.0%", "12.3%"),
+        (37500, "#,##0", "37,500"),
+        (37500, '"$"#,##0.00', "$37,500.00"),
+        (2.25, "0.0", "2.3"),
+        (-1200, "#,##0", "-1,200"),
+    ],
+)
+def test_number_patterns_render_as_sheets_shows_them(value, pattern, shown):
+    from sandbox.sheets.number_format import render_number
+
+    assert render_number(value, pattern) == shown
