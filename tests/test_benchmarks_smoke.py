@@ -24,6 +24,7 @@ SECTIONS = (
 TABLE_HEADER = "| Figure | Ours | Naive | Naive ÷ ours | Target | Met? |"
 
 
+@pytest.mark.timeout(300)
 def test_quick_run_writes_a_report_with_every_section(tmp_path: Path) -> None:
     out = tmp_path / "benchmarks.md"
     done = subprocess.run(
