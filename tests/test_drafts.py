@@ -52,6 +52,7 @@ BUILTIN = {
     "close_no_response",
     "decline",
     "periodic_update",
+    "claim_outcome",
 }
 REFERRER_CLOSINGS = ("close_won", "close_not_a_fit", "close_no_response")
 

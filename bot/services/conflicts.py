@@ -6,6 +6,7 @@ from bot.domain.attribution import attribution_confidence
 from bot.domain.duplicates import RESOLVED_PREFIX, conflict_claims, open_conflict
 from bot.domain.referral import Referral
 from bot.errors import ValidationError
+from bot.services.claims import after_decision, tell_claimants
 from bot.services.context import ServiceContext
 from bot.services.types import Actor
 
@@ -45,5 +46,8 @@ def resolve_conflict(ctx: ServiceContext, referral_id: str, actor: Actor, keep: 
     activity = ctx.activity(
         referral.id, coordinator.name, "Conflict resolved", f"credit to {credited}"
     )
-    ctx.log.update({referral.id: cells}, [activity])
-    return referral.with_changes(cells)
+    reward_moved = after_decision(ctx, referral, cells, coordinator.name)
+    ctx.log.update({referral.id: cells}, [activity, *reward_moved])
+    decided = referral.with_changes(cells)
+    tell_claimants(ctx, referral, decided)
+    return decided

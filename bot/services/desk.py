@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain import steps as S
 from bot.domain.metrics import Metrics
@@ -13,6 +13,7 @@ from bot.domain.steps import Track
 from bot.domain.timefmt import parse_dt
 from bot.drafts import Draft
 from bot.services.capture import Capture
+from bot.services.claims import file_claim
 from bot.services.conflicts import resolve_conflict
 from bot.services.context import ServiceContext
 from bot.services.erasure import Forgotten, check_forgettable, forget
@@ -54,6 +55,17 @@ class ReferralDesk:
 
     def resolve_conflict(self, referral_id: str, actor: Actor, keep: str) -> Referral:
         return resolve_conflict(self.ctx, referral_id, actor, keep)
+
+    def claim(
+        self,
+        referral_id: str,
+        actor: Actor,
+        referrer: str,
+        email: str,
+        introduced_on: date | None,
+        evidence: str,
+    ) -> Referral:
+        return file_claim(self.ctx, referral_id, actor, referrer, email, introduced_on, evidence)
 
     # reading
     def is_coordinator(self, user_id: str) -> bool:
@@ -185,6 +197,9 @@ class ReferralDesk:
 
     def reward_policy(self) -> RewardPolicy:
         return policy_of(self.ctx)
+
+    def claim_window_days(self) -> int:
+        return self.ctx.settings.claim_window_days
 
     # the scheduler
     def sweep(self) -> SweepReport:

@@ -52,6 +52,13 @@ REWARD_REASON = "reward_reason"
 REWARD_AMOUNT_INPUT = "reward_amount_input"
 WON_VALUE = "won_value"
 
+# The claim form (/refer claim R-0012).
+CLAIM_MODAL = "claim_modal"
+CLAIM_REFERRER = "claim_referrer"
+CLAIM_EMAIL = "claim_email"
+CLAIM_WHEN = "claim_when"
+CLAIM_EVIDENCE = "claim_evidence"
+
 # Modal checkbox shown when a possible duplicate needs the submitter's word.
 CONFIRM_NEW_LEAD = "confirm_new_lead"
 NOT_A_FIT_REASON = "reason"

@@ -198,6 +198,8 @@ def help_text() -> str:
         f"• `{COMMAND} stats [this week|last week|month|2026-03|all]` — the figures.\n"
         f"• `{COMMAND} export` — the log as a CSV file in your DM (coordinators).\n"
         f"• `{COMMAND} forget R-0012` — erase a lead's personal data on request (coordinators).\n"
+        f"• `{COMMAND} claim R-0012` — someone referred it but is not credited: say who, when, "
+        "and the evidence; coordinators decide.\n"
         "*Answer your reminders* in the bot's DM with a button, or type "
         f"{reply_forms()}."
     )
@@ -205,7 +207,8 @@ def help_text() -> str:
 
 def reply_forms() -> str:
     return (
-        "`sent`, `waiting`, `replied`, `snooze 2d`, `snooze until 2026-12-01`, `won`, `not a fit: budget`, "
+        "`sent`, `waiting`, `replied`, `snooze 2d`, `snooze until 2026-12-01`, `won` (or `won 12000`), "
+        "`not a fit: budget`, "
         "`no response`, `no further action`, `reassign @name` or, for coordinators, "
         "`reopen R-0012`"
     )
@@ -280,6 +283,7 @@ DRAFT_LABELS = {
     "close_won": "close the loop: won",
     "close_not_a_fit": "close the loop: not a fit",
     "close_no_response": "close the loop: no response",
+    "claim_outcome": "the outcome of a claim, to the claimant",
 }
 
 
@@ -582,6 +586,36 @@ def forgotten(referral_id: str, cells: int, messages: int, files: int) -> str:
 
 def erased_message(referral_id: str) -> str:
     return f"{referral_id}: the lead's personal data was erased on request."
+
+
+# --- Claims for a missed referral ---------------------------------------------------------------
+
+CLAIM_TITLE = "Claim a referral"
+CLAIM_SUBMIT = "File the claim"
+CLAIM_REFERRER_LABEL = "Who referred the lead?"
+CLAIM_EMAIL_LABEL = "Their email (optional)"
+CLAIM_WHEN_LABEL = "When did they introduce the lead?"
+CLAIM_EVIDENCE_LABEL = "Evidence"
+CLAIM_EVIDENCE_HINT = "A link to the message (⋯ → Copy link), or what was said, where and when."
+
+
+def claim_intro(title: str, credited: str, window_days: int) -> str:
+    return (
+        f"{title} is credited to *{credited or 'nobody yet'}*. If someone else introduced the "
+        f"lead, say so here: coordinators decide, and the reward (if any) waits until they do. "
+        f"Claims are accepted for {window_days} days after a referral is logged."
+    )
+
+
+def claim_needs_id() -> str:
+    return "Say which referral: `/refer claim R-0012` (find its ID with `/refer find`)."
+
+
+def claim_filed(title: str, referrer: str) -> str:
+    return (
+        f"Claim filed: {title}, introduced by *{referrer}*. The coordinators have it in the review "
+        "channel; the thank-you owner will get a draft telling the claimant what they decide."
+    )
 
 
 # --- Errors --------------------------------------------------------------------------------------

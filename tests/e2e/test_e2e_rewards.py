@@ -5,7 +5,7 @@ the rules promise, and the thank-you draft naming the reward only once Approved.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -197,3 +197,62 @@ def test_edit_amount_and_decline_ask_in_a_form_that_explains_a_refusal(ws):
     assert row(ws, "R-0001")["Reward state"] == R.REWARD_DECLINED
     assert "already a client" in str(review_item(ws, "R-0001")["blocks"])
     assert labels(ws, "R-0001") == []
+
+
+# --- claims for a missed referral ----------------------------------------------------------------
+
+
+def file_claim(ws: LocalWorkspace, referral_id: str, values: dict[str, dict[str, Any]]):
+    ws.refer(f"claim {referral_id}")
+    form = ws.modal()
+    assert form is not None and form["callback_id"] == "claim_modal"
+    return ws.submit(form, values)
+
+
+PAT = {
+    "claim_referrer": {"claim_referrer": "Pat Lee"},
+    "claim_email": {"claim_email": "pat@partner.com"},
+    "claim_when": {"claim_when": "2026-02-20"},
+    "claim_evidence": {"claim_evidence": "Pat emailed Ana about Jane on 20 Feb"},
+}
+
+
+def test_a_claim_decided_for_the_claimant_moves_the_credit_and_the_reward(ws):
+    won(ws, "won 4000")  # Alex Kim credited; 5% = 200
+    ws.as_user("Priya Shah")  # anyone at the firm can file a claim
+    seen = file_claim(ws, "R-0001", {**PAT, "claim_evidence": {"claim_evidence": " "}})
+    assert "evidence" in str(seen.answer).casefold()  # the form says what to fix
+    ws.submit(ws.modal(), PAT)
+    assert row(ws, "R-0001")["Attribution confidence"] == R.CONFIDENCE_DISPUTED
+    assert "Pat Lee" in row(ws, "R-0001")["Conflict"]
+    assert history(ws, "R-0001")[-1] == "Claim filed"
+
+    ws.as_user("Ana Ruiz")
+    press_on_review(ws, "R-0001", "Approve")
+    assert any("disputed" in t for t in refusals(ws))
+    review = ws.find_channel("referral-review")
+    (card,) = [m for m in ws.channel_messages(review) if "conflict" in m.get("text", "").lower()]
+    (give,) = [b for b in buttons(card) if "Pat Lee" in b[0]]
+    ws.press(card, give[1], give[2])
+
+    decided = row(ws, "R-0001")
+    assert (decided["Referred by"], decided["Referrer email"]) == ("Pat Lee", "pat@partner.com")
+    assert decided["Reward state"] == R.REWARD_PENDING
+    press_on_review(ws, "R-0001", "Approve")
+    assert row(ws, "R-0001")["Reward state"] == R.REWARD_APPROVED
+    you = [str(m["blocks"]) for m in dm_of(ws, "You")]  # the thank-you owner
+    assert any("recorded the introduction as yours" in t and "Hi Pat" in t for t in you)
+    assert any("referral reward of 200" in t and "Hi Pat" in t for t in you)
+
+
+def test_a_claim_after_the_window_is_refused_in_the_form(ws):
+    ws.refer(COMPLETE)
+    ws.advance(timedelta(days=61))
+    seen = file_claim(ws, "R-0001", PAT)
+    assert "CLAIM_WINDOW_DAYS" in str(seen.answer)
+    assert row(ws, "R-0001")["Conflict"] == ""
+
+
+def test_refer_claim_without_an_id_says_how(ws):
+    ws.refer("claim")
+    assert any("/refer claim R-0012" in e.get("text", "") for e in ws.ephemerals())

@@ -11,6 +11,7 @@ from pathlib import Path
 from slack_support import FakeDesk, draft, referral
 
 from bot.domain.rewards import RewardPolicy
+from bot.slack.blocks.claims import claim_modal
 from bot.slack.blocks.home import home_view
 from bot.slack.blocks.modal import not_a_fit_modal, refer_modal
 from bot.slack.blocks.owner_dm import draft_dm, owner_dm
@@ -102,6 +103,7 @@ def test_every_modal_the_builders_draw_has_a_submission_listener():
         amount_modal(RewardMetadata("R-1"), FEE, ""),
     )
     modals |= {form["callback_id"] for form in reward_forms}
+    modals.add(claim_modal(referral(), 60)["callback_id"])
     assert modals == set(registered()["view"])
 
 

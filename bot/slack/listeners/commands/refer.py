@@ -1,6 +1,6 @@
 """`/refer`: no text opens the form; `help`, `list`, `find <text>`, `stats [period]`, `export`,
-`forget R-…`; anything else is a referral typed in one line, logged at once when complete, else
-opened in the form prefilled."""
+`forget R-…`, `claim R-0012` (the claim form); anything else is a referral typed in one
+line, logged at once when complete, else opened in the form prefilled."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bot.slack.blocks.modal import refer_modal
 from bot.slack.blocks.stats import stats_blocks, stats_text
 from bot.slack.context import Clock, actor_of
 from bot.slack.forms import ModalMetadata, prefill_from_parse, prefill_from_submission, unslack
+from bot.slack.listeners.commands.claim import open_claim_form
 from bot.slack.listeners.commands.export import export_to_dm
 from bot.slack.listeners.commands.forget import ask_to_forget
 
@@ -43,6 +44,9 @@ def refer_callback(
     elif verb == "list" and not rest:
         ack()
         _list_mine(command, respond, desk, clock)
+    elif verb == "claim":
+        ack()  # the trigger lives 3 seconds: the form opens right after
+        open_claim_form(rest.strip(), command, client, respond, desk)
     elif verb == "find":
         ack()
         _find(rest.strip(), respond, desk, clock)
