@@ -51,6 +51,8 @@ REWARD_AMOUNT_MODAL = "reward_amount_modal"
 REWARD_REASON = "reward_reason"
 REWARD_AMOUNT_INPUT = "reward_amount_input"
 WON_VALUE = "won_value"
+WON_MODAL = "won_modal"
+"""Closing as Won under a reward policy: the form with the optional won value."""
 
 # The claim form (/refer claim R-0012).
 CLAIM_MODAL = "claim_modal"

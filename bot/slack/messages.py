@@ -481,8 +481,17 @@ REWARD_DECLINE_SUBMIT = "Decline"
 REWARD_AMOUNT_TITLE = "Reward amount"
 REWARD_AMOUNT_LABEL = "Amount"
 REWARD_AMOUNT_SUBMIT = "Save"
+WON_TITLE = "Close as Won"
+WON_SUBMIT = "Close as Won"
 WON_VALUE_LABEL = "Won value (optional)"
 WON_VALUE_HINT = "The value of the work won, e.g. 12000. A referral fee is worked out from it."
+
+
+def won_intro(referral_id: str) -> str:
+    return (
+        f"Closing {referral_id} as Won. If you know the value of the work won, enter it: a "
+        "referral fee is worked out from it (else from Est. value), for coordinators to approve."
+    )
 
 
 def reward_review(title: str, state: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from e2e_support import COMPLETE, buttons, history, row
+from e2e_support import COMPLETE, buttons, history, press, row
 
 from bot.config import Settings
 from bot.domain import referral as R
@@ -256,3 +256,19 @@ def test_a_claim_after_the_window_is_refused_in_the_form(ws):
 def test_refer_claim_without_an_id_says_how(ws):
     ws.refer("claim")
     assert any("/refer claim R-0012" in e.get("text", "") for e in ws.ephemerals())
+
+
+def test_the_won_button_asks_for_the_won_value_under_a_reward_policy(ws):
+    ws.refer(COMPLETE)
+    ws.as_user("Sam Lee")
+    press(ws, "Won")
+    form = ws.modal()
+    assert form is not None and form["callback_id"] == "won_modal"
+    seen = ws.submit(form, {"won_value": {"won_value": "lots"}})
+    assert "not an amount" in str(seen.answer)
+    assert row(ws, "R-0001")["Stage"] == R.NEW
+    ws.submit(ws.modal(), {"won_value": {"won_value": "£9,000"}})
+    won_row = row(ws, "R-0001")
+    assert (won_row["Stage"], won_row["Reward amount"]) == (R.WON, "450")
+    assert hidden(ws, "R-0001", "Won value") == "9000"
+    assert "Won" in str(ws.dms()[-1]["blocks"])  # the DM redrawn in place

@@ -22,6 +22,7 @@ from bot.slack.blocks.rewards import (
     decline_modal,
     home_rewards,
     reward_review,
+    won_modal,
 )
 from bot.slack.forms import CloseMetadata
 from bot.slack.listeners import register_listeners
@@ -104,6 +105,7 @@ def test_every_modal_the_builders_draw_has_a_submission_listener():
     )
     modals |= {form["callback_id"] for form in reward_forms}
     modals.add(claim_modal(referral(), 60)["callback_id"])
+    modals.add(won_modal("{}", "R-1")["callback_id"])
     assert modals == set(registered()["view"])
 
 

@@ -249,3 +249,20 @@ def form_value(view: dict[str, Any], field: str) -> str:
     """The text typed into a form's one field."""
     values = (view.get("state") or {}).get("values") or {}
     return ((values.get(field) or {}).get(field) or {}).get("value") or ""
+
+
+def won_modal(metadata_json: str, referral_id: str) -> dict[str, Any]:
+    """Closing as Won when the firm gives rewards: the won value, optional."""
+    view = _form(
+        ids.WON_MODAL,
+        msg.WON_TITLE,
+        msg.WON_SUBMIT,
+        RewardMetadata(referral_id),
+        msg.won_intro(f"*{referral_id}*"),
+        ids.WON_VALUE,
+        msg.WON_VALUE_LABEL,
+        msg.WON_VALUE_HINT,
+    )
+    view["private_metadata"] = metadata_json
+    view["blocks"][1]["optional"] = True
+    return view

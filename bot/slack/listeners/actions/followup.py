@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.domain import referral as R
 from bot.slack import answers
 from bot.slack.blocks.modal import not_a_fit_modal
+from bot.slack.blocks.rewards import won_modal
 from bot.slack.context import Clock, actor_of, referral_id_of
 from bot.slack.forms import CloseMetadata
 from bot.slack.updates import show_answer
@@ -92,6 +93,10 @@ def reassign_callback(
 def close_won_callback(
     ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
 ) -> None:
+    if desk.reward_policy().kind != "none":  # the won value is asked for: a fee may follow it
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=won_form(body, action))
+        return
     _close(ack, body, action, client, desk, clock, R.WON)
 
 
@@ -110,11 +115,21 @@ def _close(ack, body, action, client, desk, clock, stage: str) -> None:
 def close_not_a_fit_callback(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
     """Ask for the reason first; the modal's submission closes the referral."""
     ack()
+    client.views_open(
+        trigger_id=body["trigger_id"], view=not_a_fit_modal(_close_metadata(body, action))
+    )
+
+
+def won_form(body: dict, action: dict) -> dict:
+    metadata = _close_metadata(body, action)
+    return won_modal(metadata.dump(), metadata.referral_id)
+
+
+def _close_metadata(body: dict, action: dict) -> CloseMetadata:
     container = body.get("container") or {}
     in_message = container.get("type") == "message"
-    metadata = CloseMetadata(
+    return CloseMetadata(
         referral_id_of(action),
         channel=container.get("channel_id", "") if in_message else "",
         ts=container.get("message_ts", "") if in_message else "",
     )
-    client.views_open(trigger_id=body["trigger_id"], view=not_a_fit_modal(metadata))
