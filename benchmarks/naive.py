@@ -53,6 +53,7 @@ class NaiveLog:
         self._rows: dict[str, int] = {}
         self._highest = 0
         self._lock = threading.Lock()
+        self._intents: dict[str, str] = {}
 
     def snapshot(self, max_age: float | None = None) -> Snapshot:
         referrals = [Referral.from_row(r) for r in self._records("referrals")]
@@ -87,6 +88,15 @@ class NaiveLog:
 
     def adopt(self, rows: list[Adoption]) -> list[str]:
         return [""] * len(rows)  # the benchmark's logs have no hand-typed rows
+
+    def intend(self, key: str, stamp: str) -> None:
+        self._intents[key] = stamp
+
+    def intent(self, key: str) -> str:
+        return self._intents.get(key, "")
+
+    def forget_intent(self, key: str) -> None:
+        self._intents.pop(key, None)
 
     def flush(self, timeout: float | None = None) -> bool:
         return True  # every write above was synchronous

@@ -131,6 +131,15 @@ class ReferralLog(Protocol):
     def holding(self) -> AbstractContextManager[None]:
         """Writes made inside are sent together when it ends."""
 
+    def intend(self, key: str, stamp: str) -> None:
+        """Record, durably and at once, that something outside the log is about to be done."""
+
+    def intent(self, key: str) -> str:
+        """The stamp of an intent not yet forgotten; "" when there is none."""
+
+    def forget_intent(self, key: str) -> None:
+        """The intent's outcome is recorded in the log: it needs no checking after a crash."""
+
     def read_activity(self) -> list[Activity]:
         """Every Activity row, read now (for the figures that need the history)."""
 
@@ -152,10 +161,20 @@ class MemoryLog:
         self.activity: list[Activity] = []
         self.writes = 0
         self.dashboard: list[list] = []
+        self.intents: dict[str, str] = {}
 
     def snapshot(self, max_age: float | None = None) -> Snapshot:
         with self._lock:
             return Snapshot(tuple(self.referrals), tuple(self.team), tuple(self.untracked))
+
+    def intend(self, key: str, stamp: str) -> None:
+        self.intents[key] = stamp
+
+    def intent(self, key: str) -> str:
+        return self.intents.get(key, "")
+
+    def forget_intent(self, key: str) -> None:
+        self.intents.pop(key, None)
 
     def _next_id(self) -> str:
         return format_id(max((id_number(r.id) for r in self.referrals), default=0) + 1)

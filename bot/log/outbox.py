@@ -153,6 +153,10 @@ class Outbox:
                 (key, value),
             )
 
+    def delete_meta(self, key: str) -> None:
+        with self._changed:
+            self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def wait_empty(self, timeout: float | None = None) -> bool:
         with self._changed:
             return self._changed.wait_for(lambda: not self._pending, timeout)

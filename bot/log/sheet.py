@@ -39,6 +39,8 @@ from bot.schema import Schema
 
 log = logging.getLogger(__name__)
 
+_INTENT = "intent:"
+
 HIGH_WATER = "highest_referral_number"
 ADOPT_MAX_AGE = 2.0
 """Adoption writes at the row index of a read; a read older than this is repeated first."""
@@ -185,6 +187,17 @@ class SheetLog:
 
     def flush(self, timeout: float | None = None) -> bool:
         return self.writer.flush(timeout)
+
+    # Intents: what the bot is about to do outside the sheet (a nudge DM), kept in the outbox's
+    # file so a crash between doing it and recording it is noticed on restart.
+    def intend(self, key: str, stamp: str) -> None:
+        self.outbox.set_meta(_INTENT + key, stamp)
+
+    def intent(self, key: str) -> str:
+        return self.outbox.get_meta(_INTENT + key)
+
+    def forget_intent(self, key: str) -> None:
+        self.outbox.delete_meta(_INTENT + key)
 
     def close(self, timeout: float = 5.0) -> None:
         self.writer.stop(timeout)

@@ -113,6 +113,8 @@ class Sweep:
         self.ctx = ctx
         self.dashboard = DashboardRefresh(ctx)
 
+        self._intents: list[str] = []
+
     def run(self) -> SweepReport:
         """Every change is queued in the durable outbox the moment it is made, so a process
         killed mid-sweep has recorded every nudge it sent; the log holds them back until the
@@ -158,6 +160,7 @@ class Sweep:
             events = self._act(current, step, snapshot, nudges, report)
             marked = {"nudge_state": json.dumps(nudges, sort_keys=True)}
             current = self._record(current, marked if nudges != current.nudges else {}, events)
+            self._forget_intents()  # the nudge state is in the durable outbox now
         planned = planner.next_step(current)
         self._record(current, {k: v for k, v in planned.items() if getattr(current, k) != v}, [])
 
@@ -172,9 +175,7 @@ class Sweep:
         if step.nudge and recipient:
             sender = S.owner_name_of(referral, declared.track)
             draft = ctx.draft(declared.draft_for(referral), referral, sender=sender)
-            if not self._sent(
-                ctx.notifier.nudge, referral, step.step, recipient, draft, step.escalate
-            ):
+            if not self._nudge_once(referral, step, recipient, draft):
                 report.failed.append((referral.id, step.step))
                 return events
             nudges[step.key] = stamp
@@ -200,6 +201,27 @@ class Sweep:
             events.append(ctx.activity(referral.id, BOT, "Escalated", told))
             report.escalated.append((referral.id, step.step))
         return events
+
+    def _nudge_once(self, referral: Referral, step: DueStep, recipient: str, draft) -> bool:
+        """Exactly once across crashes: the intent is recorded before the DM, and forgotten once
+        the nudge state is queued. An intent left by an earlier run means the DM may have gone
+        out just before a kill, so Slack's DM history (nudges carry their referral and step in
+        message metadata) is asked before sending again."""
+        log, notifier, key = self.ctx.log, self.ctx.notifier, f"nudge:{referral.id}:{step.key}"
+        earlier = log.intent(key)
+        if earlier and notifier.nudge_sent(referral, step.step, recipient, earlier):
+            self._intents.append(key)
+            return True
+        log.intend(key, self.ctx.now().isoformat(timespec="seconds"))
+        if not self._sent(notifier.nudge, referral, step.step, recipient, draft, step.escalate):
+            return False  # the intent stays: next sweep looks in the DM before trying again
+        self._intents.append(key)
+        return True
+
+    def _forget_intents(self) -> None:
+        for key in self._intents:
+            self.ctx.log.forget_intent(key)
+        self._intents.clear()
 
     @staticmethod
     def _sent(send, *args) -> bool:

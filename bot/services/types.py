@@ -97,6 +97,9 @@ class Notifier(Protocol):
     ) -> str:
         """Remind someone that a cadence step is due, with its draft and the buttons."""
 
+    def nudge_sent(self, referral: Referral, step: str, user_id: str, since: str) -> bool:
+        """Whether a nudge for `step` already reached `user_id`'s DM at or after `since`."""
+
     def needs_owner(self, referral: Referral, reason: str) -> str:
         """Ask coordinators in the review channel to pick an owner."""
 

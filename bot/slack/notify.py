@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -92,7 +93,25 @@ class SlackNotifier:
             blocks = owner_dm(
                 referral, intro, draft=draft, row_link=self._link(referral), tz=self._tz
             )
-        return self._dm(user_id, referral, intro, blocks)
+        return self._dm(user_id, referral, intro, blocks, step=step)
+
+    def nudge_sent(self, referral: Referral, step: str, user_id: str, since: str) -> bool:
+        """Whether the DM with `user_id` holds a nudge for `step` of `referral` posted at or after
+        `since` (an ISO time): a sweep killed after sending it must not send it twice."""
+        try:
+            channel = self.client.conversations_open(users=user_id)["channel"]["id"]
+            oldest = datetime.fromisoformat(since).timestamp() - 1
+            found = self.client.conversations_history(
+                channel=channel, oldest=f"{oldest:.6f}", limit=200, include_all_metadata=True
+            )
+        except (SlackApiError, ValueError) as exc:
+            log.warning("Could not read the DM to check for a nudge already sent: %s", exc)
+            return False
+        wanted = {"id": referral.id, "step": step}
+        return any(
+            ((m.get("metadata") or {}).get("event_payload") or {}) == wanted
+            for m in found.get("messages") or []
+        )
 
     # --- to the coordinators' review channel ----------------------------------------------------
 
@@ -156,11 +175,14 @@ class SlackNotifier:
     def _link(self, referral: Referral) -> str:
         return self.row_link(referral) if self.row_link else ""
 
-    def _dm(self, user_id: str, referral: Referral, text: str, blocks: list[Block]) -> str:
+    def _dm(
+        self, user_id: str, referral: Referral, text: str, blocks: list[Block], step: str = ""
+    ) -> str:
         if not user_id:
             return ""
         try:
-            channel, ts = dm(self.client, user_id, text, blocks, referral_metadata(referral.id))
+            metadata = referral_metadata(referral.id, step)
+            channel, ts = dm(self.client, user_id, text, blocks, metadata)
         except SlackApiError as exc:
             log.error(
                 "DM about %s to %s failed: %s", referral.id, user_id, exc.response.get("error")

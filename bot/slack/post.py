@@ -13,9 +13,11 @@ from bot.slack.ids import METADATA_EVENT_TYPE
 log = logging.getLogger(__name__)
 
 
-def referral_metadata(referral_id: str) -> dict[str, Any]:
-    """Message metadata that lets a typed reply in the DM's thread find its referral."""
-    return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"id": referral_id}}
+def referral_metadata(referral_id: str, step: str = "") -> dict[str, Any]:
+    """Message metadata that lets a typed reply in the DM's thread find its referral, and a
+    restarted sweep tell whether a nudge for `step` already went out."""
+    payload = {"id": referral_id, **({"step": step} if step else {})}
+    return {"event_type": METADATA_EVENT_TYPE, "event_payload": payload}
 
 
 def dm(

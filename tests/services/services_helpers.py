@@ -84,6 +84,10 @@ class RecordingNotifier:
     def nudge(self, referral, step, user_id, draft, escalate):
         return self._record("nudge", referral.id, step, user_id, draft)
 
+    def nudge_sent(self, referral, step, user_id, since):
+        """The DM history, as Slack keeps it: every nudge this notifier sent."""
+        return any(n[1:4] == (referral.id, step, user_id) for n in self.of("nudge"))
+
     def escalate(self, referral, escalation, coordinators):
         return self._record(
             "escalate",

@@ -182,6 +182,31 @@ def test_killed_mid_sweep_neither_repeats_nor_loses_a_nudge(desk, log, notifier,
     ]
 
 
+def test_killed_between_the_dm_and_its_record_the_nudge_is_not_sent_again(
+    desk, log, notifier, clock
+):
+    desk.refer(submission(), YOU)
+    clock.advance(hours=25)
+    original = notifier.nudge
+
+    def sends_then_dies(referral, step, *args):
+        original(referral, step, *args)  # Slack took the DM...
+        raise Killed  # ...and the process died before the outbox heard of it
+
+    notifier.nudge = sends_then_dies
+    with pytest.raises(Killed):
+        desk.sweep()
+    assert log.intents  # the intent was recorded before the DM
+
+    notifier.nudge = original
+    type(desk)(desk.ctx).sweep()  # the restarted process finds it in the DM history
+    type(desk)(desk.ctx).sweep()
+
+    sent = sorted((n[1], n[2]) for n in notifier.of("nudge"))
+    assert sent == [("R-0001", "first_contact"), ("R-0001", "thank_you")]
+    assert log.intents == {}  # recorded in the log, nothing left to check
+
+
 def test_an_unassigned_referral_is_escalated_once_not_every_sweep(desk, log, notifier, clock):
     desk.refer(submission(est_value="90000"), YOU)  # high value: coordinators assign the owner
     assert log.referrals[0].owner_slack_id == ""

@@ -66,6 +66,15 @@ def test_nudge_says_the_step_and_whether_it_was_escalated(notifier, slack):
     assert "coordinators have been told" in loud["text"]
 
 
+def test_a_sent_nudge_is_found_again_in_the_dm_history(notifier, slack):
+    before = datetime.now(UTC).isoformat(timespec="seconds")
+    assert not notifier.nudge_sent(referral(), "second_touch", OWNER, before)
+    notifier.nudge(referral(), "second_touch", OWNER, draft("second_touch"), False)
+    assert notifier.nudge_sent(referral(), "second_touch", OWNER, before)
+    assert not notifier.nudge_sent(referral(), "third_touch", OWNER, before)
+    assert not notifier.nudge_sent(referral(id="R-0099"), "second_touch", OWNER, before)
+
+
 def test_owner_changed_tells_the_new_owner(notifier, slack):
     message = posted(slack, notifier.owner_changed(referral(), THANKER, previous_owner="Sam Owner"))
     assert "is now yours (was Sam Owner)" in message["text"]
