@@ -12,8 +12,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from rapidfuzz import fuzz
-
+from bot.domain.names import same_person
 from bot.domain.normalise import (
     email_domain,
     is_free_mail,
@@ -81,8 +80,9 @@ def identity(referral: Referral, region: str) -> _Lead:
 
 
 def names_similar(a: str, b: str, threshold: float = 88) -> bool:
-    """Fuzzy equality of two normalised names; word order does not matter (Doe Jane = Jane Doe)."""
-    return bool(a and b) and fuzz.token_sort_ratio(a, b) >= threshold
+    """Two names that may be the same person: spelling, word order, initials, particles and
+    honorifics do not matter (bot/domain/names.py says how)."""
+    return bool(a and b) and same_person(a, b, threshold)
 
 
 def _same_lead(new: _Lead, old: _Lead, threshold: float) -> tuple[str, bool] | None:
@@ -105,7 +105,14 @@ def _same_lead(new: _Lead, old: _Lead, threshold: float) -> tuple[str, bool] | N
 def _within_window(referral: Referral, now: datetime, lookback_days: int, tz: str) -> bool:
     if referral.is_open:
         return True
-    closed = referral.at("updated_at", tz) or referral.at("received", tz)
+    # From the day it closed (the bot keeps Closed at), never from Updated at, which any merge
+    # note or conflict refreshes. Rows closed before the column existed fall back to their last
+    # touch, then to receipt.
+    closed = (
+        referral.at("closed_at", tz)
+        or referral.at("last_touch_at", tz)
+        or referral.at("received", tz)
+    )
     # A closed row with no readable date is treated as recent: better ask than split a lead.
     return closed is None or now - closed <= timedelta(days=lookback_days)
 

@@ -110,9 +110,11 @@ def test_name_threshold_is_respected():
     assert names_similar("doe jane", "jane doe", 88)
     assert not names_similar("jane doe", "joan dole", 88)
     assert not names_similar("", "", 0)
-    new = candidate(lead_name="Jane Do", company="Acme")
-    assert check(new, [existing()], name_threshold=80).kind == "duplicate"
-    assert check(new, [existing()], name_threshold=99).kind == "none"
+    # The threshold is how alike two spellings of a word must be (Alexander, Alexandre).
+    new = candidate(lead_name="Alexandre Doe", company="Acme")
+    old = existing(lead_name="Alexander Doe")
+    assert check(new, [old], name_threshold=80).kind == "duplicate"
+    assert check(new, [old], name_threshold=99).kind == "none"
 
 
 def test_a_row_is_not_its_own_duplicate():
@@ -130,34 +132,40 @@ def test_an_open_lead_of_any_age_is_a_duplicate():
 
 @pytest.mark.parametrize("stage", ["Won", "Not a fit", "No response"])
 def test_closed_within_the_window_is_a_duplicate(stage):
-    old = existing(stage=stage, updated_at="2024-03-06 10:00")  # 89 days before NOW
+    old = existing(stage=stage, closed_at="2024-03-06 10:00")  # 89 days before NOW
     assert check(candidate(lead_email="jane@acme.com"), [old]).kind == "duplicate"
 
 
 def test_closed_before_the_window_is_linked():
-    old = existing(stage="Won", updated_at="2024-03-04 10:00")  # 91 days before NOW
+    old = existing(stage="Won", closed_at="2024-03-04 10:00")  # 91 days before NOW
     result = check(candidate(lead_email="jane@acme.com"), [old])
     assert (result.kind, result.match.id) == ("linked", "R-0001")
 
 
+def test_the_window_counts_from_the_close_not_from_a_later_write():
+    # Closed 91 days ago; a merge note written last week refreshed Updated at.
+    old = existing(stage="Won", closed_at="2024-03-04 10:00", updated_at="2024-05-28 10:00")
+    assert check(candidate(lead_email="jane@acme.com"), [old]).kind == "linked"
+
+
 def test_window_length_is_a_setting():
-    old = existing(stage="Won", updated_at="2024-05-01 10:00")
+    old = existing(stage="Won", closed_at="2024-05-01 10:00")
     assert check(candidate(lead_email="jane@acme.com"), [old], lookback_days=30).kind == "linked"
 
 
-def test_closed_without_updated_at_falls_back_to_received():
-    old = existing(stage="Not a fit", updated_at="", received="2023-01-01 09:00")
+def test_closed_without_closed_at_falls_back_to_received():
+    old = existing(stage="Not a fit", updated_at="2024-06-01 09:00", received="2023-01-01 09:00")
     assert check(candidate(lead_email="jane@acme.com"), [old]).kind == "linked"
 
 
 def test_old_closed_possible_match_is_not_asked_about():
-    old = existing(stage="Won", updated_at="2023-01-01 10:00")
+    old = existing(stage="Won", closed_at="2023-01-01 10:00")
     assert check(candidate(lead_name="Jane Doe"), [old]).kind == "none"
 
 
 def test_window_dates_are_read_in_the_firm_time_zone():
     # 90 days and a few hours: inside the window in UTC-10, outside in UTC.
-    old = existing(stage="Won", updated_at="2024-03-05 06:00")
+    old = existing(stage="Won", closed_at="2024-03-05 06:00")
     assert check(candidate(lead_email="jane@acme.com"), [old], tz="UTC").kind == "linked"
     assert (
         check(candidate(lead_email="jane@acme.com"), [old], tz="Pacific/Honolulu").kind
@@ -179,7 +187,7 @@ def test_exact_match_beats_a_fuzzy_one():
 
 
 def test_open_beats_closed_then_newest_wins():
-    closed = existing(id="R-0001", stage="Won", updated_at="2024-06-01 09:00")
+    closed = existing(id="R-0001", stage="Won", closed_at="2024-06-01 09:00")
     older_open = existing(id="R-0002", received="2024-04-01 09:00")
     newer_open = existing(id="R-0003", received="2024-05-20 09:00")
     result = check(candidate(lead_email="jane@acme.com"), [closed, older_open, newer_open])
@@ -187,7 +195,7 @@ def test_open_beats_closed_then_newest_wins():
 
 
 def test_a_duplicate_beats_an_old_linked_record():
-    old_closed = existing(id="R-0001", stage="Won", updated_at="2022-01-01 09:00")
+    old_closed = existing(id="R-0001", stage="Won", closed_at="2022-01-01 09:00")
     recent_fuzzy = existing(id="R-0009", lead_email="", lead_phone="", received="2024-05-30 09:00")
     new = candidate(lead_name="Jane Doe", company="Acme", lead_email="jane@acme.com")
     result = check(new, [old_closed, recent_fuzzy])
@@ -236,7 +244,7 @@ def test_no_match_creates():
 
 
 def test_linked_creates_a_new_record_pointing_at_the_old():
-    old = existing(stage="Won", updated_at="2023-01-01 10:00")
+    old = existing(stage="Won", closed_at="2023-01-01 10:00")
     decision = decide_duplicate(
         check(candidate(lead_email="jane@acme.com"), [old]), candidate(), NOW
     )
