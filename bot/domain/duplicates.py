@@ -105,13 +105,11 @@ def _same_lead(new: _Lead, old: _Lead, threshold: float) -> tuple[str, bool] | N
 def _within_window(referral: Referral, now: datetime, lookback_days: int, tz: str) -> bool:
     if referral.is_open:
         return True
-    # From the day it closed (the bot keeps Closed at), never from Updated at, which any merge
-    # note or conflict refreshes. Rows closed before the column existed fall back to their last
-    # touch, then to receipt.
+    # From the day it closed (the bot keeps Closed at, also for a close typed in the sheet), not
+    # from Updated at, which any merge note or conflict refreshes. Only rows closed before the
+    # column existed (or imported closed) fall back to Updated at, then to receipt.
     closed = (
-        referral.at("closed_at", tz)
-        or referral.at("last_touch_at", tz)
-        or referral.at("received", tz)
+        referral.at("closed_at", tz) or referral.at("updated_at", tz) or referral.at("received", tz)
     )
     # A closed row with no readable date is treated as recent: better ask than split a lead.
     return closed is None or now - closed <= timedelta(days=lookback_days)

@@ -153,8 +153,8 @@ def test_window_length_is_a_setting():
     assert check(candidate(lead_email="jane@acme.com"), [old], lookback_days=30).kind == "linked"
 
 
-def test_closed_without_closed_at_falls_back_to_received():
-    old = existing(stage="Not a fit", updated_at="2024-06-01 09:00", received="2023-01-01 09:00")
+def test_closed_without_closed_at_falls_back_to_updated_at_then_received():
+    old = existing(stage="Not a fit", updated_at="", received="2023-01-01 09:00")
     assert check(candidate(lead_email="jane@acme.com"), [old]).kind == "linked"
 
 
