@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from bot.domain.names import same_person
+from bot.domain.names import same_normal_person
 from bot.domain.normalise import (
     email_domain,
     is_free_mail,
@@ -82,7 +82,7 @@ def identity(referral: Referral, region: str) -> _Lead:
 def names_similar(a: str, b: str, threshold: float = 88) -> bool:
     """Two names that may be the same person: spelling, word order, initials, particles and
     honorifics do not matter (bot/domain/names.py says how)."""
-    return bool(a and b) and same_person(a, b, threshold)
+    return bool(a and b) and same_normal_person(a, b, threshold)
 
 
 def _same_lead(new: _Lead, old: _Lead, threshold: float) -> tuple[str, bool] | None:

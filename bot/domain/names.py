@@ -16,6 +16,8 @@ precision and recall."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
@@ -34,9 +36,14 @@ _SOUND_CLASS = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556", "aeiouy
 _SHORT = 4
 
 
-def name_words(name: str) -> list[str]:
+def name_words(name: str) -> tuple[str, ...]:
     """The words of a name that identify the person, normalised."""
-    return [w for w in normalise_name(name).split() if w not in IGNORED_WORDS]
+    return _identifying(normalise_name(name))
+
+
+@lru_cache(maxsize=50_000)
+def _identifying(normal: str) -> tuple[str, ...]:
+    return tuple(w for w in normal.split() if w not in IGNORED_WORDS)
 
 
 def _sound(word: str) -> str:
@@ -44,6 +51,7 @@ def _sound(word: str) -> str:
     return "".join(c for i, c in enumerate(classes) if i == 0 or c != classes[i - 1])
 
 
+@lru_cache(maxsize=200_000)
 def words_meet(a: str, b: str, threshold: float = 88) -> bool:
     """Two whole words that may be the same word spelled two ways."""
     if a == b:
@@ -103,7 +111,12 @@ def _meets(short: str, long: str, threshold: float) -> str:
 
 def same_person(a: str, b: str, threshold: float = 88) -> bool:
     """True when names `a` and `b` (as typed) may be the same person."""
-    words_a, words_b = name_words(a), name_words(b)
+    return same_normal_person(normalise_name(a), normalise_name(b), threshold)
+
+
+def same_normal_person(a: str, b: str, threshold: float = 88) -> bool:
+    """`same_person` for names already normalised (the duplicate check's are)."""
+    words_a, words_b = _identifying(a), _identifying(b)
     if not words_a or not words_b:
         return False
     short, long = sorted((words_a, words_b), key=len)
@@ -112,7 +125,7 @@ def same_person(a: str, b: str, threshold: float = 88) -> bool:
     return _match_all(short, long, threshold)
 
 
-def _match_all(short: list[str], long: list[str], threshold: float) -> bool:
+def _match_all(short: tuple[str, ...], long: tuple[str, ...], threshold: float) -> bool:
     """Every word of `short` meets its own word of `long` (the same word first, then a variant,
     then an initial); at least one is a whole word, and at most one is spelled differently
     (Janet Dole is not Jane Doe)."""
