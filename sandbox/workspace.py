@@ -36,14 +36,18 @@ from bot.log.mapping import column_letter
 from bot.log.provision import provision
 from bot.schema import load_schema
 from bot.services.schedule import SweepReport
+from bot.slack import socket_mode
 from bot.slack.app import make_http_server
 from bot.wiring import Bot, build_bot
 from sandbox.console_demo import DEMO_TEAM, GENERAL, Person, add_to_slack, demo_channels, seed_team
 from sandbox.console_seen import Conversations, Mark, Seen, TrackedExecutor, track_bot
 from sandbox.sheets import SheetsStandIn
-from sandbox.slack import Driver, DriverError, SlackRejected, SlackStandIn
+from sandbox.slack import Driver, DriverError, SlackRejected, SlackStandIn, SocketModeTransport
 
 BOT_TOKEN = "xoxb-local-workspace"
+APP_TOKEN = "xapp-1-local-workspace"
+SOCKET_PING_SECONDS = 1.0
+"""How soon a dropped Socket Mode connection is noticed and replaced."""
 SIGNING_SECRET = "local-workspace-signing-secret"
 DEMO_FIRM = "Hartley & Moss"
 DEMO_TIMEZONE = "Europe/London"
@@ -136,6 +140,7 @@ class LocalWorkspace:
         self.driver: Driver | None = None
         self._server = None
         self._server_thread: threading.Thread | None = None
+        self._socket_handler = None
         self._listeners: TrackedExecutor | None = None
         self._lock = threading.Lock()
 
@@ -152,15 +157,10 @@ class LocalWorkspace:
             )
             self.bot.read_log()
             self._listeners = track_bot(self.bot.app, self.bot.desk.ctx)
-            self._server = make_http_server(self.bot.app, "127.0.0.1", 0)
-            self._server_thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="local-bot",
-                daemon=True,
-            )
-            self._server_thread.start()
-            self.driver = Driver(self.slack, self.bot_url)
+            if self.settings.local_socket_mode:
+                self._connect_socket_mode()
+            else:
+                self._serve_http()
         except BaseException:
             self.stop()
             raise
@@ -168,11 +168,33 @@ class LocalWorkspace:
         self._save_state()
         return self
 
+    def _serve_http(self) -> None:
+        self._server = make_http_server(self._bot.app, "127.0.0.1", 0)
+        self._server_thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="local-bot",
+            daemon=True,
+        )
+        self._server_thread.start()
+        self.driver = Driver(self._slack, self.bot_url)
+
+    def _connect_socket_mode(self) -> None:
+        """LOCAL_SOCKET_MODE: the bot connects out to the stand-in, as a firm's bot does."""
+        self._slack.add_app_token(APP_TOKEN)
+        self._socket_handler = socket_mode.connect(
+            self._bot.app, APP_TOKEN, ping_seconds=SOCKET_PING_SECONDS
+        )
+        self.driver = Driver(self._slack, transport=SocketModeTransport(self._slack.socket_mode))
+
     def stop(self) -> None:
         """Deliver pending sheet writes, then stop everything; safe to call twice."""
         if self.driver is not None:
             self.driver.close()
             self.driver = None
+        if self._socket_handler is not None:
+            socket_mode.close(self._socket_handler)
+            self._socket_handler = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

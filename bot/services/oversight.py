@@ -8,6 +8,8 @@ from bot.domain.referral import Activity
 from bot.log.base import Snapshot
 from bot.services.context import ServiceContext
 
+PENDING_WRITES_SECONDS = 2.0
+
 
 class Oversight:
     def __init__(self, ctx: ServiceContext):
@@ -22,9 +24,12 @@ class Oversight:
         snapshot: Snapshot | None = None,
         activity: list[Activity] | None = None,
     ) -> M.Metrics:
-        snapshot = snapshot or self.ctx.snapshot()
         if activity is None:
+            # The figures count what people were told was logged: let writes still in the
+            # outbox (a merge's Activity line a moment ago) land before reading the tab.
+            self.ctx.log.flush(timeout=PENDING_WRITES_SECONDS)
             activity = self.ctx.log.read_activity()
+        snapshot = snapshot or self.ctx.snapshot()
         s = self.ctx.settings
         return M.compute(
             snapshot.referrals,

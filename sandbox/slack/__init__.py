@@ -5,6 +5,7 @@ from sandbox.slack.driver import Driver, DriverError, SlackRejected
 from sandbox.slack.faults import Faults
 from sandbox.slack.gateway import RecordedCall
 from sandbox.slack.standin import SlackStandIn
+from sandbox.slack.transport import HttpTransport, SocketModeTransport
 from sandbox.slack.workspace import Team
 
 __all__ = [
@@ -12,8 +13,10 @@ __all__ = [
     "Driver",
     "DriverError",
     "Faults",
+    "HttpTransport",
     "RecordedCall",
     "SlackRejected",
     "SlackStandIn",
+    "SocketModeTransport",
     "Team",
 ]

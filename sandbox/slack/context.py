@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sandbox.slack.interactivity import TriggerBook
@@ -13,6 +14,8 @@ class Context:
     workspace: Workspace
     triggers: TriggerBook
     root_url: str = ""  # "http://127.0.0.1:PORT/", known once the server listens
+    open_connection: Callable[[], str] | None = None
+    """A fresh Socket Mode URL (the stand-in starts its WebSocket server on first use)."""
 
     @property
     def team_url(self) -> str:

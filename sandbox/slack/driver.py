@@ -1,6 +1,7 @@
 """Driver: sends the bot the requests Slack sends when people use it, signed as Slack signs them.
 
     driver = Driver(slack, bot_url="http://127.0.0.1:PORT/slack/events")
+    driver = Driver(slack, transport=SocketModeTransport(slack.socket_mode))   # or Socket Mode
     response = driver.slash_command("U01", "Jane Doe <jane@acme.com>")   # the bot's ack
 
 Every method returns the bot's HTTP response. What Slack would then do with the ack is applied to
@@ -24,9 +25,10 @@ from sandbox.slack import payloads
 from sandbox.slack.api_error import ApiError
 from sandbox.slack.signing import signed_headers
 from sandbox.slack.standin import SlackStandIn
+from sandbox.slack.transport import HttpTransport, SocketModeTransport, Transport
 from sandbox.slack.view_state import DriverError, build_state, element_state
 
-__all__ = ["Driver", "DriverError", "SlackRejected"]
+__all__ = ["Driver", "DriverError", "SlackRejected", "SocketModeTransport"]
 
 
 class SlackRejected(Exception):
@@ -42,22 +44,24 @@ class Driver:
     def __init__(
         self,
         slack: SlackStandIn,
-        bot_url: str,
+        bot_url: str = "",
         *,
+        transport: Transport | None = None,
         clock: Callable[[], float] = time.time,
         ack_timeout: float = 3.0,
         verification_token: str = "local-verification-token",
     ):
+        """Requests go to `bot_url` over HTTP, or over `transport` (e.g. Socket Mode)."""
         self.slack = slack
         self.bot_url = bot_url
         self.clock = clock
         self.ack_timeout = ack_timeout  # Slack gives up on an ack after 3 seconds
         self.verification_token = verification_token
-        self._session = requests.Session()
+        self.transport = transport or HttpTransport(bot_url, ack_timeout)
         self._last: tuple[bytes, dict[str, str]] | None = None
 
     def close(self) -> None:
-        self._session.close()
+        self.transport.close()
 
     def __enter__(self) -> Driver:
         return self
@@ -76,9 +80,7 @@ class Driver:
 
     def send_raw(self, body: bytes, headers: dict[str, str]) -> requests.Response:
         self._last = (body, {k: v for k, v in headers.items() if not k.startswith("X-Slack")})
-        return self._session.post(
-            self.bot_url, data=body, headers=headers, timeout=self.ack_timeout
-        )
+        return self.transport.send(body, headers)
 
     def retry_last(self, attempt: int = 1, reason: str = "http_timeout") -> requests.Response:
         """Send the last request again, as Slack does when it thinks the app missed the
@@ -86,13 +88,7 @@ class Driver:
         if self._last is None:
             raise DriverError("nothing has been sent yet")
         body, headers = self._last
-        retry = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": reason}
-        return self._session.post(
-            self.bot_url,
-            data=body,
-            headers={**headers, **self.sign(body), **retry},
-            timeout=self.ack_timeout,
-        )
+        return self.transport.send(body, {**headers, **self.sign(body)}, retry=(attempt, reason))
 
     def _send_form(self, fields: dict[str, str]) -> requests.Response:
         body = urlencode(fields).encode()

@@ -28,6 +28,9 @@ class Method:
 
 METHODS: dict[str, Method] = {
     "auth.test": Method(methods_people.auth_test, accepts_json=True, mutates=False),
+    "apps.connections.open": Method(
+        methods_people.apps_connections_open, accepts_json=False, mutates=False
+    ),
     "chat.postMessage": Method(methods_chat.post_message, accepts_json=True),
     "chat.postEphemeral": Method(methods_chat.post_ephemeral, accepts_json=True),
     "chat.update": Method(methods_chat.update, accepts_json=True),

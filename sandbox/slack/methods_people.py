@@ -25,6 +25,13 @@ def auth_test(ctx: Context, args: Args) -> dict[str, Any]:
     }
 
 
+def apps_connections_open(ctx: Context, args: Args) -> dict[str, Any]:
+    """A single-use WebSocket URL for Socket Mode (the token was checked as an app token)."""
+    if ctx.open_connection is None:
+        raise ApiError("internal_error")
+    return {"url": ctx.open_connection()}
+
+
 def users_info(ctx: Context, args: Args) -> dict[str, Any]:
     user = ctx.workspace.users.get(args.text("user") or "")
     if user is None:

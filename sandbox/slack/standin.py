@@ -21,6 +21,7 @@ from sandbox.slack.interactivity import ResponseUrlBook, TriggerBook
 from sandbox.slack.methods_views import apply_submission_answer, close_top_view
 from sandbox.slack.response_urls import reply_to_interaction
 from sandbox.slack.server import RunningServer
+from sandbox.slack.socket_mode import SocketModeServer
 from sandbox.slack.tokens import Tokens
 from sandbox.slack.workspace import Team, Workspace
 
@@ -56,6 +57,8 @@ class SlackStandIn:
             persist=self._persist,
         )
         self._server: RunningServer | None = None
+        self._socket_mode: SocketModeServer | None = None
+        self._ctx.open_connection = lambda: self.socket_mode.open_url()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -65,6 +68,9 @@ class SlackStandIn:
         return self
 
     def stop(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         if self._server is not None:
             self._server.stop()
             self._server = None
@@ -85,6 +91,18 @@ class SlackStandIn:
     @property
     def api_url(self) -> str:
         return f"{self.root_url}api/"
+
+    @property
+    def socket_mode(self) -> SocketModeServer:
+        """Slack's Socket Mode side, started on first use (apps.connections.open or a driver)."""
+        with self._lock:
+            if self._socket_mode is None:
+                self._socket_mode = SocketModeServer(self.team.app_id)
+            return self._socket_mode
+
+    def add_app_token(self, token: str) -> None:
+        """An app-level token (xapp-, scope connections:write) that may open connections."""
+        self.tokens.add(token, kind="app")
 
     # -- who is who --------------------------------------------------------------------------
 

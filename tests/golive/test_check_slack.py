@@ -104,3 +104,21 @@ def test_check_prints_one_line_per_check_and_exits_non_zero_on_a_failure(slack):
     )
     assert all(line[0] in "✓✗" for line in lines[:-1])
     assert "checks failed" in lines[-1]
+
+
+def test_socket_mode_is_checked_by_connecting_and_waiting_for_hello(slack):
+    found = result(slack_settings(slack), "Socket Mode")
+    assert found.ok and found.detail == "connected and greeted (hello)"
+    assert slack.socket_mode.hellos == 1
+
+
+def test_a_refused_app_token_says_how_to_make_one(slack):
+    found = result(slack_settings(slack, slack_app_token="xapp-1-wrong"), "Socket Mode")
+    assert not found.ok
+    assert "Slack refused SLACK_APP_TOKEN (invalid_auth)" in found.detail
+    assert "connections:write" in found.detail
+
+
+def test_http_mode_is_not_a_failure_but_says_what_slack_must_reach(slack):
+    found = result(slack_settings(slack, slack_app_token=""), "Socket Mode")
+    assert found.ok and found.detail.startswith("off (HTTP mode)")

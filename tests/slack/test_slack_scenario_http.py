@@ -24,34 +24,34 @@ def form(fields: dict) -> bytes:
     return urlencode(fields).encode()
 
 
-def test_a_forged_signature_is_rejected(bot, desk):
+def test_a_forged_signature_is_rejected(http_bot, desk):
     body = form(COMMAND)
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
-        **bot.driver.sign(body, secret="not-the-secret"),
+        **http_bot.driver.sign(body, secret="not-the-secret"),
     }
-    assert bot.driver.send_raw(body, headers).status_code == 401
+    assert http_bot.driver.send_raw(body, headers).status_code == 401
     assert desk.calls == []
 
 
-def test_a_stale_request_is_rejected(bot, desk):
+def test_a_stale_request_is_rejected(http_bot, desk):
     body = form(COMMAND)
     ten_minutes_ago = int(time.time()) - 600
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
-        **bot.driver.sign(body, ten_minutes_ago),
+        **http_bot.driver.sign(body, ten_minutes_ago),
     }
-    assert bot.driver.send_raw(body, headers).status_code == 401
+    assert http_bot.driver.send_raw(body, headers).status_code == 401
     assert desk.calls == []
 
 
-def test_a_tampered_body_is_rejected(bot, desk):
+def test_a_tampered_body_is_rejected(http_bot, desk):
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
-        **bot.driver.sign(form(COMMAND)),
+        **http_bot.driver.sign(form(COMMAND)),
     }
     tampered = form({**COMMAND, "user_id": COORD})
-    assert bot.driver.send_raw(tampered, headers).status_code == 401
+    assert http_bot.driver.send_raw(tampered, headers).status_code == 401
     assert desk.calls == []
 
 
@@ -145,9 +145,9 @@ def test_no_token_stops_start_up_with_a_hint(slack, desk):
         build_app(settings_for(slack, slack_bot_token=""), desk)
 
 
-def test_the_server_answers_only_the_events_path(bot):
-    base = bot.url.removesuffix("/slack/events")
-    session = bot.driver._session
+def test_the_server_answers_only_the_events_path(http_bot):
+    base = http_bot.url.removesuffix("/slack/events")
+    session = http_bot.driver.transport._session
     assert session.get(f"{base}/health", timeout=2).text == "ok"
     assert session.post(f"{base}/elsewhere", data=b"x", timeout=2).status_code == 404
 

@@ -1,0 +1,83 @@
+"""Socket Mode end to end: the local workspace's bot connected over a WebSocket, and the
+connection lost while a referral is being logged — nothing lost, nothing doubled."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+from conftest import MONDAY_MORNING
+from e2e_support import COMPLETE, dm_texts, history, rows
+
+from bot.config import Settings
+from sandbox.workspace import LocalWorkspace
+
+
+@pytest.fixture
+def socket_ws(tmp_path) -> Iterator[LocalWorkspace]:
+    settings = Settings(
+        {"DATA_DIR": str(tmp_path), "FIRM_TIMEZONE": "Europe/London", "LOCAL_SOCKET_MODE": True}
+    )
+    with time_machine.travel(MONDAY_MORNING, tick=True), LocalWorkspace(settings, tmp_path) as ws:
+        yield ws
+
+
+def drop_after_acks(ws: LocalWorkspace, count: int) -> threading.Thread:
+    """Cut the bot's connection as soon as Slack has `count` acks: the bot is still at work."""
+    server = ws.slack.socket_mode
+
+    def cut() -> None:
+        deadline = time.monotonic() + 10
+        while server.acks < count and time.monotonic() < deadline:
+            time.sleep(0.005)
+        server.drop()
+
+    thread = threading.Thread(target=cut, daemon=True)
+    thread.start()
+    return thread
+
+
+def logged_replies(ws: LocalWorkspace) -> list[str]:
+    return [e["text"] for e in ws.ephemerals() if "Logged *R-" in e.get("text", "")]
+
+
+def test_the_bot_reconnects_when_the_connection_drops_mid_capture(socket_ws):
+    ws = socket_ws
+    server = ws.slack.socket_mode
+    hellos = server.hellos
+    ws.sheets.faults.latency = 0.3  # Google is slow, so the row is still being written
+    cutter = drop_after_acks(ws, server.acks + 1)
+
+    seen = ws.refer(COMPLETE)
+    cutter.join(timeout=10)
+
+    assert not seen.problem  # the ack got through before the connection went
+    assert server.wait_connected(after=hellos, timeout=10)  # the bot opened a new one itself
+    ws.sheets.faults.latency = 0.0
+    assert [r["ID"] for r in rows(ws)] == ["R-0001"]
+    assert len(logged_replies(ws)) == 1
+    assert len([t for t in dm_texts(ws, "Sam Lee") if "R-0001" in t]) == 1
+
+    # The next thing anyone does travels over the new connection.
+    ws.as_user("Sam Lee")
+    again = ws.reply("sent")
+    assert not again.problem
+    assert history(ws, "R-0001").count("Touch") == 1
+
+
+def test_a_lost_ack_for_a_command_logs_it_once_and_the_person_is_still_told(socket_ws):
+    ws = socket_ws
+    server = ws.slack.socket_mode
+    hellos = server.hellos
+    server.lose_next_ack()  # the bot answers; the network drops the answer and the connection
+
+    seen = ws.refer(COMPLETE)
+
+    assert "did not answer in time" in seen.problem  # Slack shows the person an error...
+    assert len(logged_replies(ws)) == 1  # ...but the bot's reply came through response_url
+    assert server.wait_connected(after=hellos, timeout=10)
+    ws.refer(COMPLETE)  # the person types it again, to be sure
+    assert [r["ID"] for r in rows(ws)] == ["R-0001"]  # the same lead from the same referrer
