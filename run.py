@@ -42,25 +42,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_real(settings: Settings) -> int:
-    from bot.jobs import build_scheduler
-    from bot.log.client import open_spreadsheet
-    from bot.slack.app import start_socket_mode
-    from bot.slack.http import limits_from, serve_http
-    from bot.wiring import build_bot
+    from bot.running import run_real as run
 
-    bot = build_bot(settings, open_spreadsheet(settings))
-    bot.read_log()
-    scheduler = build_scheduler(bot.desk, settings.sweep_interval_minutes)
-    scheduler.start()
-    try:
-        if settings.socket_mode:
-            start_socket_mode(bot.app, settings.slack_app_token)
-        else:
-            serve_http(bot.app, settings.host, settings.port, limits_from(settings))
-    finally:
-        scheduler.shutdown(wait=False)
-        bot.close()
-    return 0
+    return run(settings)
 
 
 def init_sheet(settings: Settings) -> int:

@@ -343,6 +343,14 @@ SETTINGS: tuple[Setting, ...] = (
         group="Local workspace and tests",
     ),
     Setting(
+        "TEST_SWEEP_INTERVAL_SECONDS",
+        0.0,
+        "Only for offline tests: sweep every this many seconds instead of SWEEP_INTERVAL_MINUTES "
+        "(so a test sees the sweep fire). Leave 0.",
+        v.number(0, 3600, 0),
+        group="Local workspace and tests",
+    ),
+    Setting(
         "LOCAL_SOCKET_MODE",
         False,
         "Local workspace only: the bot connects to the Slack stand-in over Socket Mode instead "

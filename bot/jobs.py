@@ -29,11 +29,19 @@ def sweep_job(desk: ReferralDesk) -> None:
     )
 
 
-def build_scheduler(desk: ReferralDesk, interval_minutes: int) -> BackgroundScheduler:
+def build_scheduler(
+    desk: ReferralDesk, interval_minutes: int, interval_seconds: float = 0
+) -> BackgroundScheduler:
+    """The sweep every `interval_minutes` (`interval_seconds`, when given, is for tests)."""
     scheduler = BackgroundScheduler(timezone="UTC")
+    trigger = (
+        IntervalTrigger(seconds=interval_seconds)
+        if interval_seconds > 0
+        else IntervalTrigger(minutes=max(1, interval_minutes))
+    )
     scheduler.add_job(
         sweep_job,
-        IntervalTrigger(minutes=max(1, interval_minutes)),
+        trigger,
         args=[desk],
         id="sweep",
         max_instances=1,  # a slow sweep is never overlapped by the next one

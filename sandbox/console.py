@@ -62,7 +62,10 @@ class Console:
             "channel": self.channel,
             "post": self.post,
             "log": self.log_message,
+            "fresh": self.fresh,
         }
+        self.stopped = False
+        """Set by `fresh` on a used workspace: the rest of a script would not make sense."""
 
     def _link_hint(self, url: str) -> str | None:
         """Links to the local sheet lead nowhere in a browser; say which command shows it."""
@@ -83,6 +86,8 @@ class Console:
             if line is None or line.strip().casefold() in QUIT:
                 break
             self.handle(line.strip())
+            if self.stopped:
+                return 1
         self.term.say(say.bye())
         return 0
 
@@ -373,6 +378,16 @@ class Console:
         self.term.lines(card(headers, row, self.term.width))
 
     # -- the clock -------------------------------------------------------------------------------
+
+    def fresh(self, arg: str) -> None:
+        """A script's first step: go on only in a workspace with no referrals yet."""
+        _, referrals = self.ws.sheet_rows("Referrals")
+        count = sum(1 for row in referrals if any(cell.strip() for cell in row))
+        if count:
+            self.term.say(say.not_fresh(str(self.ws.data_dir.resolve()), count))
+            self.stopped = True
+            return
+        self.term.say(say.fresh_workspace())
 
     def clock(self, arg: str) -> None:
         if not arg:

@@ -27,6 +27,8 @@ Referral Desk, local workspace. Slack and Google Sheets are simulated on this ma
   clock                  what time the bot thinks it is
   clock +2h | +3d | +1w  move the bot's clock forward and run a sweep: nudges arrive
   clock 09:00            move forward to the next 09:00 (your time zone)
+  clock monday 09:30     move forward to the next Monday 09:30 (scripts start there)
+  fresh                  stop a script here unless the workspace has no referrals yet
   help, quit
 
 In a form: type a value, press Enter to keep the one shown, '-' to clear it,
@@ -204,7 +206,22 @@ def clock_now(when: str, offset: str) -> str:
 
 
 def clock_usage() -> str:
-    return "Move the clock like this: clock +2h, clock +3d, clock +1w, clock +1d4h, clock 09:00."
+    return (
+        "Move the clock like this: clock +2h, clock +3d, clock +1w, clock +1d4h, clock 09:00, "
+        "clock monday 09:30."
+    )
+
+
+def fresh_workspace() -> str:
+    return "A fresh workspace: no referrals yet."
+
+
+def not_fresh(folder: str, count: int) -> str:
+    return (
+        f"This workspace ({folder}) already has {count} referral{'s' if count != 1 else ''}, and "
+        "this script expects none, so it stops here. Run it on a fresh folder "
+        "(DATA_DIR=$(mktemp -d) make run < docs/demo.txt) or delete that folder first."
+    )
 
 
 def clock_moved(when: str) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 import gspread
 import requests
@@ -148,7 +149,10 @@ class LocalWorkspace:
 
     def start(self) -> LocalWorkspace:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        fresh = not self._state_path.exists()
         self.state = SavedState.load(self._state_path)
+        if fresh and self.settings.local_clock_start:
+            self.state.clock_offset_seconds = self._offset_to(self.settings.local_clock_start)
         try:
             self._start_sheets()
             self._start_slack()
@@ -234,14 +238,12 @@ class LocalWorkspace:
         """The firm's settings, pointed at the stand-ins."""
         if self.slack is None:
             raise WorkspaceError("The workspace is not started.")
-        firm, zone = self.settings.firm_name, self.settings.firm_timezone
+        firm = self.settings.firm_name
         return self.settings.replace(
             # The demo drafts read better signed by a firm than by the placeholder, and the demo
             # firm is in London: its dates, and its phone numbers (GB), are London's.
             firm_name=DEMO_FIRM if firm == SETTINGS_BY_NAME["FIRM_NAME"].default else firm,
-            firm_timezone=DEMO_TIMEZONE
-            if zone == SETTINGS_BY_NAME["FIRM_TIMEZONE"].default
-            else zone,
+            firm_timezone=self._firm_zone(),
             slack_bot_token=BOT_TOKEN,
             slack_signing_secret=SIGNING_SECRET,
             slack_app_token="",
@@ -274,6 +276,18 @@ class LocalWorkspace:
     def channels(self) -> dict[str, str]:
         """channel ID -> name: #general and the review channel."""
         return demo_channels(self.settings)
+
+    def _offset_to(self, weekday_morning: str) -> float:
+        """LOCAL_CLOCK_START: seconds from now to the next such weekday morning, firm time."""
+        from sandbox.console_clock import parse_move
+
+        zone = ZoneInfo(self._firm_zone())
+        delta = parse_move(weekday_morning, datetime.now(zone))
+        return delta.total_seconds() if delta is not None else 0.0
+
+    def _firm_zone(self) -> str:
+        zone = self.settings.firm_timezone
+        return DEMO_TIMEZONE if zone == SETTINGS_BY_NAME["FIRM_TIMEZONE"].default else zone
 
     def _restored_clock(self) -> Clock:
         clock = Clock()

@@ -198,7 +198,7 @@ class GoogleProbe:
 
         try:
             client = self._client or google_client(s)
-            client.auth.refresh(Request())
+            client.http_client.auth.refresh(Request())
             email = service_account_info(s)["client_email"]
         except Exception as exc:
             return None, explain(exc, s) or f"{type(exc).__name__}: {exc}"

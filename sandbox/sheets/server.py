@@ -24,6 +24,7 @@ from .adapter import LoopbackAdapter
 from .errors import ApiError, invalid, not_found
 from .faults import Faults
 from .model import Spreadsheet, new_spreadsheet
+from .oauth import TOKEN_PATH, GrantRefused, SignIn
 from .person import Person
 from .render import KNOWN_FIELDS, spreadsheet_json
 from .schema import check_query
@@ -60,6 +61,10 @@ class RecordedRequest(NamedTuple):
     status: int
 
 
+# What Google sends with a 401, so a client knows to get a new token.
+_CHALLENGE = 'Bearer realm="https://accounts.google.com/", error="invalid_token"'
+
+
 class SheetsStandIn:
     """Local Google Sheets API v4 (the subset Referral Desk uses), in memory or in SQLite.
 
@@ -79,6 +84,8 @@ class SheetsStandIn:
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self.faults = Faults()
+        self.sign_in = SignIn(lambda: self.base_url)
+        """Google's sign-in: once an account is registered, every call needs its bearer token."""
         self.calls: Counter[str] = Counter()
         self.requests: list[RecordedRequest] = []
 
@@ -314,6 +321,15 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query, keep_blank_values=True)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if parts.path == TOKEN_PATH and http == "POST":
+            self._grant(raw)
+            return
+        try:
+            self.owner.sign_in.authorise(self.headers.get("Authorization", ""), parts.path)
+        except ApiError as refused:
+            self.owner.record("sign_in", parts.path, query, None, refused.code)
+            self._answer(refused.code, refused.body(), {"WWW-Authenticate": _CHALLENGE})
+            return
         body, body_error = None, None
         if raw.strip():
             try:
@@ -333,9 +349,26 @@ class _Handler(BaseHTTPRequestHandler):
         if drop:
             self.close_connection = True
             return
+        self._send(status, encoded)
+
+    def _grant(self, raw: bytes) -> None:
+        """The OAuth token endpoint: a signed JWT in, an access token (or invalid_grant) out."""
+        try:
+            status, answer = 200, self.owner.sign_in.grant(raw)
+        except GrantRefused as refused:
+            status, answer = refused.status, refused.body
+        self.owner.record("oauth2.token", TOKEN_PATH, {}, None, status)
+        self._answer(status, answer)
+
+    def _answer(self, status: int, payload: dict, headers: dict[str, str] | None = None) -> None:
+        self._send(status, json.dumps(payload).encode(), headers)
+
+    def _send(self, status: int, encoded: bytes, headers: dict[str, str] | None = None) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=UTF-8")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(encoded)))
             self.end_headers()
             self.wfile.write(encoded)

@@ -6,14 +6,16 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from conftest import MONDAY_MORNING
 from e2e_support import COMPLETE, dm_texts, history, rows
 
 from bot.config import Settings
 from sandbox.workspace import LocalWorkspace
+
+MONDAY_MORNING = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)  # 09:30 in London
 
 
 @pytest.fixture

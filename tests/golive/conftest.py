@@ -1,20 +1,14 @@
 """Fixtures for going-live tests: a Slack stand-in whose bot token is granted what manifest.json
-asks for, and settings that point the bot at it."""
+asks for, with an app-level token for Socket Mode."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from golive_support import ANA, APP_TOKEN, GENERAL, REVIEW, SAM, SECRET, TOKEN
 
-from bot.config import Settings
 from sandbox.slack import SlackStandIn
-
-TOKEN = "xoxb-golive-0000"
-APP_TOKEN = "xapp-1-golive-0000"
-SECRET = "golive-signing-secret"
-REVIEW, GENERAL = "C0REVIEW", "C0GENERAL"
-ANA, SAM = "U0ANA", "U0SAM"
 
 
 @pytest.fixture
@@ -27,14 +21,3 @@ def slack() -> Iterator[SlackStandIn]:
     standin.add_channel(REVIEW, "referral-review", members=[ANA])
     yield standin
     standin.stop()
-
-
-def slack_settings(slack: SlackStandIn, **extra: object) -> Settings:
-    values = {
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_APP_TOKEN": APP_TOKEN,
-        "SLACK_API_URL": slack.api_url,
-        "FIRM_TIMEZONE": "Europe/London",
-        "REVIEW_CHANNEL": "referral-review",
-    }
-    return Settings({**values, **{k.upper(): v for k, v in extra.items()}})

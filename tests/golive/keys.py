@@ -12,8 +12,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 EMAIL = "referral-desk@firm-project.iam.gserviceaccount.com"
 
 
-@lru_cache(maxsize=2)
 def private_key(which: int = 0) -> rsa.RSAPrivateKey:
+    """Key number `which`, made once per test run (RSA key generation is slow)."""
+    return _key(which)
+
+
+@lru_cache(maxsize=4)
+def _key(which: int) -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
@@ -38,6 +43,7 @@ def write_key_file(
         "auth_uri": "https://accounts.google.com/o/oauth2/auth",
         "token_uri": token_uri,
     }
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "service-account.json"
     path.write_text(json.dumps(info), encoding="utf-8")
     return path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import REVIEW, SAM, TOKEN, slack_settings
+from golive_support import REVIEW, SAM, TOKEN, slack_settings
 
 from bot.golive.check import check_cli, run_checks
 from bot.golive.probes import SlackProbe, manifest_scopes
