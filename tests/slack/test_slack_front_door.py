@@ -79,26 +79,26 @@ def form_headers(bot, body: bytes, **extra: str) -> dict[str, str]:
 
 
 def test_a_timestamp_that_is_not_a_number_is_refused_and_nothing_is_sent(
-    bot, slack, desk, attacker
+    http_bot, slack, desk, attacker
 ):
     body = urlencode(command_fields(slack, response_url=attacker.url, text="")).encode()
-    headers = {**form_headers(bot, body), "X-Slack-Request-Timestamp": "abc"}
-    assert bot.driver.send_raw(body, headers).status_code == 401
+    headers = {**form_headers(http_bot, body), "X-Slack-Request-Timestamp": "abc"}
+    assert http_bot.driver.send_raw(body, headers).status_code == 401
     assert nothing_sent(slack, desk, attacker)
 
 
-def test_unsigned_and_forged_requests_are_refused(bot, slack, desk, attacker):
+def test_unsigned_and_forged_requests_are_refused(http_bot, slack, desk, attacker):
     body = urlencode(command_fields(slack, response_url=attacker.url)).encode()
     plain = {"Content-Type": "application/x-www-form-urlencoded"}
-    forged = {**plain, **bot.driver.sign(body, secret="guess")}
-    assert bot.driver.send_raw(body, plain).status_code == 401
-    assert bot.driver.send_raw(body, forged).status_code == 401
+    forged = {**plain, **http_bot.driver.sign(body, secret="guess")}
+    assert http_bot.driver.send_raw(body, plain).status_code == 401
+    assert http_bot.driver.send_raw(body, forged).status_code == 401
     assert nothing_sent(slack, desk, attacker)
 
 
-def test_a_body_above_the_cap_is_refused_unread(bot, slack, desk):
+def test_a_body_above_the_cap_is_refused_unread(http_bot, slack, desk):
     body = urlencode(command_fields(slack, text="x" * 1_100_000)).encode()
-    assert bot.driver.send_raw(body, form_headers(bot, body)).status_code == 413
+    assert http_bot.driver.send_raw(body, form_headers(http_bot, body)).status_code == 413
     assert nothing_sent(slack, desk)
 
 
@@ -112,14 +112,14 @@ def test_a_body_above_the_cap_is_refused_unread(bot, slack, desk):
         (b"command=/refer&text=list", "text/plain"),
     ],
 )
-def test_a_signed_but_malformed_body_gets_400(bot, slack, desk, body, content_type):
-    headers = {"Content-Type": content_type, **bot.driver.sign(body)}
-    assert bot.driver.send_raw(body, headers).status_code == 400
+def test_a_signed_but_malformed_body_gets_400(http_bot, slack, desk, body, content_type):
+    headers = {"Content-Type": content_type, **http_bot.driver.sign(body)}
+    assert http_bot.driver.send_raw(body, headers).status_code == 400
     assert nothing_sent(slack, desk)
 
 
-def test_health_answers_without_a_signature(bot):
-    health = bot.url.replace("/slack/events", "/health")
+def test_health_answers_without_a_signature(http_bot):
+    health = http_bot.url.replace("/slack/events", "/health")
     answer = requests.get(health, timeout=5)
     assert (answer.status_code, answer.text) == (200, "ok")
 
