@@ -26,6 +26,7 @@ def run_real(settings: Settings) -> int:
 
     with stop_on_signals() as stop:
         bot = build_bot(settings, open_spreadsheet(settings))
+        refuse_missing_scopes(settings)
         bot.read_log()
         scheduler = build_scheduler(
             bot.desk, settings.sweep_interval_minutes, settings.test_sweep_interval_seconds
@@ -38,6 +39,17 @@ def run_real(settings: Settings) -> int:
             bot.close()  # delivers what the outbox still holds
     log.info("stopped")
     return 0
+
+
+def refuse_missing_scopes(settings: Settings) -> None:
+    """A token without a scope the bot needs would fail later, one feature at a time (a review
+    post, a DM): say so now, in one line."""
+    from bot.errors import ConfigError
+    from bot.golive.probes import SlackProbe
+
+    ok, detail = SlackProbe(settings).scopes()
+    if not ok:
+        raise ConfigError(f"Slack: {detail}.")
 
 
 def serve(app, settings: Settings, stop: threading.Event) -> None:

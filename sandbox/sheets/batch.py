@@ -127,9 +127,16 @@ def delete_sheet(ss: Spreadsheet, req: dict, where: str) -> None:
     sheet = ss.require_sheet(req.get("sheetId"), where)
     if len(ss.sheets) == 1:
         raise invalid(f"{where}: You can't remove all the sheets in a document.")
+    if not _visible_besides(ss, sheet):
+        raise invalid(f"{where}: You can't remove all the visible sheets in a document.")
     ss.sheets.remove(sheet)
     dimensions.drop_sheet_metadata(ss, sheet.sheet_id)
     ss.reindex()
+
+
+def _visible_besides(ss: Spreadsheet, sheet: Sheet) -> bool:
+    """A spreadsheet always shows at least one sheet: is another one visible?"""
+    return any(not other.props.get("hidden") for other in ss.sheets if other is not sheet)
 
 
 def update_sheet_properties(ss: Spreadsheet, req: dict, where: str) -> None:
@@ -142,6 +149,8 @@ def update_sheet_properties(ss: Spreadsheet, req: dict, where: str) -> None:
     new = fieldmask.update(sheet.props, {**given, "sheetId": sheet.sheet_id}, mask)
     if new.get("sheetType", "GRID") != "GRID":
         raise invalid(f"{where}: sheetType cannot be changed.")
+    if new.get("hidden") and not _visible_besides(ss, sheet):
+        raise invalid(f"{where}: You can't hide all visible sheets in a document.")
     _check_title(ss, new.get("title"), where, sheet)
     old_grid = dict(sheet.grid)
     new_grid = new.setdefault("gridProperties", {})

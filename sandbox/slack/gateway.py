@@ -23,6 +23,7 @@ from sandbox.slack.faults import Faults
 from sandbox.slack.interactivity import ResponseUrlBook
 from sandbox.slack.methods import METHODS
 from sandbox.slack.methods_files import receive_upload
+from sandbox.slack.rate_limits import RateLimits
 from sandbox.slack.response_urls import deliver
 from sandbox.slack.tokens import METHOD_SCOPES, Grant, Tokens, authorise, history_scope
 
@@ -57,6 +58,7 @@ class Gateway:
         bot_token: str,
         tokens: Tokens,
         faults: Faults,
+        rate_limits: RateLimits,
         response_urls: ResponseUrlBook,
         lock: threading.RLock,
         persist: Callable[[], None],
@@ -65,6 +67,7 @@ class Gateway:
         self.bot_token = bot_token
         self.tokens = tokens
         self.faults = faults
+        self.rate_limits = rate_limits
         self.response_urls = response_urls
         self.lock = lock
         self.persist = persist
@@ -101,6 +104,10 @@ class Gateway:
         fault = self.faults.take(method)
         if fault is not None:
             return self._answer(method, args, fault)
+        try:
+            self.rate_limits.check(method, channel=str(args.get("channel") or ""))
+        except ApiError as limited:
+            return self._answer(method, args, limited)
         with self.lock:
             try:
                 authorise(grant, method, self._needed(method, call.args))

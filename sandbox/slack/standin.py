@@ -19,6 +19,7 @@ from sandbox.slack.faults import Faults
 from sandbox.slack.gateway import Gateway, RecordedCall
 from sandbox.slack.interactivity import ResponseUrlBook, TriggerBook
 from sandbox.slack.methods_views import apply_submission_answer, close_top_view
+from sandbox.slack.rate_limits import RateLimits
 from sandbox.slack.response_urls import reply_to_interaction
 from sandbox.slack.server import RunningServer
 from sandbox.slack.socket_mode import SocketModeServer
@@ -42,6 +43,8 @@ class SlackStandIn:
         # Read on every trigger_id and response_url check; tests swap it to expire them.
         self.clock: Callable[[], float] = time.monotonic
         self.faults = Faults()
+        self.rate_limits = RateLimits()
+        """Slack's per-method limits; `rate_limits.enabled = False` for a benchmark's flood."""
         self._lock = threading.RLock()
         self.triggers = TriggerBook(lambda: self.clock())
         self.response_urls = ResponseUrlBook(lambda: self.clock())
@@ -52,6 +55,7 @@ class SlackStandIn:
             bot_token=bot_token,
             tokens=self.tokens,
             faults=self.faults,
+            rate_limits=self.rate_limits,
             response_urls=self.response_urls,
             lock=self._lock,
             persist=self._persist,

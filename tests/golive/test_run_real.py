@@ -108,3 +108,34 @@ def test_run_py_for_a_real_firm_logs_a_referral_sweeps_and_stops_on_sigterm(firm
     assert "stopping (SIGTERM)" in output and "stopped" in output
     assert "Traceback" not in output
     assert "xoxb-" not in output and "xapp-" not in output  # tokens never logged
+
+
+def one_line(bot: Running) -> str:
+    code = bot.process.wait(timeout=60)
+    bot._reader.join(timeout=5)
+    assert code == 2, "\n".join(bot.lines)
+    output = "\n".join(bot.lines)
+    assert "Traceback" not in output
+    (line,) = [line for line in bot.lines if line.startswith("Referral Desk cannot start:")]
+    return line
+
+
+def test_a_token_without_a_scope_the_bot_needs_stops_start_in_one_line(firm, tmp_path):
+    from firm import BOT_TOKEN
+
+    from bot.golive.probes import manifest_scopes
+
+    firm.slack.tokens.set_scopes(BOT_TOKEN, manifest_scopes() - {"chat:write"})
+    line = one_line(Running(firm.env(), cwd=tmp_path))
+    assert "the token lacks chat:write" in line and "reinstall the app" in line
+
+
+def test_no_route_to_slack_stops_start_in_one_line(firm, tmp_path):
+    line = one_line(Running(firm.env(SLACK_API_URL="http://127.0.0.1:9/api/"), cwd=tmp_path))
+    assert "Cannot reach Slack (127.0.0.1:9)" in line
+
+
+def test_a_rejected_key_stops_start_in_one_line(firm, tmp_path):
+    firm.sheets.sign_in.delete_key("referral-desk@firm-project.iam.gserviceaccount.com", "key-1")
+    line = one_line(Running(firm.env(), cwd=tmp_path))
+    assert "Google rejected the service-account key (invalid_grant: Invalid JWT Signature.)" in line

@@ -504,3 +504,27 @@ def test_strict_validation_rejects_writes_and_warning_rules_accept_them(book, pe
     assert person.rows("Referrals") == [[], ["", "Maybe"]]
     with pytest.raises(Exception, match="violates data validation"):
         person.set_cell("Referrals", "A3", "Lost")
+
+
+def hide(book, title: str, hidden: bool = True) -> dict:
+    return {
+        "updateSheetProperties": {
+            "properties": {"sheetId": sheet_id(book, title), "hidden": hidden},
+            "fields": "hidden",
+        }
+    }
+
+
+def test_the_last_visible_sheet_cannot_be_hidden_or_deleted(book, person):
+    book.batch_update({"requests": [hide(book, "Activity")]})
+    assert person.sheet_properties("Activity")["hidden"] is True
+    with pytest.raises(gspread.exceptions.APIError) as refused:
+        book.batch_update({"requests": [hide(book, "Referrals")]})
+    assert api_error(refused)["message"].endswith(
+        "You can't hide all visible sheets in a document."
+    )
+    with pytest.raises(gspread.exceptions.APIError) as refused:
+        book.batch_update({"requests": [{"deleteSheet": {"sheetId": sheet_id(book, "Referrals")}}]})
+    assert "You can't remove all the visible sheets" in api_error(refused)["message"]
+    book.batch_update({"requests": [hide(book, "Activity", hidden=False), hide(book, "Referrals")]})
+    assert person.sheet_properties("Referrals")["hidden"] is True  # another one shows now

@@ -152,15 +152,15 @@ def test_the_server_answers_only_the_events_path(http_bot):
     assert session.post(f"{base}/elsewhere", data=b"x", timeout=2).status_code == 404
 
 
-def test_a_rejected_body_is_never_logged(bot, desk, caplog):
+def test_a_rejected_body_is_never_logged(http_bot, desk, caplog):
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="slack_bolt.RequestVerification")
     body = form({**COMMAND, "text": "Jane Doe jane@acme.com +1 415 555 0100 from Alex"})
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
-        **bot.driver.sign(body, secret="not-the-secret"),
+        **http_bot.driver.sign(body, secret="not-the-secret"),
     }
-    assert bot.driver.send_raw(body, headers).status_code == 401
+    assert http_bot.driver.send_raw(body, headers).status_code == 401
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "Refused a request whose Slack signature did not verify" in logged
     assert "jane" not in logged and "415" not in logged and "Jane" not in logged
