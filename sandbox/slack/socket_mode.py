@@ -36,6 +36,9 @@ ACK_SECONDS = 3.0
 """Slack gives up on an ack after 3 seconds."""
 RETRIED_TYPES = frozenset({"events_api"})
 MAX_RETRIES = 3
+RETRY_WAIT_SECONDS = 15.0
+"""How long an event waits for the app to reconnect before Slack gives up on it (Slack itself
+retries for minutes; the app reconnects within seconds)."""
 DEBUG_HOST = "applink-local-standin"
 
 
@@ -132,7 +135,7 @@ class SocketModeServer:
                         f"the connection closed before {kind} was acked"
                     ) from None
                 attempt += 1
-                if not self.wait_connected(after=self.hellos, timeout=self.ack_seconds * 2):
+                if not self.wait_connected(after=self.hellos, timeout=RETRY_WAIT_SECONDS):
                     raise NotAcknowledged("no app reconnected to take the retry") from None
 
     def warn_disconnect(self) -> None:

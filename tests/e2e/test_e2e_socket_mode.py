@@ -99,3 +99,21 @@ def test_slack_asking_for_a_refresh_moves_the_bot_to_a_new_connection(socket_ws)
     seen = ws.refer(COMPLETE)
     assert not seen.problem
     assert [r["ID"] for r in rows(ws)] == ["R-0001"]
+
+
+def test_a_dm_reply_whose_ack_is_lost_is_redelivered_and_applied_once(socket_ws):
+    ws = socket_ws
+    ws.refer(COMPLETE)
+    ws.as_user("Sam Lee")
+    server = ws.slack.socket_mode
+    hellos = server.hellos
+    server.lose_next_ack()  # the bot applied it and acked; the network lost the ack
+
+    seen = ws.reply("sent")
+
+    assert not seen.problem  # Slack retried the event on the bot's new connection
+    assert server.hellos > hellos
+    first, retry = [e for e in server.envelopes if e["type"] == "events_api"][-2:]
+    assert (first["retry_attempt"], retry["retry_attempt"]) == (0, 1)
+    assert first["payload"]["event_id"] == retry["payload"]["event_id"]
+    assert history(ws, "R-0001").count("Touch") == 1
