@@ -85,22 +85,6 @@ def test_a_lost_ack_for_a_command_logs_it_once_and_the_person_is_still_told(sock
     assert [r["ID"] for r in rows(ws)] == ["R-0001"]  # the same lead from the same referrer
 
 
-def test_slack_asking_for_a_refresh_moves_the_bot_to_a_new_connection(socket_ws):
-    ws = socket_ws
-    server = ws.slack.socket_mode
-    hellos = server.hellos
-    server.warn_disconnect()  # slack_sdk's client takes the warning as its cue to reconnect
-    assert server.wait_connected(after=hellos, timeout=10)
-    assert not ws.refer("help").problem
-
-    assert server.refresh(timeout=10)  # the bot opened a new connection, then the old one closed
-
-    assert len(server.connections()) == 1
-    seen = ws.refer(COMPLETE)
-    assert not seen.problem
-    assert [r["ID"] for r in rows(ws)] == ["R-0001"]
-
-
 def test_a_dm_reply_whose_ack_is_lost_is_redelivered_and_applied_once(socket_ws):
     ws = socket_ws
     ws.refer(COMPLETE)
