@@ -204,7 +204,8 @@ def test_import_from_another_google_sheet(tmp_path, provisioned):
 
 def test_a_missing_tab_or_sheet_says_what_to_do(tmp_path, provisioned):
     other_id = another_sheet(provisioned, "Old list", [["Who"], ["Jane"]])
-    code, lines = run_import(provisioned, "--sheet", other_id, "--tab", "Old")
+    # `--sheet=ID`: a spreadsheet ID may begin with "-", which argparse would take for an option.
+    code, lines = run_import(provisioned, f"--sheet={other_id}", "--tab", "Old")
     assert (code, lines[-1]) == (
         1,
         "import: Old referrals has no tab 'Old'; its tabs: Notes, Old list.",
