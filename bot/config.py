@@ -170,7 +170,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NAME_MATCH_THRESHOLD",
         88,
-        "Fuzzy name similarity (0-100) at which two leads are considered the same person.",
+        "How alike (0-100) two spellings of one name word must be to count as the same word (Katherine / Catherine); names are compared word by word.",
         v.whole_number(50, 100, 88),
         group="Rules",
     ),
