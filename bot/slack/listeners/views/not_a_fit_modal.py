@@ -37,8 +37,15 @@ def not_a_fit_modal_callback(
         ack(response_action="errors", errors={NOT_A_FIT_REASON: str(exc)})
         return
     ack()
+    redraw_where_closed(client, desk, clock, actor.user_id, meta, answered)
+
+
+def redraw_where_closed(
+    client: WebClient, desk: ReferralDesk, clock: Clock, user_id: str, meta: CloseMetadata, answered
+) -> None:
+    """Redraw the surface the close form was opened from: the owner's DM, or their App Home."""
     if not meta.channel:
-        publish_home(client, desk, clock, actor.user_id)
+        publish_home(client, desk, clock, user_id)
         return
     # Read the DM back so its drafts survive the redraw; without it, draw the referral afresh.
     message = fetch_message(client, meta.channel, meta.ts) or {

@@ -11,13 +11,10 @@ from slack_sdk import WebClient
 from bot.domain.referral import WON
 from bot.errors import PermissionDeniedError, ReferralNotFoundError, ValidationError
 from bot.slack import answers, ids
-from bot.slack.blocks.common import title
-from bot.slack.blocks.owner_dm import owner_dm
 from bot.slack.blocks.rewards import form_value
 from bot.slack.context import Clock, actor_of
 from bot.slack.forms import CloseMetadata
-from bot.slack.post import fetch_message
-from bot.slack.updates import publish_home, update_message
+from bot.slack.listeners.views.not_a_fit_modal import redraw_where_closed
 
 if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
@@ -38,11 +35,4 @@ def won_modal_callback(
         ack(response_action="errors", errors={ids.WON_VALUE: str(exc)})
         return
     ack()
-    if not meta.channel:
-        publish_home(client, desk, clock, actor.user_id)
-        return
-    message = fetch_message(client, meta.channel, meta.ts) or {
-        "ts": meta.ts,
-        "blocks": owner_dm(answered.referral, title(answered.referral)),
-    }
-    update_message(client, desk, clock, message, meta.channel, answered)
+    redraw_where_closed(client, desk, clock, actor.user_id, meta, answered)
