@@ -261,6 +261,27 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     # Oversight
     Setting(
+        "DIGEST_CHANNEL",
+        "referral-digest",
+        "Channel (name or ID) where the weekly digest goes, with its chart; the bot must be in it.",
+        v.not_blank("referral-digest"),
+        group="Oversight",
+    ),
+    Setting(
+        "DIGEST_DAY",
+        "monday",
+        "Day of the week the digest is posted, in FIRM_TIMEZONE (monday ... sunday).",
+        v.choice(*v.DAYS_OF_WEEK),
+        group="Oversight",
+    ),
+    Setting(
+        "DIGEST_HOUR",
+        8,
+        "Hour of that day (0-23, FIRM_TIMEZONE) the digest is posted; it covers the week before.",
+        v.whole_number(0, 23, 8),
+        group="Oversight",
+    ),
+    Setting(
         "DASHBOARD_REFRESH_MINUTES",
         60,
         "How often a sweep rewrites the Dashboard tab (it reads the Activity tab to do so); "

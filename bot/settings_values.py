@@ -197,6 +197,8 @@ def optional(parse: Callable[[str], str]) -> Callable[[str], str]:
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+DAYS_OF_WEEK = (*_WEEKDAYS, "saturday", "sunday")
+"""Monday first, as Python's `weekday()` counts."""
 
 
 def weekday_morning(text: str) -> str:

@@ -71,10 +71,12 @@ def seed_team(spreadsheet: gspread.Spreadsheet, team: tuple[Person, ...]) -> boo
 
 
 def demo_channels(settings: Settings) -> dict[str, str]:
-    """channel ID -> name: #general plus the review channel the settings name (by name or ID)."""
+    """channel ID -> name: #general plus the review and digest channels the settings name (by
+    name or ID)."""
     channels = {GENERAL: "general"}
     for ref, fallback_id, fallback_name in (
         (settings.review_channel, "C0REVIEW", "referral-review"),
+        (settings.digest_channel, "C0DIGEST", "referral-digest"),
     ):
         ref = (ref or "").strip().lstrip("#")
         if _looks_like_channel_id(ref):

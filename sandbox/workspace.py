@@ -274,7 +274,7 @@ class LocalWorkspace:
         add_to_slack(self.slack, self.team, self.channels())
 
     def channels(self) -> dict[str, str]:
-        """channel ID -> name: #general and the review channel."""
+        """channel ID -> name: #general, the review channel and the digest channel."""
         return demo_channels(self.settings)
 
     def _offset_to(self, weekday_morning: str) -> float:

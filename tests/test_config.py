@@ -25,6 +25,17 @@ def test_values_are_parsed():
     assert s.reward_policy == "gift"
 
 
+def test_the_digest_goes_to_its_channel_on_a_day_and_hour_of_the_firms_week():
+    default = settings()
+    assert (default.digest_channel, default.digest_day, default.digest_hour) == (
+        "referral-digest",
+        "monday",
+        8,
+    )
+    s = settings(DIGEST_CHANNEL="#partners", DIGEST_DAY="Friday", DIGEST_HOUR="16")
+    assert (s.digest_channel, s.digest_day, s.digest_hour) == ("#partners", "friday", 16)
+
+
 @pytest.mark.parametrize(
     ("env", "hint"),
     [
@@ -108,6 +119,9 @@ def test_unrelated_environment_variables_are_left_alone():
         ({"SLACK_API_URL": "slack.com"}, "write a web address, e.g. https://slack.com/api/"),
         ({"LOCAL_CLOCK_START": "someday"}, "e.g. monday 09:30"),
         ({"TEMPLATES_OVERRIDE_DIR": "/no/such/folder"}, "no such folder"),
+        ({"DIGEST_DAY": "mon"}, "write one of: monday, tuesday, wednesday"),
+        ({"DIGEST_HOUR": "24"}, "DIGEST_HOUR='24': must be from 0 to 23, e.g. 8"),
+        ({"DIGEST_CHANNEL": "  "}, "DIGEST_CHANNEL"),
     ],
 )
 def test_a_value_that_makes_no_sense_is_refused_with_the_expected_form(env, message):

@@ -76,7 +76,7 @@ def test_the_demo_team_is_in_the_team_tab_and_in_slack(settings, tmp_path):
             user = ws.slack.user(person.user_id)
             assert user["real_name"] == person.name and user["email"] == person.email
             assert team[person.name]["Slack user ID"] == person.user_id
-        assert set(ws.channels().values()) == {"general", "referral-review"}
+        assert set(ws.channels().values()) == {"general", "referral-review", "referral-digest"}
 
 
 def test_people_are_found_by_name_first_name_or_role(settings, tmp_path):
