@@ -20,6 +20,7 @@ from sandbox.slack import SlackStandIn
 BOT_TOKEN = "xoxb-firm-0000"
 APP_TOKEN = "xapp-1-firm-0000"
 REVIEW = "C0REVIEW"
+DIGEST = "C0DIGEST"
 KEY_ID = "key-1"
 
 
@@ -69,6 +70,8 @@ def make_firm(tmp_path: Path, share: bool = True, provisioned: bool = True) -> F
         sheets.sign_in.share(spreadsheet_id, EMAIL)
     slack = SlackStandIn(bot_token=BOT_TOKEN, signing_secret="unused-in-socket-mode").start()
     slack.add_app_token(APP_TOKEN)
-    add_to_slack(slack, DEMO_TEAM, {GENERAL: "general", REVIEW: "referral-review"})
+    add_to_slack(
+        slack, DEMO_TEAM, {GENERAL: "general", REVIEW: "referral-review", DIGEST: "referral-digest"}
+    )
     key_file = write_key_file(tmp_path, sheets.sign_in.token_uri, key_id=KEY_ID)
     return Firm(sheets, slack, spreadsheet_id, key_file, tmp_path / "data")

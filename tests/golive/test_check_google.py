@@ -56,6 +56,7 @@ def test_a_firm_set_up_right_passes_every_check(firm, tmp_path):
         "Slack scopes",
         "Socket Mode",
         "Review channel",
+        "Digest channel",
         "Google key",
         "Sheet shared",
         "Sheet layout",
@@ -63,7 +64,7 @@ def test_a_firm_set_up_right_passes_every_check(firm, tmp_path):
         "Templates",
     ]
     assert f"✓ Google key: signed in to Google as {EMAIL}" in lines
-    assert lines[-1].startswith("All 9 checks passed")
+    assert lines[-1].startswith("All 10 checks passed")
 
 
 def test_a_key_google_rejects_says_to_make_a_new_one(firm, tmp_path):
