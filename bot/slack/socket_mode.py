@@ -40,9 +40,13 @@ def serve(app: App, app_token: str, stop: threading.Event) -> None:
 
 def close(handler: SocketModeHandler) -> None:
     """Stop reconnecting, then close. The client's receive loop notices within its 3-second
-    read timeout; closing the socket first makes it notice at once."""
+    read timeout; closing the socket first makes it notice at once. Its message loop waits up
+    to a second on an empty queue; marking the client closed and waking the loop with an empty
+    message lets it stop at once instead."""
     client = handler.client
     client.auto_reconnect_enabled = False
+    client.closed = True
+    client.message_queue.put(None)
     session = getattr(client, "current_session", None)
     sock = getattr(session, "sock", None)
     if sock is not None:
