@@ -148,8 +148,12 @@ def test_disconnect_warning_and_refresh_ask_the_app_to_reconnect(slack):
             second = App(open_url(slack))
 
         # The app reacts to refresh_requested by opening a new connection; Slack then closes the old.
-        threading.Timer(0.1, reconnect_on_refresh).start()
+        reconnecting = threading.Timer(0.1, reconnect_on_refresh)
+        reconnecting.start()
         assert slack.socket_mode.refresh(timeout=5)
+        reconnecting.join(
+            5
+        )  # Slack may see the new connection before the app's constructor returns
         kinds = [(m["type"], m.get("reason")) for m in first.seen]
         assert kinds == [("disconnect", "warning"), ("disconnect", "refresh_requested")]
         assert first.seen[0]["debug_info"]["host"]
@@ -162,10 +166,12 @@ def test_disconnect_warning_and_refresh_ask_the_app_to_reconnect(slack):
 def test_an_event_whose_ack_is_lost_is_delivered_again_on_the_next_connection(slack):
     first = App(open_url(slack))
     slack.socket_mode.lose_next_ack()
-    threading.Timer(0.2, lambda: holder.append(App(open_url(slack)))).start()
     holder: list[App] = []
+    reconnecting = threading.Timer(0.2, lambda: holder.append(App(open_url(slack))))
+    reconnecting.start()
     try:
         slack.socket_mode.deliver("events_api", {"event_id": "Ev1", "event": {}}, False)
+        reconnecting.join(5)  # the redelivery may be acked before the app's constructor returns
         retried = [m for m in holder[0].seen if m.get("type") == "events_api"]
         assert [
             (m["payload"]["event_id"], m["retry_attempt"], m["retry_reason"]) for m in retried
