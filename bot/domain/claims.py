@@ -8,10 +8,10 @@ decides. Claims are accepted within a window after the referral was logged (CLAI
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.domain.conflicts import CLAIM_PREFIX, SEPARATOR, clean
 from bot.domain.duplicates import conflict_claims
 from bot.domain.normalise import is_valid_email, normalise_email, normalise_name
 from bot.domain.referral import CONFIDENCE_DISPUTED, Referral
@@ -19,8 +19,6 @@ from bot.domain.timefmt import format_dt
 
 EVIDENCE_MAX = 500
 NAME_MAX = 120
-_SEPARATORS = re.compile(r"[;\r\n]+")
-"""The Conflict cell separates its entries with ";": a claim's own text never contains one."""
 
 
 @dataclass(frozen=True)
@@ -30,10 +28,6 @@ class Claim:
     introduced_on: date | None
     evidence: str
     filed_by: str = ""
-
-
-def _clean(text: str, limit: int) -> str:
-    return " ".join(_SEPARATORS.sub(", ", text or "").split())[:limit]
 
 
 def problems(claim: Claim, referral: Referral, now: datetime, tz: str, window_days: int) -> dict:
@@ -72,20 +66,20 @@ def _already_named(claim: Claim, referral: Referral) -> bool:
 
 
 def claim_line(claim: Claim, filed_at: datetime, tz: str) -> str:
-    """One Conflict entry, readable by duplicates.conflict_claims like any other claim."""
-    name = _clean(claim.referrer, NAME_MAX)
+    """One Conflict entry, read back by bot/domain/conflicts.py like any other claim."""
+    name = clean(claim.referrer, NAME_MAX)
     email = normalise_email(claim.email)
     label = f"{name} <{email}>" if email else name
     when = claim.introduced_on.isoformat() if claim.introduced_on else format_dt(filed_at, tz)
-    evidence = _clean(claim.evidence, EVIDENCE_MAX)
-    filer = _clean(claim.filed_by, NAME_MAX) or "someone"
+    evidence = clean(claim.evidence, EVIDENCE_MAX)
+    filer = clean(claim.filed_by, NAME_MAX) or "someone"
     return (
-        f"Also referred by {label} on {when} (claimed by {filer} on "
+        f"{CLAIM_PREFIX} {label} on {when} (claimed by {filer} on "
         f"{format_dt(filed_at, tz)}, evidence: {evidence})"
     )
 
 
 def claim_cells(claim: Claim, referral: Referral, filed_at: datetime, tz: str) -> dict[str, str]:
     line = claim_line(claim, filed_at, tz)
-    conflict = "; ".join(part for part in (referral.conflict.strip(), line) if part)
+    conflict = SEPARATOR.join(part for part in (referral.conflict.strip(), line) if part)
     return {"conflict": conflict, "attribution_confidence": CONFIDENCE_DISPUTED}

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
+from bot.domain.conflicts import CLAIM_PREFIX, SEPARATOR, clean, every_claim, is_open
 from bot.domain.names import same_normal_person
 from bot.domain.normalise import (
     email_domain,
@@ -183,10 +184,6 @@ def _id_number(referral_id: str) -> int:
 
 Action = Literal["create", "create_linked", "confirm", "merge", "conflict"]
 _CONTACT_KEYS = ("company", "lead_email", "lead_phone")
-_CLAIM = re.compile(
-    r"Also referred by (?P<name>.+?)(?: <(?P<email>[^>]*)>)? on "
-    r"(?P<when>\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?)"
-)
 
 
 @dataclass(frozen=True)
@@ -249,7 +246,7 @@ def decide_duplicate(
             facts=facts,
         )
     line = conflict_claim(candidate, candidate.at("received", tz) or now, tz)
-    conflict = "; ".join(part for part in (old.conflict.strip(), line) if part)
+    conflict = SEPARATOR.join(part for part in (old.conflict.strip(), line) if part)
     cells |= {"conflict": conflict, "attribution_confidence": CONFIDENCE_DISPUTED}
     source = f" ({candidate.id})" if candidate.id else ""
     return DuplicateDecision(
@@ -267,19 +264,22 @@ def decide_duplicate(
 
 
 def conflict_claim(candidate: Referral, when: datetime, tz: str = "UTC") -> str:
-    """One line of the Conflict cell: "Also referred by Sam Lee <sam@x.com> on 2024-05-02 10:15"."""
-    name = candidate.referred_by.strip() or "someone unnamed"
+    """One entry of the Conflict cell, a claim with its time, who logged it and its evidence:
+    "Also referred by Sam Lee <sam@x.com> on 2024-05-02 10:15 (logged by Max via Slack modal,
+    evidence: https://…)". bot/domain/conflicts.py reads it back."""
+    name = clean(candidate.referred_by, 120) or "someone unnamed"
     email = normalise_email(candidate.referrer_email)
     label = f"{name} <{email}>" if email else name
-    return f"Also referred by {label} on {format_dt(when, tz)}"
+    by = f"logged by {clean(candidate.logged_by, 120)}" if candidate.logged_by.strip() else ""
+    via = f"via {clean(candidate.channel, 60)}" if candidate.channel.strip() else ""
+    evidence = clean(candidate.evidence_link or candidate.how_introduced, 500) or "none given"
+    note = ", ".join(p for p in (" ".join(p for p in (by, via) if p), f"evidence: {evidence}") if p)
+    return f"{CLAIM_PREFIX} {label} on {format_dt(when, tz)} ({note})"
 
 
 def conflict_claims(conflict: str) -> list[tuple[str, str, str]]:
     """(name, email, when) of every competing referrer named in a Conflict cell, oldest first."""
-    return [
-        (m["name"].strip(), (m["email"] or "").strip(), m["when"])
-        for m in _CLAIM.finditer(conflict or "")
-    ]
+    return [(c.name, c.email, c.when) for c in every_claim(conflict)]
 
 
 def _already_claimed(old: Referral, candidate: Referral, threshold: float) -> bool:
@@ -313,10 +313,6 @@ def _facts(old: Referral, reason: str, tz: str) -> dict[str, str]:
     }
 
 
-RESOLVED_PREFIX = "Resolved"
-
-
 def open_conflict(referral: Referral) -> bool:
     """A Conflict cell is open until a coordinator's decision is its latest entry."""
-    latest = referral.conflict.rsplit(";", 1)[-1].strip()
-    return bool(latest) and not latest.startswith(RESOLVED_PREFIX)
+    return is_open(referral.conflict)

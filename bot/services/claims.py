@@ -14,7 +14,7 @@ from datetime import date
 from bot.domain import referral as R
 from bot.domain import rewards as reward_rules
 from bot.domain.claims import Claim, claim_cells, problems
-from bot.domain.duplicates import conflict_claims
+from bot.domain.conflicts import round_claims
 from bot.domain.referral import Activity, Referral
 from bot.errors import ValidationError
 from bot.services.context import ServiceContext
@@ -65,19 +65,24 @@ def after_decision(
     return [ctx.activity(before.id, who, REWARD_CHANGE, details)]
 
 
-def tell_claimants(ctx: ServiceContext, before: Referral, decided: Referral) -> None:
-    """A draft to each claimant named in the conflict (not the referrer first credited, who was
-    never asked), saying whether the credit is theirs, for the thank-you owner to send."""
+def tell_claimants(
+    ctx: ServiceContext, before: Referral, decided: Referral, credited_key: str
+) -> None:
+    """A draft to each claimant of the round just decided (not the referrer first credited, who
+    was never asked), saying whether the credit is theirs, for the thank-you owner to send."""
     recipient = decided.thankyou_owner_slack_id or decided.logged_by_slack_id
     if not recipient:
         return
-    credited = decided.referred_by.strip().casefold()
-    for name, email, _ in conflict_claims(before.conflict):
-        addressed = decided.with_changes({"referred_by": name, "referrer_email": email})
+    told: set[str] = set()
+    for claim in round_claims(before.conflict):
+        if claim.key in told:
+            continue
+        told.add(claim.key)
+        addressed = decided.with_changes({"referred_by": claim.name, "referrer_email": claim.email})
         draft = ctx.draft(
             "claim_outcome",
             addressed,
             sender=decided.thankyou_owner or decided.owner,
-            credited=name.strip().casefold() == credited,
+            credited=claim.key == credited_key,
         )
         ctx.notifier.draft_ready(decided, recipient, draft)

@@ -53,8 +53,9 @@ class ReferralDesk:
     def refer(self, submission: Submission, actor: Actor) -> ReferOutcome:
         return self.capture.refer(submission, actor)
 
-    def resolve_conflict(self, referral_id: str, actor: Actor, keep: str) -> Referral:
-        return resolve_conflict(self.ctx, referral_id, actor, keep)
+    def resolve_conflict(self, referral_id: str, actor: Actor, claim_key: str) -> Referral:
+        """Credit exactly the claim with this key (bot/domain/conflicts.py)."""
+        return resolve_conflict(self.ctx, referral_id, actor, claim_key)
 
     def claim(
         self,

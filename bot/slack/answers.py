@@ -102,12 +102,6 @@ def mark_done(desk: ReferralDesk, actor: Actor, referral_id: str) -> Answered:
     return Answered(referral, note, sent_draft=draft_name)
 
 
-def resolve_conflict(desk: ReferralDesk, actor: Actor, referral_id: str, keep: str) -> Answered:
-    referral = desk.resolve_conflict(referral_id, actor, keep)
-    note = msg.did_resolve(mention(actor.user_id), esc(referral.referred_by))
-    return Answered(referral, note, keep_actions=False)
-
-
 def from_reply(
     desk: ReferralDesk,
     actor: Actor,

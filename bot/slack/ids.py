@@ -31,8 +31,9 @@ FORGET_CONFIRM = "forget_confirm"
 # Review channel buttons.
 CONFLICT_KEEP_FIRST = "conflict_keep_first"
 CONFLICT_GIVE_SECOND = "conflict_give_second"
+"""The two buttons of cards posted before every claim had its own; pressing one redraws the card."""
 CONFLICT_CREDIT = "conflict_credit"
-"""One button per claim on a conflict card; its value is "R-0012|<claim index>"."""
+"""One button per claim on a conflict card; its value is "R-0012|<claim key>" (8 hex digits)."""
 REMIND = "remind"
 """On an escalation: remind whoever owes the step again; value "R-0012|<step key>"."""
 SNOOZE_TRACK = "snooze_track"
@@ -79,6 +80,8 @@ KIND_DRAFT_ACTIONS = "draftact"
 KIND_REVIEW_ACTIONS = "review"
 KIND_HOME = "home"
 KIND_REWARD = "reward"
+KIND_CLAIM = "claim"
+"""One claim on a conflict card: "claim|R-0012|<claim key>"."""
 
 REFERRAL_ID = re.compile(r"\bR-\d+\b", re.IGNORECASE)
 

@@ -385,21 +385,35 @@ def reply_done(referral_id: str, note: str) -> str:
 # --- Review channel ------------------------------------------------------------------------------
 
 
-def conflict_review(title: str, first: str, second: str, submitter: str) -> str:
+def conflict_review(title: str, first: str, newest: str, submitter: str, count: int) -> str:
+    by = f" (logged by {submitter})" if submitter else ""
     return (
-        f":warning: Possible conflict on {title}\n"
-        f"First referred by *{first or 'unknown'}*; now also by *{second or 'unknown'}* "
-        f"(logged by {submitter}). Credit stays with the first referrer until a coordinator "
-        "decides; rewards stay frozen."
+        f":warning: Conflict on {title}: {count} people say they referred this lead.\n"
+        f"Newest claim: *{newest or 'unknown'}*{by}. Credit stays with "
+        f"*{first or 'the first referrer'}* until a coordinator decides; rewards stay frozen. "
+        "Each claim below has its own button."
     )
 
 
-def keep_first(name: str) -> str:
-    return f"Keep credit with {name or 'the first referrer'}"
+def conflict_claim(label: str, when: str, source: str, evidence: str, standing: bool) -> str:
+    credited = " — _credited now_" if standing else ""
+    how = f"\n{source}" if source else ""
+    shown = f"\nEvidence: {evidence}" if evidence else "\nEvidence: none given"
+    return f"*{label}*{credited}\nReferred on {when or 'an unknown date'}{how}{shown}"
 
 
-def give_second(name: str) -> str:
-    return f"Give credit to {name or 'the second referrer'}"
+def credit_claim(name: str) -> str:
+    return f"Credit {name or 'this claim'}"
+
+
+CREDITED_MARK = ":white_check_mark: "
+
+
+def conflict_card_changed() -> str:
+    return (
+        "This card was out of date, so I redrew it with every claim as it stands now. "
+        "Pick the claim to credit again."
+    )
 
 
 def needs_owner(title: str, reason: str) -> str:

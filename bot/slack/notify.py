@@ -120,7 +120,9 @@ class SlackNotifier:
         return self._review(msg.needs_owner(title(referral), esc(reason)), blocks)
 
     def conflict_flagged(self, existing: Referral, second_referrer: str, submitter_id: str) -> str:
-        blocks = review.conflict_review(existing, second_referrer, submitter_id)
+        """The conflict card: every claim on `existing` (its Conflict cell already holds the new
+        one, `second_referrer`'s), each with its own button."""
+        blocks = review.conflict_review(existing, submitter_id)
         return self._review(blocks[0]["text"]["text"], blocks)
 
     def escalate(self, referral: Referral, escalation: Escalation, coordinators: list[str]) -> str:

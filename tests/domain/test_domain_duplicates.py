@@ -289,7 +289,9 @@ def test_different_referrer_is_a_conflict_and_first_keeps_credit():
     new = candidate(lead_email="jane@acme.com", referred_by="Sam Lee", referrer_email="SAM@x.com")
     decision = decide_duplicate(check(new, [existing()]), new, NOW, tz="Europe/London")
     assert decision.action == "conflict"
-    assert decision.cells["conflict"] == "Also referred by Sam Lee <sam@x.com> on 2024-06-03 11:00"
+    assert decision.cells["conflict"] == (
+        "Also referred by Sam Lee <sam@x.com> on 2024-06-03 11:00 (evidence: none given)"
+    )
     assert decision.cells["attribution_confidence"] == CONFIDENCE_DISPUTED
     assert "referred_by" not in decision.cells  # credit stays with Alex Kim
     assert "reward_state" not in decision.cells  # Disputed is what freezes the reward
@@ -303,7 +305,8 @@ def test_a_second_conflict_is_appended():
     new = candidate(lead_email="jane@acme.com", referred_by="Chris Park")
     decision = decide_duplicate(check(new, [old]), new, NOW)
     assert decision.cells["conflict"] == (
-        "Also referred by Sam Lee on 2024-05-10 09:00; Also referred by Chris Park on 2024-06-03 10:00"
+        "Also referred by Sam Lee on 2024-05-10 09:00; "
+        "Also referred by Chris Park on 2024-06-03 10:00 (evidence: none given)"
     )
     assert [name for name, _, _ in conflict_claims(decision.cells["conflict"])] == [
         "Sam Lee",

@@ -152,7 +152,7 @@ def test_a_second_referrer_of_the_same_lead_raises_a_conflict_for_coordinators(w
     assert "already referred by Alex Kim" in after_second
     assert "-> #referral-review:" in after_second
     assert "R-0002" not in after_second  # no second record of the same lead
-    assert "[1] Keep credit with Alex Kim" in after_second
+    assert "[1] Credit Alex Kim" in after_second and "[2] Credit Pat Lee" in after_second
 
 
 def test_bad_input_gets_a_one_line_hint_and_never_a_traceback(ws):

@@ -3,6 +3,8 @@ from __future__ import annotations
 from services_helpers import ANA, SAM, YOU, submission
 
 from bot.domain import referral as R
+from bot.domain.conflicts import claim_key
+from bot.domain.duplicates import open_conflict
 from bot.errors import PermissionDeniedError
 
 
@@ -85,16 +87,17 @@ def test_different_referrer_raises_a_conflict_only_coordinators_decide(desk, log
     assert notifier.of("conflict_flagged")[0][1:3] == ("R-0001", "Bea Tran")
 
     try:
-        desk.resolve_conflict("R-0001", SAM, "second")
+        desk.resolve_conflict("R-0001", SAM, claim_key("Bea Tran", "bea@partner.com"))
         raise AssertionError("an owner must not decide a conflict")
     except PermissionDeniedError:
         pass
     assert log.referrals[0].referred_by == "Alex Kim"
 
-    decided = desk.resolve_conflict("R-0001", ANA, "second")
+    decided = desk.resolve_conflict("R-0001", ANA, claim_key("Bea Tran", "bea@partner.com"))
     assert decided.referred_by == "Bea Tran"
     assert log.referrals[0].referrer_email == "bea@partner.com"
-    assert log.referrals[0].conflict.startswith("Resolved")
+    assert not open_conflict(log.referrals[0])
+    assert "Resolved" in log.referrals[0].conflict.rsplit("; ", 1)[-1]
     assert log.referrals[0].attribution_confidence != R.CONFIDENCE_DISPUTED
     assert log.activity[-1].what == "Conflict resolved"
 

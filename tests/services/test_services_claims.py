@@ -10,6 +10,7 @@ from services_helpers import ANA, SAM, TEAM, YOU, Clock, RecordingNotifier, subm
 
 from bot.config import load_settings
 from bot.domain import referral as R
+from bot.domain.conflicts import claim_key
 from bot.domain.duplicates import conflict_claims, open_conflict
 from bot.domain.referral import TeamMember
 from bot.drafts import Drafts
@@ -114,7 +115,7 @@ def test_deciding_for_the_claimant_moves_the_credit_and_the_reward(
     with pytest.raises(ValidationError, match="disputed"):
         desk.mark_reward_paid("R-0001", ANA)  # frozen while the claim is open
 
-    decided = desk.resolve_conflict("R-0001", BEA, "second")
+    decided = desk.resolve_conflict("R-0001", BEA, claim_key("Pat Lee", "pat@partner.com"))
 
     assert (decided.referred_by, decided.referrer_email) == ("Pat Lee", "pat@partner.com")
     assert decided.reward_state == R.REWARD_PENDING  # Alex's approval does not carry over
@@ -139,7 +140,7 @@ def test_keeping_the_first_referrer_tells_the_claimant_and_keeps_the_reward(
 ):
     desk.close("R-0001", SAM, R.WON, won_value="6000")
     claim(desk)
-    decided = desk.resolve_conflict("R-0001", ANA, "first")
+    decided = desk.resolve_conflict("R-0001", ANA, claim_key("Alex Kim", "alex@client.com"))
     assert decided.referred_by == "Alex Kim" and decided.reward_state == R.REWARD_PENDING
     outcome = notifier.of("draft_ready")[-1][3]
     assert outcome.name == "claim_outcome" and "someone else introduced them" in outcome.body

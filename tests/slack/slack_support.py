@@ -12,10 +12,13 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.domain import referral as R
+from bot.domain.conflicts import find_claim
+from bot.domain.duplicates import open_conflict
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy
 from bot.drafts import Draft
 from bot.errors import PermissionDeniedError, ReferralNotFoundError, ValidationError
+from bot.services.conflicts import StaleConflictCard
 from bot.services.desk import HomeData
 from bot.services.types import Actor, ReferOutcome, Submission
 from sandbox.slack import SlackStandIn
@@ -101,6 +104,12 @@ class FakeDesk:
     def is_coordinator(self, user_id: str) -> bool:
         return user_id in self.coordinators
 
+    def referral(self, referral_id: str) -> Referral:
+        found = self.referrals.get(referral_id)
+        if found is None:
+            raise ReferralNotFoundError(f"There is no referral {referral_id} in the log.")
+        return found
+
     def reward_policy(self) -> RewardPolicy:
         return RewardPolicy()
 
@@ -184,15 +193,19 @@ class FakeDesk:
         changed = self._change(referral_id, followup_status=R.FOLLOWUP_SENT, stage=R.CONTACTED)
         return changed, "first_contact"
 
-    def resolve_conflict(self, referral_id: str, actor: Actor, keep: str) -> Referral:
-        self._record("resolve_conflict", referral_id, actor, keep)
+    def resolve_conflict(self, referral_id: str, actor: Actor, claim_key: str) -> Referral:
+        self._record("resolve_conflict", referral_id, actor, claim_key)
         if actor.user_id not in self.coordinators:
             raise PermissionDeniedError(
                 "Only coordinators and admins (Team tab, Role column) can do this."
             )
-        credited = "Alex Kim" if keep == "first" else "Pat Lee"
+        current = self.referral(referral_id)
+        claim = find_claim(current, claim_key) if open_conflict(current) else None
+        if claim is None:
+            raise StaleConflictCard(current, {"conflict": "R-0012's conflict is already decided."})
+        decided = f"{current.conflict}; Resolved 2026-03-02 10:00 by Cy: credit to {claim.name} [{claim.key}]"
         return self._change(
-            referral_id, referred_by=credited, conflict="", attribution_confidence="Medium"
+            referral_id, referred_by=claim.name, conflict=decided, attribution_confidence="Medium"
         )
 
 

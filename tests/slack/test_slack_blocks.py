@@ -13,6 +13,7 @@ from slack_sdk.models.views import View
 from slack_support import COORD, OWNER, THANKER, TZ, draft, referral
 
 from bot.domain import referral as R
+from bot.domain.conflicts import claim_key
 from bot.drafts import Draft
 from bot.services.types import Escalation, ReferOutcome
 from bot.slack import ids
@@ -20,7 +21,7 @@ from bot.slack.blocks.confirmation import outcome_blocks, outcome_text, referral
 from bot.slack.blocks.home import home_view
 from bot.slack.blocks.modal import not_a_fit_modal, refer_modal
 from bot.slack.blocks.owner_dm import draft_dm, draft_to_mark, owner_dm, refresh
-from bot.slack.blocks.review import conflict_review, escalation, needs_owner
+from bot.slack.blocks.review import conflict_decided, conflict_review, escalation, needs_owner
 from bot.slack.forms import CloseMetadata, ModalMetadata
 from sandbox.slack.blockkit import HOME, MESSAGE, MODAL, block_problems, view_problems
 
@@ -193,21 +194,51 @@ def test_refresh_when_closed_or_handed_over_drops_the_buttons():
 # --- review channel ------------------------------------------------------------------------------
 
 
-def test_conflict_review_offers_both_decisions():
-    blocks = valid_message(conflict_review(referral(), "Pat Lee", OWNER))
+THREE_CLAIMS = (
+    "Also referred by Bea Tran <bea@partner.com> on 2026-03-02 11:00 (logged by Sam Lee via "
+    "Slack modal, evidence: https://firm.slack.com/archives/C1/p1); "
+    "Also referred by Chris Park on 2026-03-02 12:00 (evidence: none given); "
+    "Also referred by Pat Lee <pat@partner.com> on 2026-02-20 (claimed by Tia Thanks on "
+    "2026-03-03 09:00, evidence: Pat emailed Ana on 20 Feb)"
+)
+
+
+def test_a_conflict_card_shows_every_claim_with_its_time_evidence_and_own_button():
+    blocks = valid_message(conflict_review(referral(conflict=THREE_CLAIMS), OWNER))
     shown = texts(blocks)
-    assert "Alex Kim" in shown and "Pat Lee" in shown and f"<@{OWNER}>" in shown
-    buttons = by_id(blocks, "review|R-0012")["elements"]
-    assert [(b["action_id"], b["value"]) for b in buttons] == [
-        (ids.CONFLICT_KEEP_FIRST, "R-0012"),
-        (ids.CONFLICT_GIVE_SECOND, "R-0012"),
+    assert "4 people say they referred" in shown and f"<@{OWNER}>" in shown
+    for seen in ("2026-03-02 11:00", "https://firm.slack.com/archives/C1/p1", "2026-02-20"):
+        assert seen in shown
+    assert "claimed by Tia Thanks" in shown and "Pat emailed Ana on 20 Feb" in shown
+    credit = [b["accessory"] for b in blocks if "accessory" in b]
+    assert [(b["text"]["text"], b["action_id"], b["value"]) for b in credit] == [
+        ("Credit Alex Kim", ids.CONFLICT_CREDIT, f"R-0012|{claim_key('Alex Kim', '')}"),
+        (
+            "Credit Bea Tran",
+            ids.CONFLICT_CREDIT,
+            f"R-0012|{claim_key('Bea Tran', 'bea@partner.com')}",
+        ),
+        ("Credit Chris Park", ids.CONFLICT_CREDIT, f"R-0012|{claim_key('Chris Park', '')}"),
+        (
+            "Credit Pat Lee",
+            ids.CONFLICT_CREDIT,
+            f"R-0012|{claim_key('Pat Lee', 'pat@partner.com')}",
+        ),
     ]
 
 
-def test_decided_conflict_loses_its_buttons():
-    before = conflict_review(referral(), "Pat Lee", OWNER)
-    blocks = valid_message(refresh(before, referral(), f"Decided by <@{COORD}>"))
+def test_a_decided_conflict_card_keeps_its_claims_ticks_the_credited_and_loses_its_buttons():
+    before = conflict_review(referral(conflict=THREE_CLAIMS), OWNER)
+    bea = claim_key("Bea Tran", "bea@partner.com")
+    decided = referral(
+        referred_by="Bea Tran",
+        conflict=f"{THREE_CLAIMS}; Resolved 2026-03-04 10:00 by Cy: credit to Bea Tran [{bea}]",
+    )
+    blocks = valid_message(conflict_decided(before, decided, f"Decided by <@{COORD}>"))
     assert action_ids(blocks) == [] and f"Decided by <@{COORD}>" in texts(blocks)
+    claims = [b["text"]["text"] for b in blocks if b["block_id"].startswith("claim|")]
+    ticked = [text for text in claims if text.startswith(":white_check_mark:")]
+    assert len(ticked) == 1 and "Bea Tran" in ticked[0]
 
 
 def test_needs_owner_offers_an_owner_picker():

@@ -87,7 +87,9 @@ def test_every_button_the_builders_draw_has_a_listener():
     surfaces = [
         owner_dm(r, "x", draft=draft()),
         draft_dm(r, "x", draft("acknowledgment")),
-        conflict_review(r, "Pat Lee", "U1"),
+        conflict_review(
+            r.with_changes({"conflict": "Also referred by Pat Lee on 2026-03-01"}), "U1"
+        ),
         needs_owner(r, "why", "UTC"),
         home_view([r], now=datetime.now(UTC), is_coordinator=True, unassigned=[r])["blocks"],
         *(reward_review(won.with_changes({"reward_state": s}), FEE) for s in REVIEWABLE),

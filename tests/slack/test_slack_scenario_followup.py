@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from slack_support import COORD, OTHER, OWNER, REVIEW, THANKER, TZ, draft, referral, wait_for
 
 from bot.domain import referral as R
+from bot.domain.conflicts import claim_key
 from bot.slack import ids
+from bot.slack.blocks.common import actions, button, mrkdwn
 
 
 def owner_dm(bot, slack, desk):
@@ -36,6 +38,8 @@ def action_ids(message) -> list[str]:
     found = []
     for block in message.get("blocks", []):
         found += [e["action_id"] for e in block.get("elements", []) if "action_id" in e]
+        if "accessory" in block:
+            found.append(block["accessory"]["action_id"])
     return found
 
 
@@ -147,32 +151,79 @@ def test_open_email_is_acknowledged(bot, slack, desk):
 # --- conflicts in the review channel -------------------------------------------------------------
 
 
+PAT_CLAIM = "Also referred by Pat Lee <pat@partner.com> on 2026-03-02 09:30 (evidence: none given)"
+PAT = claim_key("Pat Lee", "pat@partner.com")
+
+
 def review_message(bot, slack, desk):
+    desk.referrals["R-0012"] = desk.referrals["R-0012"].with_changes({"conflict": PAT_CLAIM})
     ref = bot.notifier.conflict_flagged(desk.referrals["R-0012"], "Pat Lee", OTHER)
     channel, ts = ref.split(":")
     assert channel == REVIEW  # REVIEW_CHANNEL is a name; the notifier found its ID
     return channel, message_at(slack, channel, ts)
 
 
+def press_credit(bot, user, message, claim):
+    block_id = f"claim|R-0012|{claim}"
+    return bot.driver.block_action(
+        user, ids.CONFLICT_CREDIT, f"R-0012|{claim}", block_id=block_id, container_message=message
+    )
+
+
 def test_a_member_pressing_a_conflict_button_is_refused(bot, slack, desk):
     channel, message = review_message(bot, slack, desk)
-    bot.driver.block_action(OTHER, ids.CONFLICT_GIVE_SECOND, "R-0012", container_message=message)
+    press_credit(bot, OTHER, message, PAT)
     refusal = wait_for(lambda: slack.ephemerals(OTHER))[-1]
     assert "Only coordinators and admins" in refusal["text"]
     assert "edited" not in message_at(slack, channel, message["ts"])
-    assert action_ids(message_at(slack, channel, message["ts"])) == [
-        ids.CONFLICT_KEEP_FIRST,
-        ids.CONFLICT_GIVE_SECOND,
-    ]
+    assert action_ids(message_at(slack, channel, message["ts"])) == [ids.CONFLICT_CREDIT] * 2
 
 
-def test_a_coordinator_decides_and_the_buttons_are_replaced(bot, slack, desk):
+def test_a_coordinator_decides_the_claim_pressed_and_the_buttons_are_replaced(bot, slack, desk):
     channel, message = review_message(bot, slack, desk)
-    bot.driver.block_action(COORD, ids.CONFLICT_GIVE_SECOND, "R-0012", container_message=message)
+    press_credit(bot, COORD, message, PAT)
     after = updated(slack, channel, message["ts"])
-    assert desk.called("resolve_conflict")[0][2] == "second"
+    assert desk.called("resolve_conflict")[0][2] == PAT
     assert f"Decided by <@{COORD}>: credit goes to *Pat Lee*" in shown(after)
     assert action_ids(after) == []
+
+
+def test_an_older_card_pressed_after_the_decision_decides_nothing_and_is_redrawn(bot, slack, desk):
+    channel, older = review_message(bot, slack, desk)
+    _, newer = review_message(bot, slack, desk)  # a later claim posts a card of its own
+    press_credit(bot, COORD, newer, PAT)
+    updated(slack, channel, newer["ts"])
+    press_credit(bot, COORD, older, claim_key("Alex Kim", ""))
+    refusal = wait_for(lambda: slack.ephemerals(COORD))[-1]
+    assert "already decided" in refusal["text"]
+    assert desk.referrals["R-0012"].referred_by == "Pat Lee"
+    assert action_ids(updated(slack, channel, older["ts"])) == []
+
+
+def old_card(bot, slack, desk):
+    """A card as the bot drew them before each claim had its own button."""
+    desk.referrals["R-0012"] = desk.referrals["R-0012"].with_changes({"conflict": PAT_CLAIM})
+    old = [
+        {"type": "section", "block_id": "summary|R-0012", "text": mrkdwn("Possible conflict")},
+        actions(
+            "review|R-0012",
+            [
+                button("Keep credit with Alex Kim", ids.CONFLICT_KEEP_FIRST, "R-0012"),
+                button("Give credit to Pat Lee", ids.CONFLICT_GIVE_SECOND, "R-0012"),
+            ],
+        ),
+    ]
+    posted = bot.notifier.client.chat_postMessage(channel=REVIEW, text="conflict", blocks=old)
+    return REVIEW, message_at(slack, REVIEW, posted["ts"])
+
+
+def test_a_button_of_a_card_posted_before_claims_had_keys_redraws_the_card(bot, slack, desk):
+    channel, message = old_card(bot, slack, desk)
+    bot.driver.block_action(COORD, ids.CONFLICT_GIVE_SECOND, "R-0012", container_message=message)
+    after = updated(slack, channel, message["ts"])
+    assert desk.called("resolve_conflict") == []  # it cannot say which claim it meant
+    assert action_ids(after) == [ids.CONFLICT_CREDIT] * 2
+    assert "pick the claim" in wait_for(lambda: slack.ephemerals(COORD))[-1]["text"].lower()
 
 
 # --- typed replies in the DM ---------------------------------------------------------------------

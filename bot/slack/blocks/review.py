@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain import steps as S
+from bot.domain.conflicts import ConflictClaim, decided_key, open_claims
 from bot.domain.referral import Referral
 from bot.services.types import Escalation
 from bot.slack import ids
@@ -11,6 +12,7 @@ from bot.slack.blocks.common import (
     Block,
     actions,
     button,
+    context,
     esc,
     mention,
     plain,
@@ -19,6 +21,9 @@ from bot.slack.blocks.common import (
     title,
 )
 from bot.slack.blocks.owner_dm import state_block
+
+CLAIMS_SHOWN = 45
+"""A message holds 50 blocks: the summary, the claims, a row of buttons and a note."""
 
 
 def _pick_owner(referral_id: str) -> Block:
@@ -30,20 +35,48 @@ def _pick_owner(referral_id: str) -> Block:
     return actions(ids.block_id(ids.KIND_REVIEW_ACTIONS, referral_id), [picker])
 
 
-def conflict_review(existing: Referral, second_referrer: str, submitter_id: str) -> list[Block]:
+def conflict_review(existing: Referral, submitter_id: str = "") -> list[Block]:
+    """Every claim of the open round with its time and evidence, each with its own button that
+    carries the claim's key, so the decision credits exactly the claim pressed. `submitter_id`:
+    who logged the newest claim, when known."""
+    claims = open_claims(existing)
     text = msg.conflict_review(
-        title(existing), esc(existing.referred_by), esc(second_referrer), mention(submitter_id)
+        title(existing),
+        esc(existing.referred_by),
+        esc(claims[-1].name),
+        mention(submitter_id) if submitter_id else "",
+        len(claims),
     )
-    buttons = [
-        button(
-            msg.keep_first(existing.referred_by), ids.CONFLICT_KEEP_FIRST, existing.id, "primary"
-        ),
-        button(msg.give_second(second_referrer), ids.CONFLICT_GIVE_SECOND, existing.id),
-    ]
-    return [
-        section(text, ids.block_id(ids.KIND_SUMMARY, existing.id)),
-        actions(ids.block_id(ids.KIND_REVIEW_ACTIONS, existing.id), buttons),
-    ]
+    shown = [_claim_block(existing.id, c, live=True) for c in claims[:CLAIMS_SHOWN]]
+    return [section(text, ids.block_id(ids.KIND_SUMMARY, existing.id)), *shown]
+
+
+def _claim_block(referral_id: str, claim: ConflictClaim, live: bool) -> Block:
+    text = msg.conflict_claim(
+        esc(claim.label), esc(claim.when), esc(claim.source), esc(claim.evidence), claim.standing
+    )
+    block_id = ids.block_id(ids.KIND_CLAIM, referral_id, claim.key)
+    if not live:
+        return section(text, block_id)
+    credit = button(msg.credit_claim(claim.name), ids.CONFLICT_CREDIT, f"{referral_id}|{claim.key}")
+    return section(text, block_id, accessory=credit)
+
+
+def conflict_decided(old: list[Block], referral: Referral, note: str) -> list[Block]:
+    """The card after its decision: the same claims, no buttons, the credited one ticked."""
+    credited = decided_key(referral.conflict)
+    blocks: list[Block] = []
+    for block in old:
+        kind, _, extra = ids.parse_block_id(block.get("block_id", ""))
+        if kind in (ids.KIND_REVIEW_ACTIONS, ids.KIND_NOTE):
+            continue
+        if kind == ids.KIND_CLAIM:
+            block = {k: v for k, v in block.items() if k != "accessory"}
+            if extra == credited:
+                text = block["text"]["text"]
+                block["text"] = {**block["text"], "text": msg.CREDITED_MARK + text}
+        blocks.append(block)
+    return [*blocks, context(note, ids.block_id(ids.KIND_NOTE, referral.id))]
 
 
 def needs_owner(referral: Referral, reason: str, tz: str, row_link: str = "") -> list[Block]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.domain import referral as R
 from bot.domain import rewards as rules
+from bot.domain.conflicts import summary as conflict_summary
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy, RewardReview
 from bot.drafts import money
@@ -95,7 +96,7 @@ def _facts(referral: Referral, policy: RewardPolicy) -> str:
         referrer,
         esc(referral.attribution_confidence),
         evidence,
-        esc(referral.conflict),
+        esc(conflict_summary(referral)),
         esc(policy.describe),
         money(referral.reward_amount) if referral.reward_amount else "",
         basis,
@@ -146,7 +147,7 @@ def home_rewards(
 def _home_item(referral: Referral, kind: str) -> list[Block]:
     block_id = ids.block_id(ids.KIND_HOME, referral.id, kind)
     if kind == "dispute":
-        return [section(f"{title(referral)} — {esc(referral.conflict)}", block_id)]
+        return [section(f"{title(referral)} — {esc(conflict_summary(referral))}", block_id)]
     amount = money(referral.reward_amount) if referral.reward_amount else "no amount yet"
     line = (
         f"{title(referral)} · {esc(referral.reward_state)} · {amount} · "

@@ -1,34 +1,69 @@
-"""Coordinators deciding who gets credit when two people referred the same lead."""
+"""Coordinators deciding who gets credit on a conflict card: one button per claim, carrying the
+claim's key. The card is redrawn in place: decided (no buttons left, the credited claim ticked),
+or, when it was out of date, as the referral stands now."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.slack import answers
-from bot.slack.context import Clock, actor_of, referral_id_of
-from bot.slack.updates import show_answer
+from bot.domain.duplicates import open_conflict
+from bot.domain.referral import Referral
+from bot.errors import PermissionDeniedError, ValidationError
+from bot.services.conflicts import StaleConflictCard
+from bot.slack import messages as msg
+from bot.slack.blocks.common import esc, mention
+from bot.slack.blocks.review import conflict_decided, conflict_review
+from bot.slack.context import actor_of, referral_id_of
 
 if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
 
 
-def conflict_keep_first_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+def conflict_credit_callback(
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk
 ) -> None:
-    _decide(ack, body, action, client, desk, clock, "first")
-
-
-def conflict_give_second_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
-) -> None:
-    _decide(ack, body, action, client, desk, clock, "second")
-
-
-def _decide(ack, body, action, client, desk, clock, keep: str) -> None:
     ack()
-    # The desk refuses anyone but coordinators and admins; the buttons stay for them.
-    answered = answers.resolve_conflict(desk, actor_of(body), referral_id_of(action), keep)
-    show_answer(body, client, desk, clock, answered)
+    referral_id, _, claim_key = (action.get("value") or "").partition("|")
+    actor = actor_of(body)
+    try:
+        # The desk refuses anyone but coordinators and admins; the buttons stay for them.
+        decided = desk.resolve_conflict(referral_id, actor, claim_key)
+    except StaleConflictCard as stale:
+        redraw(body, client, stale.referral, esc(str(stale.errors.get("conflict", ""))))
+        raise
+    note = msg.did_resolve(mention(actor.user_id), esc(decided.referred_by))
+    redraw(body, client, decided, note)
+
+
+def conflict_old_card_callback(
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk
+) -> None:
+    """A button of a card posted before each claim had its own: it decides nothing (it cannot
+    say which claim it meant), the card is redrawn with one button per claim."""
+    ack()
+    if not desk.is_coordinator(actor_of(body).user_id):
+        raise PermissionDeniedError(
+            "Only coordinators and admins (Team tab, Role column) can do this."
+        )
+    referral = desk.referral(referral_id_of(action))
+    redraw(body, client, referral, msg.conflict_card_changed())
+    raise ValidationError({"conflict": msg.conflict_card_changed()})
+
+
+def redraw(body: dict[str, Any], client: WebClient, referral: Referral, note: str) -> None:
+    """The card as `referral` now stands: live buttons while its conflict is open."""
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    if open_conflict(referral):
+        blocks = conflict_review(referral)
+    else:
+        blocks = conflict_decided(message.get("blocks") or [], referral, note)
+    client.chat_update(
+        channel=container.get("channel_id", ""),
+        ts=container.get("message_ts") or message.get("ts", ""),
+        text=message.get("text") or note,
+        blocks=blocks,
+    )
