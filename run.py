@@ -74,15 +74,16 @@ def dispatch(command: str, rest: list[str], settings: Settings) -> int:
         return init_sheet(settings)
     if command in ("export", "import"):
         from bot.dataio.cli import data_main
+        from sandbox.workspace import local_spreadsheet
 
-        return data_main(command, rest, settings)
+        return data_main(command, rest, settings, local_spreadsheet)
     problem = local_fallback_problem(settings)
     if problem:
         raise ConfigError(problem)
     if command == "check":
         return check(settings)
     if settings.local_workspace:
-        from sandbox.workspace import run_local
+        from sandbox.console.local import run_local
 
         return run_local(settings)
     return run_real(settings)

@@ -25,7 +25,7 @@ from bot.log.ops import ID_TAG
 from bot.schema import Schema
 from bot.services.context import ServiceContext
 from bot.services.schedule import Sweep
-from sandbox.console_demo import Person
+from sandbox.demo_firm import Person
 from sandbox.sheets import SheetsStandIn
 from sandbox.sheets.cells import formatted
 

@@ -17,7 +17,6 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.referral import Referral
 from bot.drafts import Drafts
-from bot.log.client import local_client
 from bot.log.outbox import Outbox
 from bot.log.provision import provision
 from bot.schema import Schema, load_schema
@@ -26,7 +25,7 @@ from bot.services.desk import ReferralDesk
 from bot.slack.app import make_client, make_http_server
 from bot.slack.notify import SlackNotifier
 from bot.wiring import Bot, build_bot
-from sandbox.sheets import SheetsStandIn
+from sandbox.sheets import SheetsStandIn, local_client
 from sandbox.slack import Driver, SlackStandIn
 
 BOT_TOKEN = "xoxb-bench-0000"

@@ -28,10 +28,10 @@ from benchmarks.rig import naive_bot
 from bot.clock import Clock
 from bot.log.base import Snapshot
 from bot.log.outbox import Outbox
+from bot.log.reroute import GOOGLE_SHEETS_BASE, RerouteAdapter
 from bot.schema import load_schema
 from bot.services.schedule import Sweep
 from bot.wiring import build_bot
-from sandbox.sheets import GOOGLE_SHEETS_BASE, LoopbackAdapter
 
 
 def ask(question: str) -> Any:
@@ -123,7 +123,7 @@ def build(config: dict[str, Any], data_dir: str):
         data_dir=data_dir,
     )
     client = gspread.Client(auth=AnonymousCredentials())
-    client.http_client.session.mount(GOOGLE_SHEETS_BASE, LoopbackAdapter(config["sheets_url"]))
+    client.http_client.session.mount(GOOGLE_SHEETS_BASE, RerouteAdapter(config["sheets_url"]))
     spreadsheet = client.open_by_key(config["spreadsheet_id"])
     clock = Clock(dataset.NOW)
     if config["mode"] == "naive":

@@ -15,15 +15,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-import logging
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import gspread
@@ -32,7 +30,6 @@ import requests
 from bot.clock import Clock
 from bot.config import SETTINGS_BY_NAME, Settings
 from bot.errors import ReferralDeskError
-from bot.log.client import local_client
 from bot.log.mapping import column_letter
 from bot.log.provision import provision
 from bot.schema import load_schema
@@ -40,9 +37,9 @@ from bot.services.schedule import SweepReport
 from bot.slack import socket_mode
 from bot.slack.app import make_http_server
 from bot.wiring import Bot, build_bot
-from sandbox.console_demo import DEMO_TEAM, GENERAL, Person, add_to_slack, demo_channels, seed_team
-from sandbox.console_seen import Conversations, Mark, Seen, TrackedExecutor, track_bot
-from sandbox.sheets import SheetsStandIn
+from sandbox.demo_firm import DEMO_TEAM, GENERAL, Person, add_to_slack, demo_channels, seed_team
+from sandbox.listening import Conversations, Mark, Seen, TrackedExecutor, track_bot
+from sandbox.sheets import SheetsStandIn, local_client
 from sandbox.slack import Driver, DriverError, SlackRejected, SlackStandIn, SocketModeTransport
 
 BOT_TOKEN = "xoxb-local-workspace"
@@ -279,7 +276,7 @@ class LocalWorkspace:
 
     def _offset_to(self, weekday_morning: str) -> float:
         """LOCAL_CLOCK_START: seconds from now to the next such weekday morning, firm time."""
-        from sandbox.console_clock import parse_move
+        from sandbox.clock_moves import parse_move
 
         zone = ZoneInfo(self._firm_zone())
         delta = parse_move(weekday_morning, datetime.now(zone))
@@ -582,47 +579,3 @@ def _json_body(response: requests.Response | None) -> dict[str, Any] | None:
     except ValueError:
         return None
     return copy.deepcopy(body) if isinstance(body, dict) else None
-
-
-# --- python run.py with no credentials -------------------------------------------------------
-
-
-def run_local(
-    settings: Settings, stdin: IO[str] | None = None, stdout: IO[str] | None = None
-) -> int:
-    """Start the workspace, hand the terminal to the console, stop. Logs go to a file in DATA_DIR
-    so they do not interleave with the conversation on screen."""
-    from sandbox.console import run_console
-
-    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
-    data_dir = settings.data_path
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with _logs_to_file(data_dir / LOG_FILE):
-        print("Starting the local workspace ...", file=stdout, flush=True)
-        try:
-            workspace = LocalWorkspace(settings, data_dir).start()
-        except (WorkspaceError, ReferralDeskError) as exc:
-            print(f"The local workspace cannot start: {exc}", file=stdout)
-            return 2
-        try:
-            return run_console(workspace, stdin, stdout)
-        finally:
-            workspace.stop()
-
-
-@contextlib.contextmanager
-def _logs_to_file(path: Path) -> Iterator[None]:
-    from bot.logs import RedactingFormatter, add_filters
-
-    root = logging.getLogger()
-    saved = root.handlers[:]
-    handler = logging.FileHandler(path, encoding="utf-8")
-    # The same redaction as on screen: no tokens, emails or phone numbers in the file either.
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    add_filters(handler)
-    root.handlers = [handler]
-    try:
-        yield
-    finally:
-        root.handlers = saved
-        handler.close()

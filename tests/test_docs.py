@@ -33,3 +33,15 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_one():
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci/run").read_text()
+
+
+def test_every_path_the_architecture_page_names_exists():
+    page = (ROOT / "docs/architecture.md").read_text(encoding="utf-8")
+    named = set(
+        re.findall(
+            r"(?<![\w/.])((?:bot|sandbox|tests|templates|docs)/[\w/.-]*|[\w-]+\.(?:py|json))", page
+        )
+    )
+    assert len(named) > 30  # the page is a map: it names the places
+    missing = sorted(path for path in named if not (ROOT / path.rstrip(".")).exists())
+    assert missing == []

@@ -6,53 +6,15 @@ Works on the real sheet when Google credentials are set, else on the local works
 from __future__ import annotations
 
 import argparse
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-import gspread
-
 from bot.dataio.export import export_csv, export_filename
+from bot.dataio.importing_cli import import_main
+from bot.dataio.opening import LocalSheet, current_snapshot, firm_spreadsheet, opened_log
 from bot.errors import ReferralDeskError
-from bot.log.base import Snapshot
-from bot.log.outbox import Outbox
-from bot.log.sheet import SheetLog
 from bot.schema import load_schema
-
-
-@contextlib.contextmanager
-def firm_spreadsheet(settings) -> Iterator[gspread.Spreadsheet]:
-    """The firm's sheet, or the local workspace's when no Google credentials are set."""
-    if settings.google_service_account_file or settings.google_service_account_json:
-        from bot.log.client import open_spreadsheet
-
-        yield open_spreadsheet(settings)
-        return
-    from sandbox.workspace import local_spreadsheet
-
-    with local_spreadsheet(settings) as spreadsheet:
-        yield spreadsheet
-
-
-@contextlib.contextmanager
-def opened_log(
-    settings, spreadsheet: gspread.Spreadsheet, writing: bool = False
-) -> Iterator[SheetLog]:
-    """The log with this machine's outbox, so writes still queued there are seen (and, when
-    `writing`, delivered)."""
-    outbox = Outbox.for_settings(settings)
-    log = SheetLog(spreadsheet, load_schema(), settings, outbox, start=writing)
-    try:
-        yield log
-    finally:
-        log.close()
-        outbox.close()
-
-
-def current_snapshot(log: SheetLog) -> Snapshot:
-    log.refresh(fix_tags=False)
-    return log.snapshot()
 
 
 def _export_parser() -> argparse.ArgumentParser:
@@ -64,12 +26,20 @@ def _export_parser() -> argparse.ArgumentParser:
 
 
 def export_main(
-    argv: list[str], settings, out: Callable[[str], None] = print, now: datetime | None = None
+    argv: list[str],
+    settings,
+    out: Callable[[str], None] = print,
+    now: datetime | None = None,
+    *,
+    local: LocalSheet,
 ) -> int:
     args = _export_parser().parse_args(argv)
     path = Path(args.out or export_filename(now or datetime.now()))
     try:
-        with firm_spreadsheet(settings) as spreadsheet, opened_log(settings, spreadsheet) as log:
+        with (
+            firm_spreadsheet(settings, local) as spreadsheet,
+            opened_log(settings, spreadsheet) as log,
+        ):
             referrals = current_snapshot(log).referrals
         path.write_bytes(export_csv(referrals, load_schema()))
     except (ReferralDeskError, OSError) as exc:
@@ -79,9 +49,8 @@ def export_main(
     return 0
 
 
-def data_main(command: str, argv: list[str], settings) -> int:
+def data_main(command: str, argv: list[str], settings, local: LocalSheet) -> int:
+    """`local` opens the local workspace's sheet when no Google credentials are set."""
     if command == "export":
-        return export_main(argv, settings)
-    from bot.dataio.importing_cli import import_main
-
-    return import_main(argv, settings)
+        return export_main(argv, settings, local=local)
+    return import_main(argv, settings, local=local)

@@ -11,8 +11,8 @@ from pathlib import Path
 import gspread
 
 from bot.dataio import columns
-from bot.dataio.cli import firm_spreadsheet, opened_log
 from bot.dataio.importing import BATCH_ROWS, apply_plan, write_report
+from bot.dataio.opening import LocalSheet, firm_spreadsheet, opened_log
 from bot.dataio.plan import CONFLICT, DONE, DUPLICATE, INVALID, NEW, Plan, Planner, Rules
 from bot.dataio.tables import SourceError, Table, read_file, read_values
 from bot.errors import ReferralDeskError
@@ -93,7 +93,12 @@ def _summary(plan: Plan, out: Callable[[str], None], applied: bool) -> None:
 
 
 def import_main(
-    argv: list[str], settings, out: Callable[[str], None] = print, now: datetime | None = None
+    argv: list[str],
+    settings,
+    out: Callable[[str], None] = print,
+    now: datetime | None = None,
+    *,
+    local: LocalSheet,
 ) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -101,7 +106,7 @@ def import_main(
         parser.error("name a file to import, or --sheet URL_OR_ID (not both)")
     schema = load_schema()
     try:
-        with firm_spreadsheet(settings) as spreadsheet:
+        with firm_spreadsheet(settings, local) as spreadsheet:
             table = _read_source(args, spreadsheet)
             out(f"{table.name}: {len(table.rows)} row(s). " + " ".join(table.notes))
             mapping = _mapping(args, table, schema, settings, out)

@@ -1,4 +1,4 @@
-"""Opening the referral log: the real spreadsheet from a service-account key, or the local stand-in.
+"""Opening the referral log: the real spreadsheet from a service-account key.
 
 Never gspread's BackOffHTTPClient: it retries forever. Retries are ours (bot/log/retry.py).
 """
@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import gspread
-from google.auth.credentials import AnonymousCredentials
 from gspread.exceptions import APIError, SpreadsheetNotFound
 
 from bot.errors import ConfigError, SheetAccessError
 from bot.log import messages
+from bot.log.reroute import GOOGLE_SHEETS_BASE, RerouteAdapter
 from bot.log.retry import RetryPolicy
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
@@ -56,20 +56,8 @@ def google_client(settings) -> gspread.Client:
     client = gspread.Client(auth=credentials)
     client.http_client.set_timeout(settings.sheets_timeout_seconds)
     if settings.google_sheets_api_url:  # offline tests only: the Sheets stand-in's address
-        from sandbox.sheets import GOOGLE_SHEETS_BASE, LoopbackAdapter
-
-        adapter = LoopbackAdapter(settings.google_sheets_api_url)
+        adapter = RerouteAdapter(settings.google_sheets_api_url)
         client.http_client.session.mount(GOOGLE_SHEETS_BASE, adapter)
-    return client
-
-
-def local_client(stand_in, timeout: float | None = None) -> gspread.Client:
-    """A real gspread client whose requests reach the local stand-in instead of Google."""
-    from sandbox.sheets import GOOGLE_SHEETS_BASE
-
-    client = gspread.Client(auth=AnonymousCredentials())
-    client.http_client.session.mount(GOOGLE_SHEETS_BASE, stand_in.adapter())
-    client.http_client.set_timeout(timeout)
     return client
 
 

@@ -2,9 +2,7 @@
 
     stand_in = SheetsStandIn().start()            # or SheetsStandIn(db_path="sheets.sqlite")
     sid = stand_in.create_spreadsheet("Referral log", ["Referrals", "Activity"])
-    client = gspread.Client(auth=AnonymousCredentials())
-    client.http_client.session.mount(GOOGLE_SHEETS_BASE, stand_in.adapter())
-    book = client.open_by_key(sid)
+    book = local_client(stand_in).open_by_key(sid)   # gspread, rerouted to the stand-in
 
 Requests Google would refuse are refused the same way (400 INVALID_ARGUMENT with Google's
 wording); real Sheets features the stand-in does not model are refused too, never ignored.
@@ -12,9 +10,11 @@ wording); real Sheets features the stand-in does not model are refused too, neve
 edits the sheet the way a person in the browser would; ``stand_in.calls`` counts API calls.
 """
 
-from .adapter import GOOGLE_SHEETS_BASE, LoopbackAdapter
+from bot.log.reroute import GOOGLE_SHEETS_BASE
+
 from .errors import ApiError
 from .faults import Faults
+from .loopback import local_client
 from .person import Person
 from .server import RecordedRequest, SheetsStandIn
 
@@ -22,8 +22,8 @@ __all__ = [
     "GOOGLE_SHEETS_BASE",
     "ApiError",
     "Faults",
-    "LoopbackAdapter",
     "Person",
     "RecordedRequest",
     "SheetsStandIn",
+    "local_client",
 ]

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
+from bot.log.reroute import RerouteAdapter
+
 from . import fieldmask, routes
-from .adapter import LoopbackAdapter
 from .errors import ApiError, invalid, not_found
 from .faults import Faults
 from .model import Spreadsheet, new_spreadsheet
@@ -148,8 +149,8 @@ class SheetsStandIn:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def adapter(self) -> LoopbackAdapter:
-        return LoopbackAdapter(self.base_url)
+    def adapter(self) -> RerouteAdapter:
+        return RerouteAdapter(self.base_url)
 
     # --- direct access (no HTTP, not counted) ---------------------------------------------
 

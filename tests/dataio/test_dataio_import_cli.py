@@ -17,9 +17,9 @@ from bot.dataio.columns import suggest, write_mapping
 from bot.dataio.importing_cli import import_main
 from bot.dataio.tables import read_csv
 from bot.domain import referral as R
-from bot.log.client import local_client
 from bot.schema import load_schema
-from sandbox.sheets import SheetsStandIn
+from sandbox.sheets import SheetsStandIn, local_client
+from sandbox.workspace import local_spreadsheet
 
 SCHEMA = load_schema()
 
@@ -42,7 +42,7 @@ FRENCH = {
 
 def run_import(settings, *argv: str) -> tuple[int, list[str]]:
     lines: list[str] = []
-    code = import_main(list(argv), settings, lines.append)
+    code = import_main(list(argv), settings, lines.append, local=local_spreadsheet)
     return code, lines
 
 

@@ -10,6 +10,7 @@ from e2e_support import COMPLETE, row
 
 from bot.config import Settings
 from bot.dataio.cli import export_main
+from sandbox.workspace import local_spreadsheet
 
 HOSTILE = {
     "Lead name": '=HYPERLINK("http://evil.test","Jane")',
@@ -71,7 +72,8 @@ def test_run_py_export_writes_the_same_escaped_csv(ws, tmp_path):
     ws.stop()  # the command runs while the bot is stopped, as a firm would run it
     lines: list[str] = []
     out = tmp_path / "out.csv"
-    code = export_main(["--out", str(out)], Settings({"DATA_DIR": str(tmp_path)}), lines.append)
+    settings = Settings({"DATA_DIR": str(tmp_path)})
+    code = export_main(["--out", str(out)], settings, lines.append, local=local_spreadsheet)
     assert code == 0, lines
     assert lines == [f"Exported 1 referral(s) to {out}"]
     (exported,) = csv_rows(out.read_bytes())

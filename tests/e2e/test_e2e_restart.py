@@ -10,7 +10,6 @@ import pytest
 
 from bot.config import Settings
 from bot.drafts import Drafts
-from bot.log.client import local_client
 from bot.log.outbox import Outbox
 from bot.log.provision import provision
 from bot.log.sheet import SheetLog
@@ -18,7 +17,7 @@ from bot.schema import load_schema
 from bot.services.context import ServiceContext
 from bot.services.desk import ReferralDesk
 from bot.services.types import Actor, Submission
-from sandbox.sheets import SheetsStandIn
+from sandbox.sheets import SheetsStandIn, local_client
 
 TEAM = [
     ["Ana Ruiz", "UANA", "ana@firm.test", "Coordinator", "", "", "", "Yes", "UTC", ""],

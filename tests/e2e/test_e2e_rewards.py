@@ -14,7 +14,7 @@ from e2e_support import COMPLETE, buttons, history, press, row
 
 from bot.config import Settings
 from bot.domain import referral as R
-from sandbox.console_demo import DEMO_TEAM, Person
+from sandbox.demo_firm import DEMO_TEAM, Person
 from sandbox.workspace import LocalWorkspace
 
 MONDAY_MORNING = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)  # 09:30 in London

@@ -10,11 +10,10 @@ from pathlib import Path
 from keys import EMAIL, private_key, write_key_file
 
 from bot.config import Settings
-from bot.log.client import local_client
 from bot.log.provision import provision
 from bot.schema import load_schema
-from sandbox.console_demo import DEMO_TEAM, GENERAL, add_to_slack, seed_team
-from sandbox.sheets import SheetsStandIn
+from sandbox.demo_firm import DEMO_TEAM, GENERAL, add_to_slack, seed_team
+from sandbox.sheets import SheetsStandIn, local_client
 from sandbox.slack import SlackStandIn
 
 BOT_TOKEN = "xoxb-firm-0000"

@@ -7,12 +7,11 @@ import pytest
 from helpers_log import no_wait_retry
 
 from bot.config import Settings
-from bot.log.client import local_client
 from bot.log.outbox import Outbox
 from bot.log.provision import provision
 from bot.log.sheet import SheetLog
 from bot.schema import load_schema
-from sandbox.sheets import SheetsStandIn
+from sandbox.sheets import SheetsStandIn, local_client
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from bot.config import Settings
-from sandbox.console import run_console
+from sandbox.console.session import run_console
 from sandbox.workspace import LocalWorkspace
 
 COMPLETE = "/refer Jane Doe <jane@acme.com> from Alex Kim: needs payroll help"

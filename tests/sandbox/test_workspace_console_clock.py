@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sandbox.console_clock import describe, parse_move
+from sandbox.clock_moves import describe, parse_move
 
 NOW = datetime(2026, 3, 2, 16, 30, tzinfo=ZoneInfo("Europe/London"))
 

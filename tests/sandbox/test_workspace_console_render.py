@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sandbox.console_render import Listing, Renderer, clean_mrkdwn, first_line
-from sandbox.console_table import card, drop_empty_columns, table
+from sandbox.console.render import Listing, Renderer, clean_mrkdwn, first_line
+from sandbox.console.table import card, drop_empty_columns, table
 
 NAMES = {"U0SAM": "Sam Lee"}.get
 

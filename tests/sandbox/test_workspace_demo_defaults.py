@@ -13,8 +13,8 @@ import time_machine
 from test_workspace_console import Typist
 
 from bot.config import Settings
-from sandbox.console import run_console
-from sandbox.console_clock import parse_move
+from sandbox.clock_moves import parse_move
+from sandbox.console.session import run_console
 from sandbox.workspace import LocalWorkspace
 
 DEMO = (Path(__file__).parents[2] / "docs" / "demo.txt").read_text().splitlines()

@@ -1,7 +1,8 @@
-"""A requests transport adapter that sends Google Sheets API calls to the local stand-in.
+"""A requests transport adapter that sends Google Sheets API calls to another address.
 
-Mount it on the client's session (``session.mount(GOOGLE_SHEETS_BASE, stand_in.adapter())``);
-requests still go over real HTTP, so gspread, google-auth and requests behave as in production.
+`GOOGLE_SHEETS_API_URL` (offline tests) and the local stand-in use it: mounted on gspread's session
+(``session.mount(GOOGLE_SHEETS_BASE, RerouteAdapter(url))``), requests still go over real HTTP, so
+gspread, google-auth and requests behave as they do against Google.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from requests.adapters import HTTPAdapter
 GOOGLE_SHEETS_BASE = "https://sheets.googleapis.com/"
 
 
-class LoopbackAdapter(HTTPAdapter):
+class RerouteAdapter(HTTPAdapter):
     def __init__(self, base_url: str):
         super().__init__()
         self.base_url = base_url.rstrip("/") + "/"
@@ -22,7 +23,7 @@ class LoopbackAdapter(HTTPAdapter):
     def send(self, request: PreparedRequest, **kwargs: Any) -> Response:
         url = request.url or ""
         if not url.startswith(GOOGLE_SHEETS_BASE):
-            raise ValueError(f"LoopbackAdapter only serves {GOOGLE_SHEETS_BASE}, not {url}")
+            raise ValueError(f"RerouteAdapter only serves {GOOGLE_SHEETS_BASE}, not {url}")
         local = request.copy()
         local.url = self.base_url + url[len(GOOGLE_SHEETS_BASE) :]
         kwargs["proxies"] = {}  # never route loopback traffic through an environment proxy

@@ -16,14 +16,14 @@ from zoneinfo import ZoneInfo
 from bot.errors import ReferralDeskError
 from bot.log.base import format_id, id_number
 from bot.slack.ids import REFERRAL_ID
-from sandbox import console_text as say
-from sandbox.console_clock import describe, parse_move
-from sandbox.console_demo import GENERAL
-from sandbox.console_io import Terminal
-from sandbox.console_modal import Form, ask_choice, ask_date
-from sandbox.console_render import Control, Listing, Renderer, first_line, short_url
-from sandbox.console_seen import Seen
-from sandbox.console_table import card, drop_empty_columns, table
+from sandbox.clock_moves import describe, parse_move
+from sandbox.console import text as say
+from sandbox.console.modal import Form, ask_choice, ask_date
+from sandbox.console.render import Control, Listing, Renderer, first_line, short_url
+from sandbox.console.table import card, drop_empty_columns, table
+from sandbox.console.terminal import Terminal
+from sandbox.demo_firm import GENERAL
+from sandbox.listening import Seen
 from sandbox.workspace import LOG_FILE, LocalWorkspace, WorkspaceError
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ import shutil
 import sys
 from typing import IO
 
-from sandbox.console_render import Style
+from sandbox.console.render import Style
 
 DEFAULT_WIDTH = 100
 MAX_WIDTH = 120

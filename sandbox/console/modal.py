@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sandbox import console_text as say
-from sandbox.console_io import Terminal
-from sandbox.console_render import Listing, Renderer
-from sandbox.console_seen import Seen
+from sandbox.console import text as say
+from sandbox.console.render import Listing, Renderer
+from sandbox.console.terminal import Terminal
+from sandbox.listening import Seen
 from sandbox.workspace import LocalWorkspace
 
 KEEP, CLEAR, DONE, CANCEL = "keep", "clear", "done", "cancel"

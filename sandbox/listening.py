@@ -16,7 +16,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from sandbox.console_demo import Person
+from sandbox.demo_firm import Person
 from sandbox.slack import SlackStandIn
 
 
