@@ -106,7 +106,9 @@ def test_a_hand_typed_row_is_untracked_until_adopted(store):
     assert snap.untracked == ()
     adopted = snap.find(new_id)
     assert (adopted.lead_name, adopted.channel) == ("Hand Typed", "Sheet")
-    assert (new_id, "Edited in sheet") in [(a.referral_id, a.what) for a in store.log.read_activity()]
+    assert (new_id, "Edited in sheet") in [
+        (a.referral_id, a.what) for a in store.log.read_activity()
+    ]
 
 
 def test_intents_are_kept_until_forgotten(store):
