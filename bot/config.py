@@ -8,10 +8,11 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from bot import settings_values as v
 from bot.errors import ConfigError
+from bot.setting_fields import SettingFields
 
 
 @dataclass(frozen=True)
@@ -137,14 +138,6 @@ SETTINGS: tuple[Setting, ...] = (
         v.number(1, 300, 10),
         group="Google Sheets",
     ),
-    Setting(
-        "DATA_DIR",
-        "data",
-        "Folder for the outbox and the local workspace's saved state.",
-        v.writable_folder,
-        group="Google Sheets",
-    ),
-    # Rules
     Setting(
         "FIRM_TIMEZONE",
         "UTC",
@@ -346,13 +339,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
         group="Rewards",
     ),
-    Setting("FIRM_NAME", "Our firm", "Firm name used in drafts.", group="Rewards"),
+    Setting("FIRM_NAME", "Our firm", "Firm name used in drafts.", group="Drafts"),
     Setting(
         "TEMPLATES_OVERRIDE_DIR",
         "",
         "Folder whose templates replace the built-in ones of the same name.",
         v.existing_folder,
-        group="Rewards",
+        group="Drafts",
     ),
     # Local workspace and offline tests: nothing a firm sets
     Setting(
@@ -388,6 +381,14 @@ SETTINGS: tuple[Setting, ...] = (
         group="Local workspace and tests",
     ),
     Setting(
+        "DATA_DIR",
+        "data",
+        "Folder for the outbox and the local workspace's saved state.",
+        v.writable_folder,
+        group="General",
+    ),
+    # Rules
+    Setting(
         "LOG_LEVEL",
         "INFO",
         "How much the bot logs: debug, info, warning or error.",
@@ -400,7 +401,10 @@ SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(SettingFields):
+    """The settings' values by name; `settings.sweep_interval_minutes` reads one, typed for type
+    checkers by SettingFields (generated from SETTINGS), falling back to its default."""
+
     values: Mapping[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, item: str) -> Any:
@@ -544,6 +548,43 @@ def settings_markdown() -> str:
     return "# Settings\n\nSet them in the environment or in `.env`.\n\n" + "\n".join(rows) + "\n"
 
 
-if __name__ == "__main__":  # `python -m bot.config` regenerates .env.example and docs/settings.md
-    Path(".env.example").write_text(env_example(), encoding="utf-8")
-    Path("docs/settings.md").write_text(settings_markdown(), encoding="utf-8")
+def value_type(setting: Setting) -> str:
+    """The type a setting's value has, as source text: what its parser returns, else its
+    default's type."""
+    try:
+        hint = get_type_hints(setting.parse).get("return")
+    except (NameError, TypeError):
+        hint = None
+    hint = hint or type(setting.default)
+    return hint.__name__ if isinstance(hint, type) else str(hint).replace("datetime.", "")
+
+
+def setting_fields_source() -> str:
+    """The text of bot/setting_fields.py, generated from SETTINGS."""
+    fields = [f"    {s.name.lower()}: {value_type(s)}" for s in SETTINGS]
+    imports = ["from datetime import date", ""] if any("date" in f for f in fields) else []
+    lines = [
+        '"""The type of every setting, for type checkers. Generated from SETTINGS in bot/config.py',
+        '(`python -m bot.config`); do not edit by hand."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        *imports,
+        "",
+        "class SettingFields:",
+        *fields,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+GENERATED = {
+    ".env.example": env_example,
+    "docs/settings.md": settings_markdown,
+    "bot/setting_fields.py": setting_fields_source,
+}
+"""Files written from SETTINGS by `python -m bot.config`; tests/test_docs.py checks each."""
+
+
+if __name__ == "__main__":  # `python -m bot.config` regenerates the files in GENERATED
+    for path, text in GENERATED.items():
+        Path(path).write_text(text(), encoding="utf-8")

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
 
-from bot.config import load_settings, local_fallback_problem
+from bot.config import SETTINGS, load_settings, local_fallback_problem, value_type
 from bot.errors import ConfigError
+from bot.setting_fields import SettingFields
 
 
 def settings(**env):
@@ -190,3 +192,23 @@ def test_some_credentials_without_a_bot_token_are_pointed_out(name):
 
 def test_no_credentials_at_all_is_the_local_workspace_on_purpose():
     assert local_fallback_problem(settings()) is None
+
+
+def test_every_setting_is_typed_and_its_default_has_that_type():
+    simple = {"str": str, "int": int, "float": float, "bool": bool}
+    fields = SettingFields.__annotations__
+    assert set(fields) == {s.name.lower() for s in SETTINGS}
+    for setting in SETTINGS:
+        declared = value_type(setting)
+        assert fields[setting.name.lower()] == declared
+        if declared in simple:
+            assert type(setting.default) is simple[declared], setting.name
+        else:
+            assert declared == "tuple[date, ...]", setting.name
+            assert all(isinstance(d, date) for d in setting.default)
+
+
+def test_a_parsed_value_has_the_declared_type():
+    settings = load_settings({"SWEEP_INTERVAL_MINUTES": "20", "HOLIDAYS": "2026-12-25"}, None)
+    assert settings.sweep_interval_minutes == 20 and type(settings.sweep_interval_minutes) is int
+    assert [d.isoformat() for d in settings.holidays] == ["2026-12-25"]
