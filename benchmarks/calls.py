@@ -97,8 +97,9 @@ def _open_referral(rows: list[Referral]) -> Referral:
 
 def _changes(report) -> str:
     return (
-        f"sent {count(len(report.nudged), 'nudge')} and "
-        f"{count(len(report.escalated), 'escalation')}, and took in "
+        f"sent {count(len(report.lists), 'morning list')} ({count(len(report.listed), 'step')}), "
+        f"{count(len(report.nudged), 'urgent nudge')} and a review post of "
+        f"{count(len(report.reviewed), 'line')}, and took in "
         f"{count(len(report.edits), 'edit')} people made in the sheet"
     )
 

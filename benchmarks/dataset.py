@@ -33,7 +33,9 @@ TZ = "Europe/London"
 NOW = datetime(2025, 3, 12, 11, 0, tzinfo=ZoneInfo(TZ))
 """The benchmark's "now": a Wednesday morning, inside everyone's working hours."""
 SETTLED_AT = (NOW - timedelta(days=2), NOW - timedelta(days=1))
-"""When the previous sweeps ran: everything due by then was nudged (and escalated when overdue)."""
+"""When the previous sweeps ran: everything due by then was listed in its owner's morning list
+(and in the morning review when overdue). The measured sweep is that Wednesday's first, so it
+sends the day's morning lists and review post: the heaviest sweep of a day."""
 LAST_SWEEP = SETTLED_AT[-1]
 OPEN_SHARE, MAX_OPEN = 0.15, 300
 REFERRALS_PER_DAY = 12
@@ -228,6 +230,12 @@ class _Silent:
 
     owner_assigned = thankyou_assigned = draft_ready = nudge = _sent
     needs_owner = conflict_flagged = escalate = _sent
+    reminder_list = morning_review = retire_list = _sent
+
+    def reminder_list_sent(self, *args) -> str:
+        return ""
+
+    morning_review_sent = reminder_list_sent
 
     def user_tz(self, user_id: str) -> str:
         return ""

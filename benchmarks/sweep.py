@@ -123,8 +123,9 @@ def run(sizes: list[int], naive_max: int, tracemalloc: bool = True) -> Section:
         section.rows += _rows(size, ours, naive)
         done = ours["warm"]["report"]
         section.notes.append(
-            f"At {size:,}: each sweep sent {count(done['nudged'], 'nudge')} and "
-            f"{count(done['escalated'], 'escalation')} and took in "
+            f"At {size:,}: each sweep sent {count(done['lists'], 'morning list')} "
+            f"({count(done['listed'], 'step')}), {count(done['nudged'], 'urgent nudge')} and "
+            f"a review post of {count(done['reviewed'], 'line')}, and took in "
             f"{count(done['edits'], 'sheet edit')}."
         )
         if "traced" in ours:

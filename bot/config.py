@@ -232,6 +232,15 @@ SETTINGS: tuple[Setting, ...] = (
         group="Cadence",
     ),
     Setting(
+        "MORNING_REMINDER_TIME",
+        "09:00",
+        "Each person's one reminder list (and the coordinators' review post) goes out at this "
+        "time on their working days, in their own time zone (Team tab), or when their working "
+        "hours start if later.",
+        v.time_of_day,
+        group="Cadence",
+    ),
+    Setting(
         "DEFAULT_WORKING_HOURS",
         "09:00-17:30",
         "Working hours when neither the Team tab nor Slack says otherwise.",

@@ -212,3 +212,16 @@ def weekday_morning(text: str) -> str:
     if not valid:
         raise ValueError("write a weekday and a 24-hour time, e.g. monday 09:30")
     return f"{day} {hour:02d}:{minute:02d}"
+
+
+def time_of_day(text: str) -> str:
+    """'09:00' or '9:30': a 24-hour time of day, written back as HH:MM."""
+    hour, _, minute = text.strip().partition(":")
+    try:
+        h, m = int(hour), int(minute or 0)
+        valid = 0 <= h < 24 and 0 <= m < 60
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError("write a 24-hour time of day, e.g. 09:00")
+    return f"{h:02d}:{m:02d}"

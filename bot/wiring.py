@@ -64,7 +64,7 @@ def build_bot(
         spreadsheet, load_schema(), settings, outbox or Outbox.for_settings(settings), now=clock.now
     )
     client = client or make_client(settings)
-    notifier = SlackNotifier(client, settings)
+    notifier = SlackNotifier(client, settings, clock=clock.now)
     ctx = ServiceContext(
         log, drafts, settings, notifier, now=clock.now, later=later or Background()
     )

@@ -12,6 +12,7 @@ from bot.domain.rewards import RewardPolicy
 from bot.domain.steps import Track
 from bot.domain.timefmt import parse_dt
 from bot.drafts import Draft
+from bot.services import morning
 from bot.services.capture import Capture
 from bot.services.claims import file_claim
 from bot.services.conflicts import resolve_conflict
@@ -21,8 +22,8 @@ from bot.services.export import ExportFile, export_for
 from bot.services.followup import FollowThrough
 from bot.services.oversight import Oversight
 from bot.services.rewards import RewardDone, RewardQueue, Rewards, policy_of, queue
-from bot.services.schedule import Sweep, SweepReport
-from bot.services.types import Actor, ReferOutcome, Submission
+from bot.services.schedule import Planner, Sweep, SweepReport
+from bot.services.types import Actor, MorningList, ReferOutcome, Submission
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,13 @@ class ReferralDesk:
             else [],
             rewards=queue(snapshot.referrals) if is_coordinator else RewardQueue(),
         )
+
+    def morning_lists(self, referral_id: str) -> list[tuple[str, str, MorningList]]:
+        """The kept morning messages showing `referral_id`: (whose, where, lines as they stand
+        now), so each is redrawn in place when the referral changes. Whose is a Slack user ID,
+        or "review" for the coordinators' post."""
+        planner = Planner(self.ctx, self.ctx.snapshot())
+        return morning.lists_showing(self.ctx, planner, referral_id)
 
     def stats(self, period_text: str = "") -> Metrics | None:
         """The figures for a period typed as `/refer stats` takes it; None when unreadable."""

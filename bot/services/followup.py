@@ -162,8 +162,8 @@ class FollowThrough:
             if reward
             else (),
         )
-        if reward:
-            self.ctx.notifier.reward_review(closed)
+        # The reward's review item is in the coordinators' next morning review post (and App
+        # Home), not a post of its own.
         step = S.REFERRER_UPDATE
         sender = S.owner_name_of(closed, S.UPDATES)
         draft = self.ctx.draft(step.draft_for(closed), closed, sender=sender, reason=reason.strip())

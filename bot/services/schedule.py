@@ -1,6 +1,9 @@
 """The sweep: one read of the log, the cadence decides what is due, DMs go out, and every change
-goes back in one write. Nudge state lives in the sheet, so a restart neither repeats nor loses one:
-a nudge is marked only once its DM was sent, and one that failed is tried again next sweep."""
+goes back in one write. Reminders go out as one list per person per working morning, and
+escalations as one review post (bot/services/morning.py); only an urgent first contact (an SLA
+in hours) is nudged on its own, the moment it falls due. Nudge state lives in the sheet, so a
+restart neither repeats nor loses one: a nudge is marked only once its DM was sent, and one that
+failed is tried again next sweep."""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ from dataclasses import dataclass, field
 from bot.domain import steps as S
 from bot.domain import transitions as T
 from bot.domain.cadence import (
-    ESCALATED,
     STAGE_LAST,
     CadencePolicy,
     DueStep,
@@ -22,13 +24,14 @@ from bot.domain.cadence import (
     track_due,
 )
 from bot.domain.calendar import WorkingCalendar, calendar_for, parse_working_hours, zone_or
+from bot.domain.morning import URGENT_FIRST_CONTACT_HOURS, is_urgent
 from bot.domain.referral import Activity, Referral, TeamMember
 from bot.errors import ValidationError
 from bot.log.base import Snapshot
 from bot.services.adoption import adopt_typed_rows
 from bot.services.context import ServiceContext
 from bot.services.dashboard import DashboardRefresh
-from bot.services.types import Escalation
+from bot.services.morning import MorningRound
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,12 @@ class SweepReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     adopted: list[str] = field(default_factory=list)
     edits: list[tuple[str, str]] = field(default_factory=list)
+    listed: list[tuple[str, str]] = field(default_factory=list)
+    """Steps in the morning lists sent: (referral ID, step), like `nudged`."""
+    lists: list[tuple[str, int]] = field(default_factory=list)
+    """Morning lists sent: (Slack user ID, steps it holds, counting those past the limit)."""
+    reviewed: list[tuple[str, str]] = field(default_factory=list)
+    """Lines of the morning review post sent: (referral ID, step or "reward")."""
 
 
 def calendar_of(ctx: ServiceContext, snapshot: Snapshot, user_id: str) -> WorkingCalendar:
@@ -122,9 +131,11 @@ class Sweep:
         snapshot = self.ctx.snapshot(fresh=True)
         planner = Planner(self.ctx, snapshot)
         report = SweepReport()
+        morning = MorningRound(self.ctx, planner)
         with self.ctx.log.holding():
             for referral in snapshot.referrals:
-                self._one(referral, planner, report)
+                morning.collect(self._one(referral, planner, report))
+            morning.send(report)
             self.dashboard.run(snapshot)  # when due; rides in the same values write
         report.adopted = adopt_typed_rows(self.ctx, snapshot)
         return report
@@ -152,21 +163,27 @@ class Sweep:
             self.ctx.log.update({referral.id: cells} if cells else {}, events)
         return referral.with_changes(cells) if cells else referral
 
-    def _one(self, referral: Referral, planner: Planner, report: SweepReport) -> None:
+    def _one(self, referral: Referral, planner: Planner, report: SweepReport) -> Referral:
+        """The referral's edits, urgent nudge and planned next step; returns it as written."""
         snapshot = planner.snapshot
         current = self._record(referral, *self._human_edits(referral, snapshot, report))
-        for step in planner.due(current):
+        urgent = planner.policy.first_contact_due_hours < URGENT_FIRST_CONTACT_HOURS
+        for step in planner.due(current) if urgent else ():
+            if not (step.nudge and is_urgent(step.step, planner.policy.first_contact_due_hours)):
+                continue  # everything else waits for its owner's morning list
             nudges = dict(current.nudges)
             events = self._act(current, step, snapshot, nudges, report)
             marked = {"nudge_state": json.dumps(nudges, sort_keys=True)}
             current = self._record(current, marked if nudges != current.nudges else {}, events)
             self._forget_intents()  # the nudge state is in the durable outbox now
         planned = planner.next_step(current)
-        self._record(current, {k: v for k, v in planned.items() if getattr(current, k) != v}, [])
+        changed = {k: v for k, v in planned.items() if getattr(current, k) != v}
+        return self._record(current, changed, [])
 
     def _act(self, referral: Referral, step: DueStep, snapshot: Snapshot, nudges: dict, report):
-        """Send what is due to whoever owes that step; mark it in the nudge state only once Slack
-        took it, so a failed DM is tried again next sweep and a sent one is never repeated."""
+        """Nudge an urgent step at once; mark it in the nudge state only once Slack took it, so
+        a failed DM is tried again next sweep and a sent one is never repeated. (Nobody to nudge:
+        the coordinators' morning review lists it.)"""
         ctx, events = self.ctx, []
         declared = step.declared
         recipient = S.owner_id_of(referral, declared.track)
@@ -183,23 +200,6 @@ class Sweep:
             reminded = f"{label}: reminded {person.name if person else recipient}"
             events.append(ctx.activity(referral.id, BOT, "Nudge sent", reminded))
             report.nudged.append((referral.id, step.step))
-        # Nobody to nudge (no owner yet): coordinators hear of it once, not every sweep.
-        unowned = not recipient and ESCALATED + step.key not in nudges
-        if step.escalate or unowned:
-            coordinators = [m.slack_user_id for m in snapshot.team if m.is_coordinator]
-            escalation = Escalation(
-                step=step.step,
-                owes_id=recipient,
-                owes_name=S.owner_name_of(referral, declared.track) if recipient else "",
-                due_at=step.due_at,
-            )
-            if not self._sent(ctx.notifier.escalate, referral, escalation, coordinators):
-                report.failed.append((referral.id, f"escalate {step.step}"))
-                return events
-            nudges[ESCALATED + step.key] = stamp
-            told = f"{label} overdue: coordinators told"
-            events.append(ctx.activity(referral.id, BOT, "Escalated", told))
-            report.escalated.append((referral.id, step.step))
         return events
 
     def _nudge_once(self, referral: Referral, step: DueStep, recipient: str, draft) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Protocol
 
 from bot.domain.referral import Referral, TeamMember
@@ -117,9 +117,57 @@ class Notifier(Protocol):
     ) -> tuple[int, int]:
         """Erase a lead from the bot's messages; (messages updated, export files deleted)."""
 
-    def reward_review(self, referral: Referral) -> str:
-        """Post the reward review item (attribution, evidence, policy, amount, buttons) to the
-        coordinators' review channel."""
+    def reminder_list(self, user_id: str, morning: MorningList) -> str:
+        """The person's one reminder DM of the morning: a line per step they owe, with buttons."""
+
+    def reminder_list_sent(self, user_id: str, day: date, since: str) -> str:
+        """Where the list of `day` already is in `user_id`'s DM (posted at or after `since`), or ""."""
+
+    def morning_review(self, morning: MorningList, coordinators: list[str]) -> str:
+        """The coordinators' one review post of the morning: overdue steps and rewards to review."""
+
+    def morning_review_sent(self, day: date, since: str) -> str:
+        """Where the review post of `day` already is (posted at or after `since`), or ""."""
+
+    def retire_list(self, where: str) -> bool:
+        """An earlier morning's message, redrawn without buttons: today's list replaces it."""
 
     def user_tz(self, user_id: str) -> str:
         """The time zone in the person's Slack profile, or ""."""
+
+
+@dataclass(frozen=True)
+class ListLine:
+    """One line of a morning list (a person's reminders, or the coordinators' review post): a
+    step of a referral, who owes it, when it fell due, and whether it is still owed. A line
+    that is no longer owed (done, snoozed, handed on) is shown without buttons."""
+
+    item: str
+    """How the list remembers the line: "R-0012|second_touch", or "R-0012|reward"."""
+    referral: Referral | None
+    step: str
+    """The nudge key of the step ("referrer_update:Won"); "reward" for a reward to review."""
+    due_at: datetime | None = None
+    owes_id: str = ""
+    owes_name: str = ""
+    draft: Draft | None = None
+    live: bool = True
+    new: bool = False
+    """In the review post: escalated this morning (not only still overdue since an earlier one)."""
+
+    @property
+    def is_reward(self) -> bool:
+        return self.step == REWARD_ITEM
+
+
+REWARD_ITEM = "reward"
+
+
+@dataclass(frozen=True)
+class MorningList:
+    """What one morning message shows: the lines (at most the message's limit) and how many more
+    there were, which App Home lists in full."""
+
+    day: date
+    lines: list[ListLine]
+    more: int = 0

@@ -233,6 +233,72 @@ def reminder(step: str, title: str, due: str, escalated: bool) -> str:
     return f":alarm_clock: *Reminder: {step}* ({title}){when}.{told}"
 
 
+# --- The morning list and the morning review post ----------------------------------------------
+
+
+def morning_list_intro(day: str, steps: int, overdue: int) -> str:
+    late = f", {overdue} overdue" if overdue else ""
+    noun = "step" if steps == 1 else "steps"
+    return f":sunrise: *Your referral reminders for {day}*: {steps} {noun}{late}."
+
+
+MORNING_LIST_HINT = (
+    "Each line's buttons act on that step, and the list updates as you go. "
+    "You get one list each working morning; App Home shows everything, any time."
+)
+
+
+def morning_review_intro(day: str, overdue: int, rewards: int) -> str:
+    parts = []
+    if overdue:
+        parts.append(f"{overdue} overdue {'step' if overdue == 1 else 'steps'}")
+    if rewards:
+        parts.append(f"{rewards} {'reward' if rewards == 1 else 'rewards'} to review")
+    return f":clipboard: *Morning review for {day}*: {' and '.join(parts) or 'nothing'}."
+
+
+def morning_line(title: str, step: str, when: str) -> str:
+    return f"{title} — *{step}* · {when}"
+
+
+def overdue_since(due: str) -> str:
+    return f":warning: overdue since {due}"
+
+
+def due_at(due: str) -> str:
+    return f"due {due}"
+
+
+def morning_line_done(title: str, step: str) -> str:
+    return f"~{title} — {step}~ :white_check_mark: no longer waiting on you"
+
+
+def review_line(title: str, step: str, due: str, owes: str, new: bool) -> str:
+    fresh = ":new: " if new else ""
+    return f"{fresh}{title} — *{step}* was due {due}, owed by {owes or 'nobody yet'}."
+
+
+def review_line_done(title: str, step: str) -> str:
+    return f"~{title} — {step}~ :white_check_mark: done or moved"
+
+
+def reward_line(title: str, state: str, facts: str) -> str:
+    return f":gift: {title} — reward *{state}*\n{facts}"
+
+
+def morning_more(count: int) -> str:
+    noun = "line" if count == 1 else "lines"
+    return f"…and {count} more {noun}: App Home lists them all."
+
+
+def morning_for(coordinators: list[str]) -> str:
+    return f"For {' '.join(coordinators)}." if coordinators else ""
+
+
+def morning_retired(kind: str) -> str:
+    return f"_A newer {kind} replaces this one; its buttons are gone._"
+
+
 def thank_referrer(referrer: str, title: str) -> str:
     return (
         f":pray: Please thank *{referrer or 'the referrer'}* for referring {title}. "
@@ -306,6 +372,7 @@ BUTTONS = {
     "mark_sent": "Mark sent",
     "open_email": "Open in email",
     "snooze_track": "Snooze 1 day",
+    "sent_step": "Sent",
     "reassign_thanks": "Reassign the thank-you and updates to…",
 }
 

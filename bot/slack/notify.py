@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,13 +20,13 @@ from bot.domain import steps as S
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy
 from bot.drafts import Draft
-from bot.services.types import Escalation
+from bot.services.types import Escalation, MorningList
 from bot.slack import messages as msg
+from bot.slack.blocks import morning as morning_blocks
 from bot.slack.blocks import review
-from bot.slack.blocks import rewards as reward_blocks
 from bot.slack.blocks.common import Block, esc, referral_due, section, title
 from bot.slack.blocks.owner_dm import draft_dm, owner_dm
-from bot.slack.post import dm, referral_metadata
+from bot.slack.post import dm, fetch_message, morning_metadata, referral_metadata
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,11 @@ class SlackNotifier:
         client: WebClient,
         settings: Settings,
         row_link: Callable[[Referral], str] | None = None,
+        clock: Callable[[], datetime] | None = None,
     ):
         self.client = client
+        self.clock = clock
+        """The bot's clock (the local workspace moves it): what counts as overdue in a list."""
         self.settings = settings
         self.row_link = row_link
         """Set after the desk exists (it needs the notifier first): `notifier.row_link = desk.row_link`."""
@@ -113,6 +116,72 @@ class SlackNotifier:
             for m in found.get("messages") or []
         )
 
+    # --- the morning messages -------------------------------------------------------------------
+
+    def reminder_list(self, user_id: str, morning: MorningList) -> str:
+        """The person's one reminder DM of the morning."""
+        now = datetime.now(UTC) if self.clock is None else self.clock()
+        blocks = morning_blocks.reminder_list(morning, now)
+        text = morning_blocks.fallback_text(blocks, morning)
+        return self._post_dm(
+            user_id, text, blocks, morning_metadata(morning_blocks.LIST, morning.day)
+        )
+
+    def reminder_list_sent(self, user_id: str, day: date, since: str) -> str:
+        try:
+            channel = self.client.conversations_open(users=user_id)["channel"]["id"]
+        except SlackApiError as exc:
+            log.warning("Could not open the DM to look for a list already sent: %s", exc)
+            return ""
+        return self._find_morning(channel, morning_blocks.LIST, day, since)
+
+    def morning_review(self, morning: MorningList, coordinators: list[str]) -> str:
+        """The coordinators' one review post of the morning."""
+        policy = RewardPolicy.from_settings(self.settings)
+        blocks = morning_blocks.morning_review(morning, policy, coordinators)
+        metadata = morning_metadata(morning_blocks.REVIEW, morning.day)
+        return self._review(blocks[0]["text"]["text"], blocks, metadata)
+
+    def morning_review_sent(self, day: date, since: str) -> str:
+        return self._find_morning(self._review_channel_id(), morning_blocks.REVIEW, day, since)
+
+    def retire_list(self, where: str) -> bool:
+        """Yesterday's message loses its buttons: today's replaces it."""
+        channel, _, ts = where.partition(":")
+        message = fetch_message(self.client, channel, ts)
+        if message is None:
+            return True  # gone (deleted, erased): nothing left to press
+        kind, _ = morning_blocks.morning_kind(message.get("blocks") or [])
+        blocks = morning_blocks.retired(
+            message.get("blocks") or [], "review" if kind == morning_blocks.REVIEW else "list"
+        )
+        try:
+            self.client.chat_update(
+                channel=channel, ts=ts, text=message.get("text") or "", blocks=blocks
+            )
+        except SlackApiError as exc:
+            log.warning(
+                "Could not retire an earlier morning message: %s", exc.response.get("error")
+            )
+            return False
+        return True
+
+    def _find_morning(self, channel: str, kind: str, day: date, since: str) -> str:
+        """Where the morning message of `kind` and `day` is in `channel`, posted since `since`."""
+        try:
+            oldest = datetime.fromisoformat(since).timestamp() - 1
+            found = self.client.conversations_history(
+                channel=channel, oldest=f"{oldest:.6f}", limit=200, include_all_metadata=True
+            )
+        except (SlackApiError, ValueError) as exc:
+            log.warning("Could not read the history to look for a morning message: %s", exc)
+            return ""
+        wanted = morning_metadata(kind, day)
+        for message in found.get("messages") or []:
+            if message.get("metadata") == wanted:
+                return f"{channel}:{message['ts']}"
+        return ""
+
     # --- to the coordinators' review channel ----------------------------------------------------
 
     def needs_owner(self, referral: Referral, reason: str) -> str:
@@ -131,11 +200,6 @@ class SlackNotifier:
         blocks = review.escalation(
             referral, escalation, coordinators, self._tz, self._link(referral)
         )
-        return self._review(blocks[0]["text"]["text"], blocks)
-
-    def reward_review(self, referral: Referral) -> str:
-        """A Won referral's reward, for coordinators to approve, decline or change."""
-        blocks = reward_blocks.reward_review(referral, RewardPolicy.from_settings(self.settings))
         return self._review(blocks[0]["text"]["text"], blocks)
 
     def changed_by_other(self, referral: Referral, user_id: str, who: str, what: str) -> str:
@@ -180,23 +244,25 @@ class SlackNotifier:
     def _dm(
         self, user_id: str, referral: Referral, text: str, blocks: list[Block], step: str = ""
     ) -> str:
+        return self._post_dm(user_id, text, blocks, referral_metadata(referral.id, step))
+
+    def _post_dm(self, user_id: str, text: str, blocks: list[Block], metadata: dict) -> str:
         if not user_id:
             return ""
         try:
-            metadata = referral_metadata(referral.id, step)
             channel, ts = dm(self.client, user_id, text, blocks, metadata)
         except SlackApiError as exc:
-            log.error(
-                "DM about %s to %s failed: %s", referral.id, user_id, exc.response.get("error")
-            )
+            about = (metadata.get("event_payload") or {}).get("id") or "a morning list"
+            log.error("DM about %s to %s failed: %s", about, user_id, exc.response.get("error"))
             return ""
         return f"{channel}:{ts}"
 
-    def _review(self, text: str, blocks: list[Block]) -> str:
+    def _review(self, text: str, blocks: list[Block], metadata: dict | None = None) -> str:
         try:
             channel = self._review_channel_id()
+            extra = {"metadata": metadata} if metadata else {}
             posted = self.client.chat_postMessage(
-                channel=channel, text=text, blocks=blocks, unfurl_links=False
+                channel=channel, text=text, blocks=blocks, unfurl_links=False, **extra
             )
         except SlackApiError as exc:
             log.error("Review channel post failed: %s", exc.response.get("error"))

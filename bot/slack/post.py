@@ -20,6 +20,15 @@ def referral_metadata(referral_id: str, step: str = "") -> dict[str, Any]:
     return {"event_type": METADATA_EVENT_TYPE, "event_payload": payload}
 
 
+MORNING_EVENT_TYPE = "referral_morning"
+
+
+def morning_metadata(kind: str, day) -> dict[str, Any]:
+    """A morning message's metadata: which (a person's list, the review post) and its day, so a
+    restarted sweep can tell whether that morning's message already went out."""
+    return {"event_type": MORNING_EVENT_TYPE, "event_payload": {"kind": kind, "day": str(day)}}
+
+
 def dm(
     client: WebClient,
     user_id: str,

@@ -13,6 +13,7 @@ from bot.slack.blocks.home import home_view
 from bot.slack.blocks.owner_dm import refresh
 from bot.slack.blocks.rewards import home_rewards
 from bot.slack.context import Clock
+from bot.slack.morning import is_morning, redraw_mornings
 
 if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
@@ -44,7 +45,11 @@ def update_message(
     channel: str,
     answered: Answered,
 ) -> None:
-    """Redraw `message` (as Slack gave it: ts, text, blocks) for the answered referral."""
+    """Redraw `message` (as Slack gave it: ts, text, blocks) for the answered referral, and
+    every morning list showing it (`message` may be one of them)."""
+    if is_morning(message):
+        redraw_mornings(client, desk, clock, answered.referral.id, (channel, message))
+        return
     blocks = refresh(
         message.get("blocks") or [],
         answered.referral,
@@ -58,6 +63,7 @@ def update_message(
     client.chat_update(
         channel=channel, ts=message["ts"], text=message.get("text") or answered.note, blocks=blocks
     )
+    redraw_mornings(client, desk, clock, answered.referral.id)
 
 
 def show_answer(
@@ -67,6 +73,7 @@ def show_answer(
     container = body.get("container") or {}
     if container.get("type") == "view":
         publish_home(client, desk, clock, body["user"]["id"])
+        redraw_mornings(client, desk, clock, answered.referral.id)
         return
     message = {**(body.get("message") or {}), "ts": container.get("message_ts")}
     update_message(client, desk, clock, message, container.get("channel_id", ""), answered)

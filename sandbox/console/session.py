@@ -401,7 +401,9 @@ class Console:
         self.term.say(say.clock_moved(self._when(self.ws.now())))
         self.show_sweep(seen)
         self.term.say(
-            say.sweep_summary(len(report.nudged), len(report.escalated), len(report.failed))
+            say.sweep_summary(
+                len(report.lists), len(report.nudged), len(report.reviewed), len(report.failed)
+            )
         )
         if not seen.posted:
             me = self.ws.current

@@ -230,15 +230,18 @@ def clock_moved(when: str) -> str:
 
 def no_nudges(local: str, hours: str) -> str:
     return (
-        f"No nudges due right now. It is {local} for the team; nudges go out on working days "
-        f"within each owner's hours ({hours})."
+        f"No reminders right now. It is {local} for the team; each person gets one list of what "
+        f"they owe per working morning, within their hours ({hours}), and an urgent first "
+        "contact comes at once."
     )
 
 
-def sweep_summary(nudged: int, escalated: int, failed: int) -> str:
-    parts = [f"{nudged} nudge{'s' if nudged != 1 else ''}"]
-    if escalated:
-        parts.append(f"{escalated} escalated to coordinators")
+def sweep_summary(lists: int, urgent: int, reviewed: int, failed: int) -> str:
+    parts = [f"{lists} morning list{'s' if lists != 1 else ''}"]
+    if urgent:
+        parts.append(f"{urgent} urgent first-contact nudge{'s' if urgent != 1 else ''}")
+    if reviewed:
+        parts.append(f"a review post of {reviewed} line{'s' if reviewed != 1 else ''}")
     if failed:
         parts.append(f"{failed} not sent (tried again on the next sweep)")
     return "Sweep: " + ", ".join(parts) + "."

@@ -21,9 +21,9 @@ def test_from_refer_to_won_with_the_referrer_thanked_and_updated(ws):
     assert (row(ws, "R-0001")["Stage"], row(ws, "R-0001")["Touches"]) == (R.CONTACTED, "1")
 
     report, _ = ws.advance(days(1))  # the referrer hears about the stage change
-    assert ("R-0001", "referrer_update") in report.nudged
+    assert ("R-0001", "referrer_update") in report.listed  # in your morning list
     ws.as_user("You")
-    press(ws, "Mark sent", about="status update")
+    press(ws, "Mark sent", about="Tell Alex Kim how Jane Doe is going")
 
     ws.as_user("Sam Lee")
     ws.reply("won")
@@ -45,7 +45,7 @@ def test_from_refer_to_won_with_the_referrer_thanked_and_updated(ws):
         "Referrer updated",
     ]
     report, _ = ws.advance(days(40))  # closed and told: nothing more to chase
-    assert report.nudged == [] and report.escalated == []
+    assert report.listed == [] and report.reviewed == [] and report.nudged == []
 
 
 def test_a_lead_that_goes_quiet_is_closed_as_no_response(ws):
@@ -53,13 +53,13 @@ def test_a_lead_that_goes_quiet_is_closed_as_no_response(ws):
     ws.as_user("Sam Lee")
     press(ws, "Follow-up sent")  # first contact, Monday
     report, _ = ws.advance(days(3))  # Thursday: three working days later
-    assert ("R-0001", "second_touch") in report.nudged
-    press(ws, "Follow-up sent", about="Second touch")
+    assert ("R-0001", "second_touch") in report.listed
+    press(ws, "Sent", about="Second touch")
     report, _ = ws.advance(days(6))  # the Tuesday after: seven working days after the first
-    assert ("R-0001", "third_touch") in report.nudged
-    press(ws, "Follow-up sent", about="Third touch")
+    assert ("R-0001", "third_touch") in report.listed
+    press(ws, "Sent", about="Third touch")
     report, _ = ws.advance(days(8))  # a week after the third touch, no reply
-    assert ("R-0001", "close_no_response") in report.nudged
+    assert ("R-0001", "close_no_response") in report.listed
     assert any(
         "Close as No response" in t or "no response" in t.lower() for t in dm_texts(ws, "Sam Lee")
     )
@@ -75,9 +75,9 @@ def test_a_nudge_for_an_owner_outside_working_hours_waits_for_their_morning(ws):
     ws.refer(COMPLETE.replace("needs payroll help", "needs an audit"))  # Priya: audit
     assert row(ws, "R-0001")["Owner"] == "Priya Shah"
     report, _ = ws.advance(days(1) + days(10 / 24))  # Tuesday 19:30: after Priya's hours
-    assert ("R-0001", "first_contact") not in report.nudged
+    assert ("R-0001", "first_contact") not in report.listed
     report, _ = ws.advance(days(14 / 24))  # Wednesday 09:30
-    assert ("R-0001", "first_contact") in report.nudged
+    assert ("R-0001", "first_contact") in report.listed
 
 
 def test_a_person_editing_the_sheet_between_sweeps_is_picked_up(ws):
@@ -107,8 +107,8 @@ def test_they_replied_moves_to_in_conversation_and_stops_the_chasing(ws):
     assert row(ws, "R-0001")["Stage"] == R.IN_CONVERSATION
 
     report, _ = ws.advance(days(8))  # no second or third touch while they talk
-    assert not [step for _, step in report.nudged if step.endswith("touch")]
-    assert ("R-0001", "referrer_update") in report.nudged  # the referrer hears of the progress
+    assert not [step for _, step in report.listed if step.endswith("touch")]
+    assert ("R-0001", "referrer_update") in report.listed  # the referrer hears of the progress
 
 
 def test_a_coordinator_reopens_a_closed_referral_from_her_dm(ws):

@@ -1,5 +1,5 @@
 """A process killed in the middle of a sweep, with real gspread, the Sheets stand-in and the
-durable outbox: after the restart no nudge is repeated and none is lost."""
+durable outbox: after the restart no morning list is repeated and no listing is lost."""
 
 from __future__ import annotations
 
@@ -27,11 +27,14 @@ TEAM = [
 
 class Notifier:
     def __init__(self):
-        self.nudges: list[tuple[str, str]] = []
+        self.lists: list[tuple[str, tuple[str, ...]]] = []
 
-    def nudge(self, referral, step, user_id, draft, escalate):
-        self.nudges.append((referral.id, step))
-        return "D1:1.0"
+    def reminder_list(self, user_id, morning):
+        self.lists.append((user_id, tuple(line.item for line in morning.lines)))
+        return f"D{len(self.lists)}:1.0"
+
+    def reminder_list_sent(self, user_id, day, since):
+        return ""  # a DM history with nothing in it: only the kept record can say it went out
 
     def user_tz(self, user_id):
         return ""
@@ -78,8 +81,11 @@ def test_killed_after_nudging_before_writing_repeats_and_loses_nothing(world):
     clock.moment += timedelta(hours=25)
     log.writer.stop(5)  # the process dies before its writer sends anything more
     desk.sweep()
-    sent_before_the_kill = list(notifier.nudges)
-    assert ("R-0001", "first_contact") in sent_before_the_kill
+    sent_before_the_kill = list(notifier.lists)
+    assert sorted(sent_before_the_kill) == [
+        ("UANA", ("R-0001|thank_you",)),
+        ("USAM", ("R-0001|first_contact",)),
+    ]
     assert stand_in.person(spreadsheet.id).rows("Activity")[-1][3] != "Nudge sent"
 
     restarted, log2 = desk_on(spreadsheet, tmp_path / "outbox.sqlite3", clock, notifier)
@@ -87,7 +93,7 @@ def test_killed_after_nudging_before_writing_repeats_and_loses_nothing(world):
     assert log2.flush(timeout=5)
     restarted.sweep()
 
-    assert notifier.nudges == sent_before_the_kill  # nothing sent twice
+    assert notifier.lists == sent_before_the_kill  # nothing sent twice
     whats = [row[3] for row in stand_in.person(spreadsheet.id).rows("Activity")[1:]]
-    assert whats.count("Nudge sent") == len(sent_before_the_kill)  # and nothing lost
+    assert whats.count("Nudge sent") == 2  # and every listing recorded
     log2.close()

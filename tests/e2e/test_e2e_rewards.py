@@ -41,26 +41,33 @@ def ws(tmp_path) -> Iterator[LocalWorkspace]:
 
 
 def review_item(ws: LocalWorkspace, referral_id: str) -> dict[str, Any]:
+    """The morning review post holding the reward's line (one post, redrawn in place)."""
     review = ws.find_channel("referral-review")
     items = [
         m
         for m in ws.channel_messages(review)
-        if any(b.get("block_id") == f"reward|{referral_id}" for b in m.get("blocks", []))
+        if any(b.get("block_id") == f"mline|{referral_id}|reward" for b in m.get("blocks", []))
     ]
     assert len(items) == 1, "one review item per reward"
     return items[0]
 
 
+def reward_buttons(ws: LocalWorkspace, referral_id: str) -> list[tuple[str, str, str]]:
+    """The buttons of the reward's own line, not the post's other lines."""
+    wanted = f"mact|{referral_id}|reward"
+    return [b for b in buttons(review_item(ws, referral_id)) if b[1] == wanted]
+
+
 def press_on_review(ws: LocalWorkspace, referral_id: str, label: str):
     item = review_item(ws, referral_id)
-    for text, block_id, action_id in buttons(item):
+    for text, block_id, action_id in reward_buttons(ws, referral_id):
         if text == label:
             return ws.press(item, block_id, action_id)
     raise AssertionError(f"no {label!r} on the review item of {referral_id}")
 
 
 def labels(ws: LocalWorkspace, referral_id: str) -> list[str]:
-    return [text for text, _, _ in buttons(review_item(ws, referral_id))]
+    return [text for text, _, _ in reward_buttons(ws, referral_id)]
 
 
 def won(ws: LocalWorkspace, reply: str = "won 8000") -> None:
@@ -68,6 +75,9 @@ def won(ws: LocalWorkspace, reply: str = "won 8000") -> None:
     ws.as_user("Sam Lee")
     ws.reply(reply)
     assert row(ws, "R-0001")["Stage"] == R.WON
+    review = ws.find_channel("referral-review")
+    assert not [m for m in ws.channel_messages(review) if "reward" in str(m.get("blocks"))]
+    ws.advance(timedelta(days=1))  # the next working morning: the review post lists it
 
 
 def hidden(ws: LocalWorkspace, referral_id: str, header: str) -> str:
@@ -114,7 +124,10 @@ def test_a_won_reward_goes_from_pending_eligibility_to_paid(ws):
     assert paid["Reward state"] == R.REWARD_PAID
     assert hidden(ws, "R-0001", "Reward paid at") == paid["Updated at"]
     assert labels(ws, "R-0001") == []
-    assert history(ws, "R-0001")[-4:] == ["Reward change"] * 4
+    # The sweep's morning (the close-the-loop, escalated a working day after its draft DM)
+    # lies between the first reward change and the others.
+    assert history(ws, "R-0001")[-3:] == ["Reward change"] * 3
+    assert history(ws, "R-0001").count("Reward change") == 4
 
 
 def dm_of(ws: LocalWorkspace, name: str) -> list[dict[str, Any]]:
@@ -146,6 +159,7 @@ def test_the_person_who_logged_it_cannot_approve(ws):
     ws.refer(COMPLETE)  # Ana, a coordinator, logs it herself
     ws.as_user("Sam Lee")
     ws.reply("won 4000")
+    ws.advance(timedelta(days=1))  # the morning review post lists the reward
     ws.as_user("Ana Ruiz")
     press_on_review(ws, "R-0001", "Approve")
     assert any("another coordinator" in t for t in refusals(ws))

@@ -101,8 +101,44 @@ class RecordingNotifier:
     def changed_by_other(self, referral, user_id, who, what):
         return self._record("changed_by_other", referral.id, user_id, who, what)
 
-    def reward_review(self, referral):
-        return self._record("reward_review", referral.id, referral.reward_state)
+    def reminder_list(self, user_id, morning):
+        return self._record(
+            "reminder_list", user_id, morning.day, tuple(morning.lines), morning.more
+        )
+
+    def reminder_list_sent(self, user_id, day, since):
+        """The DM history: where this notifier already posted `user_id`'s list of `day`."""
+        return self._where(lambda s: s[0] == "reminder_list" and s[1:3] == (user_id, day))
+
+    def morning_review(self, morning, coordinators):
+        lines = tuple(morning.lines)
+        return self._record("morning_review", morning.day, lines, tuple(coordinators), morning.more)
+
+    def morning_review_sent(self, day, since):
+        return self._where(lambda s: s[0] == "morning_review" and s[1] == day)
+
+    def retire_list(self, where):
+        self._record("retire_list", where)
+        return True
+
+    def _where(self, wanted) -> str:
+        found = [n for n, sent in enumerate(self.sent, 1) if wanted(sent)]
+        return f"D{found[0]}:{found[0]}.0" if found else ""
+
+    def listed(self, user_id: str = "") -> list[str]:
+        """Every item (R-0001|first_contact) in the lists sent to `user_id` (anyone: blank)."""
+        return [
+            line.item
+            for s in self.of("reminder_list")
+            if not user_id or s[1] == user_id
+            for line in s[3]
+        ]
+
+    def reviewed(self, new_only: bool = False) -> list:
+        """Every line of the review posts sent (only those escalated that morning: new_only)."""
+        return [
+            line for s in self.of("morning_review") for line in s[2] if line.new or not new_only
+        ]
 
     def user_tz(self, user_id):
         self.asked_tz.append(user_id)

@@ -62,71 +62,85 @@ def test_reassign_tells_the_new_owner(desk, log, logged, notifier):
         desk.reassign("R-0001", ANA, "UNOBODY")
 
 
-def test_sweep_nudges_once_and_a_restart_repeats_nothing(desk, log, logged, notifier, clock):
-    clock.advance(hours=25)  # first contact was due 24 hours after receipt
+def test_the_morning_list_goes_once_and_a_restart_repeats_nothing(
+    desk, log, logged, notifier, clock
+):
+    clock.advance(hours=25)  # Tuesday 11:00: first contact was due at 10:00
     report = desk.sweep()
 
-    assert ("R-0001", "first_contact") in report.nudged
-    assert ("R-0001", "thank_you") in report.nudged
-    nudges = [n for n in notifier.of("nudge") if n[2] == "first_contact"]
-    assert len(nudges) == 1 and nudges[0][3] == "USAM"
+    assert notifier.listed("USAM") == ["R-0001|first_contact"]
+    assert notifier.listed("UMAX") == ["R-0001|thank_you"]  # the thank-you owner's own list
+    assert sorted(report.lists) == [("UMAX", 1), ("USAM", 1)]
+    assert not notifier.of("nudge")  # no reminder of its own: the list is the reminder
 
     desk.sweep()
+    clock.advance(hours=2)
     restarted = type(desk)(desk.ctx)  # a new process reading the same sheet
     restarted.sweep()
-    assert len([n for n in notifier.of("nudge") if n[2] == "first_contact"]) == 1
-    assert "Nudge sent" in [a.what for a in log.activity]
+    assert len(notifier.of("reminder_list")) == 2
+    assert [a.what for a in log.activity].count("Nudge sent") == 2
 
 
-def test_a_nudge_outside_working_hours_waits(desk, log, notifier, clock):
+def test_a_list_outside_working_hours_waits_for_that_persons_morning(desk, log, notifier, clock):
     desk.refer(submission(owner_id="UPRI"), YOU)  # Priya works 09:00-17:00 New York
     clock.moment = clock.moment.replace(hour=11) + timedelta(days=1)  # 06:00 in New York
     desk.sweep()
-    assert not [n for n in notifier.of("nudge") if n[2] == "first_contact"]
+    assert not notifier.listed("UPRI")
+    assert notifier.listed("UMAX") == ["R-0001|thank_you"]  # London's morning came first
 
-    clock.advance(hours=4)  # 10:00 in New York
+    clock.advance(hours=3)  # 09:00 in New York
     desk.sweep()
-    assert [n[3] for n in notifier.of("nudge") if n[2] == "first_contact"] == ["UPRI"]
+    assert notifier.listed("UPRI") == ["R-0001|first_contact"]
 
 
-def test_overdue_step_escalates_to_coordinators_once(desk, log, logged, notifier, clock):
-    clock.advance(days=2)  # Wednesday: first contact a day overdue; the owner is nudged
+def test_an_overdue_step_reaches_the_review_post_a_working_day_after_its_listing(
+    desk, log, logged, notifier, clock
+):
+    clock.advance(days=1)  # Tuesday 10:00: the first contact is in Sam's list
     desk.sweep()
-    assert not notifier.of("escalate")  # they get a working day after the nudge to act
-    clock.advance(days=1)
+    assert not notifier.reviewed()  # the owner gets a working day after the list to act
+    clock.advance(days=1)  # Wednesday's morning: still not sent
     desk.sweep()
     desk.sweep()
 
-    escalations = [e for e in notifier.of("escalate") if e[2] == "first_contact"]
-    assert len(escalations) == 1 and escalations[0][3] == ("UANA",)
+    new = [line for line in notifier.reviewed(new_only=True) if line.step == "first_contact"]
+    assert len(new) == 1 and new[0].owes_id == "USAM"
+    assert notifier.of("morning_review")[0][3] == ("UANA",)
+    assert [a.what for a in log.activity].count("Escalated") == 2  # first contact, thank-you
+    clock.advance(days=1)  # Thursday: still overdue, listed again, but escalated only once
+    desk.sweep()
+    again = [line for line in notifier.reviewed() if line.step == "first_contact"]
+    assert [line.new for line in again] == [True, False]
+    assert [a.what for a in log.activity].count("Escalated") == 2
 
 
-def test_a_failed_nudge_is_retried_next_sweep(desk, log, logged, notifier, clock):
+def test_a_failed_list_is_retried_next_sweep(desk, log, logged, notifier, clock):
     from bot.errors import ReferralDeskError
 
     def broken(*args):
         raise ReferralDeskError("slack down")
 
-    original = notifier.nudge
-    notifier.nudge = broken
+    original = notifier.reminder_list
+    notifier.reminder_list = broken
     clock.advance(hours=25)
     report = desk.sweep()
-    assert ("R-0001", "first_contact") in report.failed
+    assert ("", "morning list for USAM") in report.failed
 
-    notifier.nudge = original
+    notifier.reminder_list = original
     report = desk.sweep()
-    assert ("R-0001", "first_contact") in report.nudged
+    assert ("USAM", 1) in report.lists
+    assert notifier.listed("USAM") == ["R-0001|first_contact"]
 
 
-def test_snooze_holds_nudges_until_it_ends(desk, log, logged, notifier, clock):
-    desk.snooze("R-0001", SAM, clock.now() + timedelta(days=2))
+def test_snooze_keeps_a_step_out_of_the_lists_until_it_ends(desk, log, logged, notifier, clock):
+    desk.snooze("R-0001", SAM, clock.now() + timedelta(days=2))  # until Wednesday 10:00
     clock.advance(hours=25)
     desk.sweep()
-    assert not [n for n in notifier.of("nudge") if n[2] == "first_contact"]
+    assert notifier.listed("USAM") == []
 
-    clock.advance(days=1, hours=1)
+    clock.advance(days=1)  # Wednesday: due at 10:00 after the snooze, so in today's list
     desk.sweep()
-    assert [n for n in notifier.of("nudge") if n[2] == "first_contact"]
+    assert notifier.listed("USAM") == ["R-0001|first_contact"]
 
 
 def test_sweep_adopts_hand_typed_rows_and_notices_sheet_edits(desk, log, logged, notifier):
@@ -153,61 +167,85 @@ class Killed(BaseException):
     """The process dying: not an error the sweep may catch."""
 
 
-def test_killed_mid_sweep_neither_repeats_nor_loses_a_nudge(desk, log, notifier, clock):
+def test_killed_mid_sweep_neither_repeats_nor_loses_a_list(desk, log, notifier, clock):
     desk.refer(submission(), YOU)
     desk.refer(submission(lead_name="Bo Park", lead_email="bo@park.io", company="Park"), YOU)
     clock.advance(hours=25)
-    original, calls = notifier.nudge, []
+    original, calls = notifier.reminder_list, []
 
-    def dies_on_the_second_first_contact(referral, step, *args):
-        if step == "first_contact":
-            calls.append(referral.id)
-            if len(calls) == 2:
-                raise Killed
-        return original(referral, step, *args)
+    def dies_on_the_second_list(user_id, morning):
+        calls.append(user_id)
+        if len(calls) == 2:
+            raise Killed
+        return original(user_id, morning)
 
-    notifier.nudge = dies_on_the_second_first_contact
+    notifier.reminder_list = dies_on_the_second_list
     with pytest.raises(Killed):
         desk.sweep()
 
-    notifier.nudge = original
+    notifier.reminder_list = original
     type(desk)(desk.ctx).sweep()  # the restarted process
+    type(desk)(desk.ctx).sweep()
 
-    sent = sorted((n[1], n[2]) for n in notifier.of("nudge"))
-    assert sent == [  # every nudge exactly once, including the one sent just before the kill
-        ("R-0001", "first_contact"),
-        ("R-0001", "thank_you"),
-        ("R-0002", "first_contact"),
-        ("R-0002", "thank_you"),
+    sent = sorted((s[1], s[3]) for s in notifier.of("reminder_list"))
+    assert [user for user, _ in sent] == ["UMAX", "USAM"]  # each list exactly once
+    assert sorted(notifier.listed()) == [
+        "R-0001|first_contact",
+        "R-0001|thank_you",
+        "R-0002|first_contact",
+        "R-0002|thank_you",
     ]
+    assert [a.what for a in log.activity].count("Nudge sent") == 4
 
 
-def test_killed_between_the_dm_and_its_record_the_nudge_is_not_sent_again(
+def test_killed_between_the_list_and_its_record_the_list_is_not_sent_again(
     desk, log, notifier, clock
 ):
     desk.refer(submission(), YOU)
     clock.advance(hours=25)
-    original = notifier.nudge
+    original = notifier.reminder_list
 
-    def sends_then_dies(referral, step, *args):
-        original(referral, step, *args)  # Slack took the DM...
-        raise Killed  # ...and the process died before the outbox heard of it
+    def sends_then_dies(user_id, morning):
+        original(user_id, morning)  # Slack took the DM...
+        raise Killed  # ...and the process died before the record heard of it
 
-    notifier.nudge = sends_then_dies
+    notifier.reminder_list = sends_then_dies
     with pytest.raises(Killed):
         desk.sweep()
-    assert log.intents  # the intent was recorded before the DM
+    assert any('"intended"' in record for record in log.intents.values())
 
-    notifier.nudge = original
+    notifier.reminder_list = original
     type(desk)(desk.ctx).sweep()  # the restarted process finds it in the DM history
     type(desk)(desk.ctx).sweep()
 
-    sent = sorted((n[1], n[2]) for n in notifier.of("nudge"))
-    assert sent == [("R-0001", "first_contact"), ("R-0001", "thank_you")]
-    assert log.intents == {}  # recorded in the log, nothing left to check
+    assert sorted(notifier.listed()) == ["R-0001|first_contact", "R-0001|thank_you"]
+    assert len(notifier.of("reminder_list")) == 2
+    assert not [k for k in log.intents if k.startswith("nudge:")]
+    assert '"sent"' in log.intents["morning:USAM"] and '"sent"' in log.intents["morning:UMAX"]
 
 
-def test_an_unassigned_referral_is_escalated_once_not_every_sweep(desk, log, notifier, clock):
+def test_an_urgent_first_contact_is_nudged_at_once_not_the_next_morning(
+    desk, log, notifier, clock, settings
+):
+    desk.ctx.settings = settings.replace(first_contact_due_hours=1.0)
+    desk.refer(submission(), YOU)
+    clock.advance(minutes=61)  # Monday 11:01: an hour after receipt
+    desk.sweep()
+    desk.sweep()
+    assert [(n[1], n[2], n[3]) for n in notifier.of("nudge")] == [
+        ("R-0001", "first_contact", "USAM")
+    ]
+    assert notifier.listed("USAM") == []  # nudged today already: not again in today's list
+
+    clock.advance(days=1)  # Tuesday: still not contacted, so it is in the list as well
+    desk.sweep()
+    assert "R-0001|first_contact" in notifier.listed("USAM")
+    assert len(notifier.of("nudge")) == 1
+
+
+def test_an_unassigned_referral_is_in_one_review_post_as_new_not_every_sweep(
+    desk, log, notifier, clock
+):
     desk.refer(submission(est_value="90000"), YOU)  # high value: coordinators assign the owner
     assert log.referrals[0].owner_slack_id == ""
     clock.advance(hours=25)
@@ -217,8 +255,9 @@ def test_an_unassigned_referral_is_escalated_once_not_every_sweep(desk, log, not
     clock.advance(hours=2)
     desk.sweep()
 
-    first_contact = [e for e in notifier.of("escalate") if e[2] == "first_contact"]
-    assert len(first_contact) == 1
+    [post] = notifier.of("morning_review")
+    first_contact = [line for line in post[2] if line.step == "first_contact"]
+    assert len(first_contact) == 1 and first_contact[0].new and not first_contact[0].owes_id
 
 
 def test_only_a_coordinator_reopens_a_closed_referral(desk, log, logged):

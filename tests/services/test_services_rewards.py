@@ -62,7 +62,19 @@ def test_won_starts_the_review_in_the_same_write_as_the_close(won, log, notifier
         "6000",
     )
     assert [a.what for a in log.activity[-2:]] == ["Status change", "Reward change"]
-    assert notifier.of("reward_review") == [("reward_review", "R-0001", R.REWARD_PENDING)]
+    assert not notifier.of("reward_review")  # no post of its own: in the morning review
+
+
+def test_the_reward_is_one_item_of_the_next_morning_review_until_decided(
+    desk, won, clock, notifier
+):
+    clock.advance(days=1)  # the next working morning
+    desk.sweep()
+    desk.sweep()
+    [post] = notifier.of("morning_review")
+    rewards = [line for line in post[2] if line.is_reward]
+    assert [line.item for line in rewards] == ["R-0001|reward"]
+    assert rewards[0].referral.reward_state == R.REWARD_PENDING
 
 
 def test_a_won_value_that_is_not_an_amount_writes_nothing(desk, log):

@@ -18,21 +18,26 @@ def logged(desk, log):
     return log.referrals[0]
 
 
-def nudges_of(notifier, step: str) -> list[tuple]:
-    return [n for n in notifier.of("nudge") if n[2] == step]
-
-
 def test_the_owners_snooze_neither_holds_nor_resends_the_thank_you(
     desk, log, logged, notifier, clock
 ):
-    clock.advance(hours=5)  # thank-you due at 14:00; first contact not yet
+    clock.advance(hours=5)  # Monday 15:00: thank-you due at 14:00; first contact not yet
     desk.sweep()
-    assert [n[3] for n in nudges_of(notifier, "thank_you")] == ["UMAX"]
+    assert notifier.listed("UMAX") == ["R-0001|thank_you"]
+    assert notifier.listed("USAM") == []
     desk.snooze("R-0001", SAM, clock.now() + timedelta(days=2))
-    clock.advance(days=2, hours=1)
+    clock.advance(days=1)  # Tuesday: the lead is snoozed, the thank-you is not
     desk.sweep()
-    assert len(nudges_of(notifier, "thank_you")) == 1  # never twice for the same step
-    assert [n[3] for n in nudges_of(notifier, "first_contact")] == ["USAM"]
+    assert notifier.listed("UMAX") == ["R-0001|thank_you"] * 2  # still owed, one list a day
+    assert notifier.listed("USAM") == []
+    clock.advance(days=1, hours=1)
+    desk.sweep()
+    assert notifier.listed("USAM") == ["R-0001|first_contact"]
+    nudged = [a.details for a in log.activity if a.what == "Nudge sent"]
+    assert [d.split(":")[0] for d in nudged] == [
+        "Thank Alex Kim for the introduction",
+        "First contact with Jane Doe",
+    ]
 
 
 def test_the_thank_you_owners_typed_sent_marks_the_thank_you_not_a_touch(desk, log, logged):
@@ -107,14 +112,18 @@ def test_escalating_the_thank_you_names_its_owner_and_its_own_due_time(
 ):
     desk.record_followup("R-0001", SAM, R.FOLLOWUP_SENT)  # the lead is on time
     clock.advance(hours=5)
-    desk.sweep()  # thank-you nudged at 15:00
+    desk.sweep()  # thank-you listed at 15:00
     clock.advance(days=1, hours=1)
     desk.sweep()
-    [(_, rid, step, coordinators, owes, due)] = [
-        e for e in notifier.of("escalate") if e[2] == "thank_you"
-    ]
-    assert (rid, step, coordinators, owes) == ("R-0001", "thank_you", ("UANA",), "UMAX")
-    assert desk.ctx.stamp(due) == "2026-11-23 14:00"  # four working hours after receipt
+    [line] = [line for line in notifier.reviewed() if line.step == "thank_you"]
+    assert (line.referral.id, line.owes_id, line.owes_name, line.new) == (
+        "R-0001",
+        "UMAX",
+        "Max Member",
+        True,
+    )
+    assert notifier.of("morning_review")[0][3] == ("UANA",)
+    assert desk.ctx.stamp(line.due_at) == "2026-11-23 14:00"  # four working hours after receipt
 
 
 def test_an_unrelated_write_does_not_move_the_referrer_update(desk, log, logged, clock, notifier):
@@ -124,10 +133,14 @@ def test_an_unrelated_write_does_not_move_the_referrer_update(desk, log, logged,
     desk.snooze("R-0001", SAM, clock.now() + timedelta(days=1))  # refreshes Updated at
     clock.advance(hours=1)
     desk.sweep()
-    [(_, _, _, user, draft)] = nudges_of(notifier, "referrer_update")
-    assert (user, draft.name) == ("UMAX", "status_update")
-    escalated = [e for e in notifier.of("escalate") if e[2] == "referrer_update"]
-    assert escalated == [] or desk.ctx.stamp(escalated[0][5]) == "2026-11-23 10:00"
+    [(_, user, _, lines, _)] = notifier.of("reminder_list")
+    [line] = lines
+    assert (user, line.step, line.draft.name) == (
+        "UMAX",
+        "referrer_update:Contacted",
+        "status_update",
+    )
+    assert desk.ctx.stamp(line.due_at) == "2026-11-23 10:00"  # from the stage change
 
 
 def test_reassigning_the_thank_you_hands_it_over(desk, log, logged, notifier):

@@ -72,11 +72,21 @@ class FakeDesk:
         self.outcomes: list[ReferOutcome] = []
         self.fail_with: Exception | None = None
         self.now = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo(TZ))
+        self.mornings: list[tuple[str, str, Any]] = []
+        """(whose, "channel:ts", MorningList) of the morning messages a test has posted."""
 
     def _record(self, name: str, *args: Any) -> None:
         self.calls.append((name, args))
         if self.fail_with is not None:
             raise self.fail_with
+
+    def morning_lists(self, referral_id: str) -> list:
+        """The kept morning messages showing `referral_id` (set by a test as self.mornings)."""
+        return [
+            m
+            for m in self.mornings
+            if any(line.item.startswith(f"{referral_id}|") for line in m[2].lines)
+        ]
 
     def called(self, name: str) -> list[tuple]:
         return [args for called, args in self.calls if called == name]

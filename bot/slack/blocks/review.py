@@ -112,6 +112,13 @@ def escalation(
 
 
 def _escalation_actions(referral: Referral, escalation: Escalation) -> list[Block]:
+    elements = escalation_elements(referral, escalation)
+    return [actions(ids.block_id(ids.KIND_REVIEW_ACTIONS, referral.id), elements)]
+
+
+def escalation_elements(referral: Referral, escalation: Escalation) -> list[dict]:
+    """What coordinators can do about an overdue step: remind whoever owes it, snooze its
+    track, mark it done, hand it to someone else."""
     declared = S.step(escalation.step)
     elements: list[dict] = []
     if escalation.owes_id:
@@ -137,4 +144,4 @@ def _escalation_actions(referral: Referral, escalation: Escalation) -> list[Bloc
         elements.append(
             {"type": "users_select", "action_id": action_id, "placeholder": plain(label, 150)}
         )
-    return [actions(ids.block_id(ids.KIND_REVIEW_ACTIONS, referral.id), elements)]
+    return elements

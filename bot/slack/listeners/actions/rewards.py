@@ -14,6 +14,7 @@ from bot.slack import messages as msg
 from bot.slack.blocks.common import mention
 from bot.slack.blocks.rewards import RewardMetadata, amount_modal, decline_modal, reward_review
 from bot.slack.context import Clock, actor_of, referral_id_of
+from bot.slack.morning import redraw_mornings
 from bot.slack.updates import publish_home
 
 if TYPE_CHECKING:
@@ -100,9 +101,12 @@ def redraw(
     done: RewardDone,
     what: str,
 ) -> None:
+    redrawn = redraw_mornings(client, desk, clock, done.referral.id)
     if not meta.channel:
         publish_home(client, desk, clock, user_id)
         return
+    if f"{meta.channel}:{meta.ts}" in redrawn:
+        return  # pressed on the morning review post: redrawn with the others
     note = msg.did_reward(mention(user_id), DID[what], done.note)
     blocks = reward_review(done.referral, desk.reward_policy(), note)
     client.chat_update(channel=meta.channel, ts=meta.ts, text=note, blocks=blocks)

@@ -16,6 +16,7 @@ from bot.slack import messages as msg
 from bot.slack.blocks.owner_dm import draft_to_mark
 from bot.slack.context import Clock
 from bot.slack.forms import unslack
+from bot.slack.morning import redraw_mornings
 from bot.slack.post import fetch_message, latest_about, metadata_referral_id
 from bot.slack.replies import parse_reply
 from bot.slack.updates import update_message
@@ -60,6 +61,8 @@ def dm_reply_callback(
     shown = parent if in_its_thread else latest_about(client, event["channel"], referral_id)
     if shown is not None:
         update_message(client, desk, clock, shown, event["channel"], answered)
+    else:
+        redraw_mornings(client, desk, clock, answered.referral.id)
     say(text=msg.reply_done(referral_id, answered.note), thread_ts=thread)
 
 

@@ -15,6 +15,7 @@ from bot.slack.blocks.owner_dm import owner_dm
 from bot.slack.context import Clock, actor_of
 from bot.slack.forms import CloseMetadata, close_reason
 from bot.slack.ids import NOT_A_FIT_REASON
+from bot.slack.morning import redraw_mornings
 from bot.slack.post import fetch_message
 from bot.slack.updates import publish_home, update_message
 
@@ -46,6 +47,7 @@ def redraw_where_closed(
     """Redraw the surface the close form was opened from: the owner's DM, or their App Home."""
     if not meta.channel:
         publish_home(client, desk, clock, user_id)
+        redraw_mornings(client, desk, clock, answered.referral.id)
         return
     # Read the DM back so its drafts survive the redraw; without it, draw the referral afresh.
     message = fetch_message(client, meta.channel, meta.ts) or {
