@@ -36,6 +36,7 @@ class SettingFields:
     no_response_after_days: int
     referrer_update_every_days: int
     escalate_after_working_days: int
+    morning_reminder_time: str
     default_working_hours: str
     holidays: tuple[date, ...]
     sweep_interval_minutes: int
