@@ -380,10 +380,10 @@ class LocalWorkspace:
         if self._slack.views(user):
             self._act(lambda: self._driver.close_view(user))
 
-    def reply(self, text: str) -> Seen:
-        """The person types in their DM with the bot."""
+    def reply(self, text: str, thread_ts: str | None = None) -> Seen:
+        """The person types in their DM with the bot (in the thread of `thread_ts` when given)."""
         user = self.current.user_id
-        return self._act(lambda: self._driver.message_im(user, text))
+        return self._act(lambda: self._driver.message_im(user, text, thread_ts))
 
     def open_home(self) -> dict[str, Any] | None:
         user = self.current.user_id

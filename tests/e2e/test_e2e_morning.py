@@ -76,3 +76,13 @@ def test_an_overdue_step_goes_to_one_review_post_naming_who_owes_it(ws):
     assert "First contact with Jane Doe" in shown and ":new:" in shown
     labels = [b[0] for b in line_buttons(post, "R-0001|first_contact")]
     assert labels[0] == "Remind Sam Lee again"
+
+
+def test_sent_typed_in_the_thread_of_a_one_line_list_is_that_line(ws):
+    ws.refer(COMPLETE)
+    ws.advance(days(1))
+    (sams,) = lists(ws, "Sam Lee")
+    ws.reply("sent", thread_ts=sams["ts"])
+    assert row(ws, "R-0001")["Touches"] == "1"  # the first contact, counted once
+    (redrawn,) = lists(ws, "Sam Lee")
+    assert line_buttons(redrawn, "R-0001|first_contact") == []

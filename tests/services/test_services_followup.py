@@ -270,3 +270,45 @@ def test_only_a_coordinator_reopens_a_closed_referral(desk, log, logged):
     reopened = desk.reopen("R-0001", ANA)
     assert reopened.stage == R.CONTACTED and reopened.next_step == "Second touch"
     assert log.activity[-1].details == "reopened as Contacted"
+
+
+def test_killed_after_the_review_post_it_is_not_posted_again(desk, log, notifier, clock):
+    desk.refer(submission(est_value="90000"), YOU)  # nobody owns it: the review post lists it
+    clock.advance(hours=25)
+    original = notifier.morning_review
+
+    def posts_then_dies(morning, coordinators):
+        original(morning, coordinators)
+        raise Killed
+
+    notifier.morning_review = posts_then_dies
+    with pytest.raises(Killed):
+        desk.sweep()
+    notifier.morning_review = original
+    type(desk)(desk.ctx).sweep()  # finds the post in the channel's history
+    type(desk)(desk.ctx).sweep()
+
+    assert len(notifier.of("morning_review")) == 1
+    assert '"sent"' in log.intents["morning:review"]
+
+
+def test_a_list_longer_than_a_message_shows_the_first_lines_and_counts_the_rest(
+    desk, log, notifier, clock
+):
+    from bot.services.morning import LIST_MAX
+
+    for n in range(LIST_MAX + 5):
+        fields = {"lead_name": f"Lead {n}", "lead_email": f"l{n}@co{n}.com", "company": f"Co {n}"}
+        desk.refer(submission(**fields), YOU)
+    clock.advance(hours=25)
+    desk.sweep()
+    [(_, _, _, lines, more)] = [s for s in notifier.of("reminder_list") if s[1] == "UMAX"]
+    assert (len(lines), more) == (LIST_MAX, 5)
+    # Only what was shown counts as listed: the rest is listed (and escalated) later, not lost.
+    shown = {line.referral.id for line in lines}
+    thanked = {
+        a.referral_id
+        for a in log.activity
+        if a.what == "Nudge sent" and a.details.startswith("Thank")
+    }
+    assert thanked == shown

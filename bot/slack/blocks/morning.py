@@ -175,6 +175,18 @@ def items_of(blocks: list[Block]) -> tuple[list[str], int]:
     return items, more
 
 
+def only_live_line(blocks: list[Block]) -> tuple[str, str]:
+    """In a list with exactly one line still owed: its referral and the draft its Mark sent
+    marks (what a typed "sent" in the list's thread means); blanks otherwise."""
+    live = [b for b in blocks if ids.parse_block_id(b.get("block_id", ""))[0] == KIND_LINE_ACTIONS]
+    if len(live) != 1:
+        return "", ""
+    referral_id = ids.parse_block_id(live[0]["block_id"])[1]
+    marks = [e for e in live[0]["elements"] if e.get("action_id") == ids.MARK_SENT]
+    draft = (marks[0].get("value") or "").partition("|")[2] if marks else ""
+    return referral_id, draft
+
+
 def retired(blocks: list[Block], kind: str) -> list[Block]:
     """An earlier morning's message without its buttons, saying a newer one replaces it."""
     kept = [b for b in blocks if b.get("type") != "actions"]

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.services.types import Actor
 from bot.slack import answers
 from bot.slack import messages as msg
+from bot.slack.blocks.morning import only_live_line
 from bot.slack.blocks.owner_dm import draft_to_mark
 from bot.slack.context import Clock
 from bot.slack.forms import unslack
@@ -45,7 +46,8 @@ def dm_reply_callback(
         return
     actor = Actor(event["user"])
     parent = fetch_message(client, event["channel"], thread) if thread else None
-    referral_id = reply.referral_id or metadata_referral_id(parent)
+    from_list, list_draft = only_live_line((parent or {}).get("blocks") or [])
+    referral_id = reply.referral_id or metadata_referral_id(parent) or from_list
     if not referral_id:
         mine = desk.my_open(actor)
         if len(mine) != 1:
@@ -56,6 +58,8 @@ def dm_reply_callback(
         referral_id = mine[0].id
     in_its_thread = parent is not None and metadata_referral_id(parent) == referral_id
     draft_name = draft_to_mark(parent.get("blocks") or []) if in_its_thread else ""
+    if referral_id == from_list and not reply.referral_id:
+        draft_name = list_draft  # "sent" in the thread of a list with one line left: that line
     answered = answers.from_reply(desk, actor, referral_id, reply, clock, draft_name)
     # The DM about this referral shows the new state too: the thread's, else the latest one.
     shown = parent if in_its_thread else latest_about(client, event["channel"], referral_id)
