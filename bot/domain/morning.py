@@ -85,7 +85,7 @@ class Owed:
         return f"{self.referral.id}|{self.key}"
 
     def is_overdue(self, now: datetime) -> bool:
-        return self.due_at <= now
+        return self.due_at < now
 
 
 def owed_today(owed: Iterable[Owed], now: datetime, until: datetime) -> list[Owed]:

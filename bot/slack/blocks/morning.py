@@ -49,7 +49,7 @@ def head_id(kind: str, day: date) -> str:
 
 def reminder_list(morning: MorningList, now: datetime) -> list[Block]:
     live = [line for line in morning.lines if line.live]
-    overdue = sum(1 for line in live if line.due_at is not None and line.due_at <= now)
+    overdue = sum(1 for line in live if line.due_at is not None and line.due_at < now)
     intro = msg.morning_list_intro(day_label(morning.day), len(morning.lines), overdue)
     blocks = [section(intro, head_id(LIST, morning.day))]
     for line in morning.lines:
@@ -99,7 +99,7 @@ def _person_line(line: ListLine, now: datetime) -> list[Block]:
     if not line.live or line.referral is None:
         return [section(msg.morning_line_done(title, step), _line_id(KIND_LINE, line))]
     due = slack_date(line.due_at)
-    when = msg.overdue_since(due) if line.due_at <= now else msg.due_at(due)
+    when = msg.overdue_since(due) if line.due_at < now else msg.due_at(due)
     text = section(msg.morning_line(title, step, when), _line_id(KIND_LINE, line))
     return [text, actions(_line_id(KIND_LINE_ACTIONS, line), person_buttons(line))]
 
