@@ -45,7 +45,8 @@ from sandbox.slack import Driver, DriverError, SlackRejected, SlackStandIn, Sock
 BOT_TOKEN = "xoxb-local-workspace"
 APP_TOKEN = "xapp-1-local-workspace"
 SOCKET_PING_SECONDS = 1.0
-"""How soon a dropped Socket Mode connection is noticed and replaced."""
+"""How soon a dropped Socket Mode connection is noticed and replaced: slack_sdk's client gives a
+connection up after five pings in a row fail, so about five times this."""
 SIGNING_SECRET = "local-workspace-signing-secret"
 DEMO_FIRM = "Hartley & Moss"
 DEMO_TIMEZONE = "Europe/London"
@@ -124,9 +125,14 @@ def local_spreadsheet(settings: Settings) -> Iterator[gspread.Spreadsheet]:
 
 class LocalWorkspace:
     def __init__(
-        self, settings: Settings, data_dir: Path | None = None, team: tuple[Person, ...] = DEMO_TEAM
+        self,
+        settings: Settings,
+        data_dir: Path | None = None,
+        team: tuple[Person, ...] = DEMO_TEAM,
+        socket_ping_seconds: float = SOCKET_PING_SECONDS,
     ):
         self.settings = settings
+        self.socket_ping_seconds = socket_ping_seconds
         self.data_dir = Path(data_dir) if data_dir is not None else settings.data_path
         self.team = team
         self.current = team[0]
@@ -184,7 +190,7 @@ class LocalWorkspace:
         """LOCAL_SOCKET_MODE: the bot connects out to the stand-in, as a firm's bot does."""
         self._slack.add_app_token(APP_TOKEN)
         self._socket_handler = socket_mode.connect(
-            self._bot.app, APP_TOKEN, ping_seconds=SOCKET_PING_SECONDS
+            self._bot.app, APP_TOKEN, ping_seconds=self.socket_ping_seconds
         )
         self.driver = Driver(self._slack, transport=SocketModeTransport(self._slack.socket_mode))
 

@@ -13,7 +13,7 @@ from typing import Any
 from . import cell_requests, dimensions, fieldmask, metadata, object_requests
 from .errors import invalid
 from .model import DEFAULT_COLUMNS, DEFAULT_ROWS, Sheet, Spreadsheet, new_id
-from .schema import OTHER_GOOGLE_KINDS, SUPPORTED_KINDS, validate
+from .schema import OTHER_GOOGLE_KINDS, SUPPORTED_KINDS
 
 Handler = Callable[[Spreadsheet, dict, str], dict | None]
 
@@ -21,7 +21,6 @@ Handler = Callable[[Spreadsheet, dict, str], dict | None]
 def batch_update(
     ss: Spreadsheet, body: dict, render: Callable[[Spreadsheet, list[str], bool], dict]
 ) -> dict:
-    validate(body, "BatchUpdateSpreadsheetRequest")
     replies = []
     created_at = ""
     for i, request in enumerate(body.get("requests") or []):

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import dimensions, fieldmask, validation
+from . import dimensions, discovery, fieldmask, validation
 from .a1 import format_range
 from .cells import effective, from_user_entered_value
 from .errors import invalid
 from .metadata import Region, grid_region
 from .model import Sheet, Spreadsheet
-from .schema import MESSAGES
 
 WRITABLE_CELL_FIELDS = {"userEnteredValue", "userEnteredFormat", "note", "dataValidation"}
 READ_ONLY_CELL_FIELDS = {"effectiveValue", "formattedValue", "effectiveFormat"}
@@ -21,15 +20,14 @@ def check_mask(mask: fieldmask.Mask, message: str, where: str) -> None:
     """Every path in an update mask must name a real field of ``message``."""
     if mask is None:
         return
-    fields = MESSAGES[message]
+    known = discovery.fields(message)
     for name, sub in mask.items():
         if name == "*":
             continue
-        if name not in fields:
+        if name not in known:
             raise invalid(f"{where}: Invalid field mask path: {name}")
-        kind = fields[name]
-        kind = kind[0] if isinstance(kind, list) else kind
-        if sub is not None and kind in MESSAGES:
+        kind = discovery.child_message(known[name])
+        if sub is not None and kind is not None:
             check_mask(sub, kind, where)
 
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from bot.log.reroute import RerouteAdapter
 
-from . import fieldmask, routes
+from . import conformance, discovery, fieldmask, routes
 from .errors import ApiError, invalid, not_found
 from .faults import Faults
 from .model import Spreadsheet, new_spreadsheet
@@ -71,7 +71,8 @@ class SheetsStandIn:
 
     ``calls`` counts every request the server recognised as an API method, whatever its
     outcome (faults, quota refusals and errors included: the client made that call);
-    ``requests`` records each one as (method, path, query, body, status).
+    ``requests`` records each one as (method, path, query, body, status); ``deviations`` lists
+    every way an exchange differed from Google's discovery document (see ``conformance``).
     """
 
     def __init__(self, db_path: str | Path | None = None):
@@ -89,6 +90,7 @@ class SheetsStandIn:
         """Google's sign-in: once an account is registered, every call needs its bearer token."""
         self.calls: Counter[str] = Counter()
         self.requests: list[RecordedRequest] = []
+        self.deviations: list[str] = []
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -243,6 +245,7 @@ class SheetsStandIn:
             body = {}
         if not isinstance(body, dict):
             raise invalid("Invalid JSON payload received. Expected an object.")
+        _parse_as_google(route.name, query, body)
         if route.name == "spreadsheets.create":
             check_query(query, {})
             title, sheets = routes.create_body(body)
@@ -261,6 +264,12 @@ class SheetsStandIn:
         with self._stats_lock:
             self.requests.append(RecordedRequest(name, path, query, body, status))
 
+    def conform(self, name: str, query: dict, body: Any, status: int, answer: Any) -> None:
+        problems = conformance.record(name, query, body, status, answer)
+        if problems:
+            with self._stats_lock:
+                self.deviations.extend(problems)
+
     def track(self, conn: socket.socket, alive: bool) -> None:
         with self._stats_lock:
             if alive:
@@ -271,6 +280,18 @@ class SheetsStandIn:
     def wait(self, seconds: float) -> bool:
         """Sleep that ``stop()`` interrupts; True when interrupted."""
         return self._stopping.wait(seconds)
+
+
+def _parse_as_google(name: str, query: dict, body: dict) -> None:
+    """Google binds the query and parses the body against the method before anything runs."""
+    method = discovery.method(name)
+    problems = discovery.query_errors(method, query)
+    if problems:
+        raise invalid(problems[0])
+    if method.request is not None:
+        problems = discovery.body_errors(body, method.request, coerce=True)
+        if problems:
+            raise invalid("\n".join(problems))
 
 
 def _apply_fields(route: routes.Route, query: dict, result: dict) -> dict:
@@ -338,12 +359,14 @@ class _Handler(BaseHTTPRequestHandler):
             except (ValueError, UnicodeDecodeError):
                 body_error = invalid("Invalid JSON payload received. Unexpected token.")
         status, payload, hang, drop = self.owner.handle(http, parts.path, query, body, body_error)
+        found = routes.match(http, parts.path)
+        if found is not None:
+            self.owner.conform(found[0].name, query, body, status, payload)
         with _gc_paused():
             encoded = json.dumps(
                 payload, ensure_ascii=False, separators=(",", ":"), check_circular=False
             ).encode()
         del payload
-        found = routes.match(http, parts.path)
         self.owner.record(found[0].name if found else "unknown", parts.path, query, body, status)
         if hang and self.owner.wait(hang):
             drop = True

@@ -13,7 +13,7 @@ from .cells import rendered
 from .errors import invalid
 from .metadata import Region, a1_region, filter_regions
 from .model import Sheet, Spreadsheet
-from .schema import check_query, validate
+from .schema import check_query
 
 READ_PARAMS = {
     "majorDimension": "Dimension",
@@ -114,7 +114,6 @@ def batch_get(ss: Spreadsheet, params: dict) -> dict:
 
 def batch_get_by_data_filter(ss: Spreadsheet, params: dict, body: dict) -> dict:
     check_query(params, {})
-    validate(body, "BatchGetValuesByDataFilterRequest")
     options = (
         body.get("majorDimension", "ROWS"),
         body.get("valueRenderOption", "FORMATTED_VALUE"),

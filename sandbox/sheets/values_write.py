@@ -24,7 +24,7 @@ from .cells import MAX_CELL_CHARS, from_json
 from .errors import invalid
 from .metadata import a1_region, filter_regions
 from .model import Sheet, Spreadsheet
-from .schema import check_query, validate
+from .schema import check_query
 from .values_read import grid_error, one, region_range, value_range
 
 WRITE_PARAMS = {
@@ -157,7 +157,6 @@ def _write_a1(
 
 def update(ss: Spreadsheet, params: dict, range_text: str, body: dict) -> dict:
     check_query(params, WRITE_PARAMS)
-    validate(body, "ValueRange")
     option = _input_option(one(params, "valueInputOption"), in_body=False)
     if "range" in body and not _same_range(ss, body["range"], range_text):
         raise invalid(
@@ -191,7 +190,6 @@ def _same_range(ss: Spreadsheet, a: str, b: str) -> bool:
 
 def batch_update(ss: Spreadsheet, params: dict, body: dict) -> dict:
     check_query(params, {})
-    validate(body, "BatchUpdateValuesRequest")
     option = _input_option(body.get("valueInputOption"), in_body=True)
     include = body.get("includeValuesInResponse", False)
     render = body.get("responseValueRenderOption", "FORMATTED_VALUE")
@@ -242,7 +240,6 @@ def _totals(ss: Spreadsheet, responses: list[dict]) -> dict[str, int]:
 
 def batch_update_by_data_filter(ss: Spreadsheet, params: dict, body: dict) -> dict:
     check_query(params, {})
-    validate(body, "BatchUpdateValuesByDataFilterRequest")
     option = _input_option(body.get("valueInputOption"), in_body=True)
     include = body.get("includeValuesInResponse", False)
     render = body.get("responseValueRenderOption", "FORMATTED_VALUE")
@@ -272,7 +269,6 @@ def batch_update_by_data_filter(ss: Spreadsheet, params: dict, body: dict) -> di
 
 def append(ss: Spreadsheet, params: dict, range_text: str, body: dict) -> dict:
     check_query(params, {**WRITE_PARAMS, "insertDataOption": "InsertDataOption"})
-    validate(body, "ValueRange")
     option = _input_option(one(params, "valueInputOption"), in_body=False)
     sheet, ref = ss.resolve(range_text)
     rows = _matrix(body.get("values"), body.get("majorDimension", "ROWS"), "values")

@@ -10,7 +10,14 @@ within 3 seconds. A URL (its ticket) opens one connection only. `warn_disconnect
 `refresh()` send Slack's `disconnect` messages; `drop()` cuts a connection without a close frame,
 as a network does. An event whose connection is lost before its ack is delivered again on the
 next connection with `retry_attempt` raised, as Slack retries events; commands and interactions
-are not retried (Slack shows the person an error instead).
+lost to the network are not retried (Slack shows the person an error instead). An envelope of any
+kind still un-acked when Slack itself retires the connection it went out on (a refresh) is
+delivered again on the app's new connection, with `retry_attempt` and `retry_reason`.
+`refresh_before_next_ack()` makes that happen on purpose: the next envelope goes out, then the
+`disconnect` message, and its ack is not waited for, so a test sees exactly that order every time.
+
+The timers are the stand-in's settings (`ack_seconds`, `retry_wait_seconds`), so tests that let
+an ack go missing can use short ones.
 """
 
 from __future__ import annotations
@@ -51,18 +58,28 @@ class _Waiting:
     envelope_id: str
     answered: threading.Event = field(default_factory=threading.Event)
     ack: dict[str, Any] | None = None
+    moving: bool = False
+    """Slack is retiring the envelope's connection: an ack for it no longer counts."""
 
 
 class SocketModeServer:
-    def __init__(self, app_id: str, ack_seconds: float = ACK_SECONDS):
+    def __init__(
+        self,
+        app_id: str,
+        ack_seconds: float = ACK_SECONDS,
+        retry_wait_seconds: float = RETRY_WAIT_SECONDS,
+    ):
         self.app_id = app_id
         self.ack_seconds = ack_seconds
+        self.retry_wait_seconds = retry_wait_seconds
         self._tickets: set[str] = set()
         self._connections: list[ServerConnection] = []
+        self._retired: set[ServerConnection] = set()
         self._waiting: dict[str, _Waiting] = {}
         self._lock = threading.Condition()
         self.hellos = 0
         self._lose_acks = 0
+        self._refresh_next: str | None = None
         self.acks = 0
         """Acks received (lost ones not counted)."""
         self.envelopes: list[dict[str, Any]] = []
@@ -124,35 +141,46 @@ class SocketModeServer:
     ) -> dict[str, Any] | None:
         """Send one envelope to the newest connection and wait for its ack; the ack's payload
         (None when it carried none). Raises NotAcknowledged as Slack would give up."""
-        attempt = retry_attempt
+        attempt, reason = retry_attempt, ""
         while True:
-            envelope = self._envelope(kind, payload, accepts_response_payload, attempt)
+            envelope = self._envelope(kind, payload, accepts_response_payload, attempt, reason)
             try:
                 return self._send_and_wait(envelope)
-            except _LostBeforeAck:
-                if kind not in RETRIED_TYPES or attempt >= MAX_RETRIES:
+            except _LostBeforeAck as lost:
+                moved = isinstance(lost, _Retired)
+                if not (moved or kind in RETRIED_TYPES) or attempt >= MAX_RETRIES:
                     raise NotAcknowledged(
                         f"the connection closed before {kind} was acked"
                     ) from None
-                attempt += 1
-                if not self.wait_connected(after=self.hellos, timeout=RETRY_WAIT_SECONDS):
+                attempt, reason = attempt + 1, "timeout"
+                if not self.wait_connected(after=lost.hellos, timeout=self.retry_wait_seconds):
                     raise NotAcknowledged("no app reconnected to take the retry") from None
 
     def warn_disconnect(self) -> None:
         """Slack's notice, about 10 seconds ahead, that it will refresh the connection."""
         self._broadcast({"type": "disconnect", "reason": "warning"})
 
-    def refresh(self, timeout: float = 5.0) -> bool:
-        """`refresh_requested`: the app opens a new connection; then Slack closes the old one."""
+    def refresh(self, timeout: float = 5.0, reason: str = "refresh_requested") -> bool:
+        """`refresh_requested`: the app opens a new connection; then Slack closes the old one.
+        Envelopes still un-acked on the old one are delivered again on the new one."""
         old = self.connections()
         hellos = self.hellos
-        self._broadcast({"type": "disconnect", "reason": "refresh_requested"})
+        with self._lock:
+            self._retired.update(old)
+        self._broadcast({"type": "disconnect", "reason": reason})
         reconnected = self.wait_connected(after=hellos, timeout=timeout)
         for connection in old:
             connection.close()
         with self._lock:
             self._lock.wait_for(lambda: not set(old) & set(self._connections), timeout)
         return reconnected
+
+    def refresh_before_next_ack(self, reason: str = "refresh_requested") -> None:
+        """The next envelope goes out, then at once Slack's `disconnect` (`warning` or
+        `refresh_requested`) on its connection: Slack moves to the app's new connection before
+        the ack, and delivers the envelope again there."""
+        with self._lock:
+            self._refresh_next = reason
 
     def lose_next_ack(self, count: int = 1) -> None:
         """The next acks are lost in transit: the app sent them, then the network dropped the
@@ -206,7 +234,7 @@ class SocketModeServer:
         waiting = (
             self._waiting.get(message.get("envelope_id", "")) if isinstance(message, dict) else None
         )
-        if waiting is None:
+        if waiting is None or waiting.moving:
             return  # an ack for an envelope nobody waits for any more: Slack ignores it too
         with self._lock:
             lose, self._lose_acks = self._lose_acks > 0, max(0, self._lose_acks - 1)
@@ -222,20 +250,30 @@ class SocketModeServer:
 
     def _send_and_wait(self, envelope: dict[str, Any]) -> dict[str, Any] | None:
         connection = self._newest()
-        waiting = _Waiting(envelope["envelope_id"])
+        hellos = self.hellos
+        with self._lock:
+            refresh, self._refresh_next = self._refresh_next, None
+        waiting = _Waiting(envelope["envelope_id"], moving=refresh is not None)
         self._waiting[waiting.envelope_id] = waiting
         try:
             self.envelopes.append(envelope)
             try:
                 connection.send(json.dumps(envelope))
             except ConnectionClosed:
-                raise _LostBeforeAck() from None
+                raise _LostBeforeAck(hellos) from None
+            if refresh is not None:
+                self.refresh(timeout=self.retry_wait_seconds, reason=refresh)
+                raise _Retired(hellos)
             deadline = time.monotonic() + self.ack_seconds
             while not waiting.answered.wait(0.02):
                 if connection not in self.connections():
-                    raise _LostBeforeAck()
+                    with self._lock:
+                        retired = connection in self._retired
+                    raise (_Retired if retired else _LostBeforeAck)(hellos)
                 if time.monotonic() > deadline:
-                    raise NotAcknowledged(f"no ack for {envelope['type']} within 3 seconds")
+                    raise NotAcknowledged(
+                        f"no ack for {envelope['type']} within {self.ack_seconds:g} seconds"
+                    )
             return waiting.ack
         finally:
             self._waiting.pop(waiting.envelope_id, None)
@@ -252,7 +290,7 @@ class SocketModeServer:
                 connection.send(json.dumps(message))
 
     def _envelope(
-        self, kind: str, payload: dict[str, Any], accepts: bool, attempt: int
+        self, kind: str, payload: dict[str, Any], accepts: bool, attempt: int, reason: str
     ) -> dict[str, Any]:
         envelope: dict[str, Any] = {
             "envelope_id": str(uuid.uuid4()),
@@ -260,9 +298,9 @@ class SocketModeServer:
             "type": kind,
             "accepts_response_payload": accepts,
         }
-        if kind == "events_api":
+        if kind == "events_api" or attempt:
             envelope["retry_attempt"] = attempt
-            envelope["retry_reason"] = "timeout" if attempt else ""
+            envelope["retry_reason"] = reason if attempt else ""
         return envelope
 
     def _hello(self, count: int) -> dict[str, Any]:
@@ -280,3 +318,12 @@ class SocketModeServer:
 
 class _LostBeforeAck(Exception):
     """The connection closed between sending an envelope and its ack."""
+
+    def __init__(self, hellos: int):
+        super().__init__()
+        self.hellos = hellos
+        """Hellos sent before the envelope went out: a retry waits for a newer connection."""
+
+
+class _Retired(_LostBeforeAck):
+    """Slack itself closed the envelope's connection (a refresh) before the ack."""

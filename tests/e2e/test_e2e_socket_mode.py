@@ -1,5 +1,5 @@
 """Socket Mode end to end: the local workspace's bot connected over a WebSocket, and the
-connection lost while a referral is being logged — nothing lost, nothing doubled."""
+connection lost or changed while a referral is being logged — nothing lost, nothing doubled."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from bot.config import Settings
 from sandbox.workspace import LocalWorkspace
 
 MONDAY_MORNING = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)  # 09:30 in London
+PING_SECONDS = 0.5
+"""slack_sdk's client notices a dropped connection after five failed pings; a short interval
+keeps these tests quick (not shorter: under load a late pong would look like a dead link)."""
 
 
 @pytest.fixture
@@ -23,7 +26,8 @@ def socket_ws(tmp_path) -> Iterator[LocalWorkspace]:
     settings = Settings(
         {"DATA_DIR": str(tmp_path), "FIRM_TIMEZONE": "Europe/London", "LOCAL_SOCKET_MODE": True}
     )
-    with time_machine.travel(MONDAY_MORNING, tick=True), LocalWorkspace(settings, tmp_path) as ws:
+    workspace = LocalWorkspace(settings, tmp_path, socket_ping_seconds=PING_SECONDS)
+    with time_machine.travel(MONDAY_MORNING, tick=True), workspace as ws:
         yield ws
 
 
@@ -83,6 +87,36 @@ def test_a_lost_ack_for_a_command_logs_it_once_and_the_person_is_still_told(sock
     assert server.wait_connected(after=hellos, timeout=10)
     ws.refer(COMPLETE)  # the person types it again, to be sure
     assert [r["ID"] for r in rows(ws)] == ["R-0001"]  # the same lead from the same referrer
+
+
+@pytest.mark.parametrize("reason", ["warning", "refresh_requested"])
+def test_slack_changing_the_connection_before_the_ack_logs_the_referral_once(socket_ws, reason):
+    """The /refer envelope goes out, then Slack's `disconnect` before the bot's ack: Slack moves
+    to the bot's new connection and delivers the command again there."""
+    ws = socket_ws
+    server = ws.slack.socket_mode
+    hellos = server.hellos
+    ws.sheets.faults.latency = 0.3  # Google is slow, so the row is still being written
+    server.refresh_before_next_ack(reason)
+
+    seen = ws.refer(COMPLETE)
+
+    assert not seen.problem  # the second delivery was acknowledged on the new connection
+    first, again = [e for e in server.envelopes if e["type"] == "slash_commands"]
+    assert "retry_attempt" not in first
+    assert (again["retry_attempt"], again["retry_reason"]) == (1, "timeout")
+    assert first["payload"] == again["payload"]
+    assert server.hellos == hellos + 1
+    assert len(server.connections()) == 1  # Slack closed the old one
+    ws.flush()
+    ws.sheets.faults.latency = 0.0
+    assert [r["ID"] for r in rows(ws)] == ["R-0001"]
+    assert len(logged_replies(ws)) == 1
+    assert len([t for t in dm_texts(ws, "Sam Lee") if "R-0001" in t]) == 1
+
+    ws.as_user("Sam Lee")
+    assert not ws.reply("sent").problem  # and the next thing travels over the new connection
+    assert history(ws, "R-0001").count("Touch") == 1
 
 
 def test_a_dm_reply_whose_ack_is_lost_is_redelivered_and_applied_once(socket_ws):

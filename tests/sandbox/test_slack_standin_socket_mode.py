@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 
 import pytest
 from slack_fixtures import ANA, GENERAL, TOKEN, client_for, seeded_standin
@@ -125,7 +126,7 @@ def test_an_envelope_nobody_acknowledges_times_out_as_slack_gives_up(slack):
     app = App(open_url(slack))
     app.socket.send = lambda *a, **k: None  # the app never acks
     try:
-        with pytest.raises(NotAcknowledged, match="no ack for slash_commands"):
+        with pytest.raises(NotAcknowledged, match=r"no ack for slash_commands within 0\.5 seconds"):
             slack.socket_mode.deliver("slash_commands", {"text": "x"}, True)
     finally:
         app.close()
@@ -161,6 +162,57 @@ def test_disconnect_warning_and_refresh_ask_the_app_to_reconnect(slack):
         second.close()
     finally:
         first.close()
+
+
+def wait_for(condition, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+@pytest.mark.parametrize("reason", ["warning", "refresh_requested"])
+def test_a_command_caught_in_a_refresh_is_delivered_again_on_the_new_connection(slack, reason):
+    """The envelope goes out, then the disconnect, before any ack counts: the ack of the first
+    delivery is ignored and the command comes again, marked as a retry, on the new connection."""
+    first = App(open_url(slack), answer=lambda e: {"text": "first"})
+    second: list[App] = []
+
+    def reconnect_when_asked() -> None:  # as slack_sdk's client does on a disconnect message
+        wait_for(lambda: any(m["type"] == "disconnect" for m in first.seen))
+        second.append(App(open_url(slack), lambda e: {"text": "new"}))
+
+    reconnecting = threading.Thread(target=reconnect_when_asked, daemon=True)
+    reconnecting.start()
+    slack.socket_mode.refresh_before_next_ack(reason)
+    try:
+        ack = slack.socket_mode.deliver("slash_commands", {"text": "x", "trigger_id": "t1"}, True)
+        reconnecting.join(5)  # Slack may see the new connection before the app object exists
+        assert ack == {"text": "new"}
+        assert [m["type"] for m in first.seen] == ["slash_commands", "disconnect"]
+        assert first.seen[1]["reason"] == reason
+        (again,) = [m for m in second[0].seen if m["type"] == "slash_commands"]
+        assert (again["retry_attempt"], again["retry_reason"]) == (1, "timeout")
+        assert again["payload"] == first.seen[0]["payload"]
+        assert again["envelope_id"] != first.seen[0]["envelope_id"]
+        assert len(slack.socket_mode.connections()) == 1
+    finally:
+        first.close()
+        for app in second:
+            app.close()
+
+
+def test_an_event_nobody_reconnects_for_is_given_up_after_the_retry_wait(slack):
+    slack.socket_mode.retry_wait_seconds = 0.2  # Slack's own wait is minutes; a setting here
+    app = App(open_url(slack))
+    slack.socket_mode.lose_next_ack()
+    try:
+        with pytest.raises(NotAcknowledged, match="no app reconnected to take the retry"):
+            slack.socket_mode.deliver("events_api", {"event_id": "Ev2", "event": {}}, False)
+    finally:
+        app.close()
 
 
 def test_an_event_whose_ack_is_lost_is_delivered_again_on_the_next_connection(slack):
