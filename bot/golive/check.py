@@ -37,11 +37,7 @@ def checks(settings: Settings) -> list[tuple[str, Check]]:
         ("Slack scopes", lambda s, g: s.scopes()),
         ("Socket Mode", lambda s, g: s.socket_mode()),
         ("Review channel", lambda s, g: s.channel("REVIEW_CHANNEL", settings.review_channel)),
-    ]
-    digest = settings.values.get("DIGEST_CHANNEL") if "DIGEST_CHANNEL" in settings.values else None
-    if digest:
-        named.append(("Digest channel", lambda s, g: s.channel("DIGEST_CHANNEL", digest)))
-    named += [
+        ("Digest channel", lambda s, g: s.channel("DIGEST_CHANNEL", settings.digest_channel)),
         ("Google key", lambda s, g: g.key()),
         ("Sheet shared", lambda s, g: g.shared()),
         ("Sheet layout", lambda s, g: g.layout()),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from golive_support import ANA, APP_TOKEN, GENERAL, REVIEW, SAM, SECRET, TOKEN
+from golive_support import ANA, APP_TOKEN, DIGEST, GENERAL, REVIEW, SAM, SECRET, TOKEN
 
 from sandbox.slack import SlackStandIn
 
@@ -19,5 +19,6 @@ def slack() -> Iterator[SlackStandIn]:
     standin.add_user(SAM, "sam", "Sam Lee", "sam@firm.example", tz="Europe/London")
     standin.add_channel(GENERAL, "general", members=[ANA, SAM])
     standin.add_channel(REVIEW, "referral-review", members=[ANA])
+    standin.add_channel(DIGEST, "referral-digest", members=[ANA])
     yield standin
     standin.stop()

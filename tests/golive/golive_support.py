@@ -8,7 +8,7 @@ from sandbox.slack import SlackStandIn
 TOKEN = "xoxb-golive-0000"
 APP_TOKEN = "xapp-1-golive-0000"
 SECRET = "golive-signing-secret"
-REVIEW, GENERAL = "C0REVIEW", "C0GENERAL"
+REVIEW, DIGEST, GENERAL = "C0REVIEW", "C0DIGEST", "C0GENERAL"
 ANA, SAM = "U0ANA", "U0SAM"
 
 
@@ -19,5 +19,6 @@ def slack_settings(slack: SlackStandIn, **extra: object) -> Settings:
         "SLACK_API_URL": slack.api_url,
         "FIRM_TIMEZONE": "Europe/London",
         "REVIEW_CHANNEL": "referral-review",
+        "DIGEST_CHANNEL": "referral-digest",
     }
     return Settings({**values, **{k.upper(): v for k, v in extra.items()}})

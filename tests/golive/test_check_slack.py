@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from golive_support import REVIEW, SAM, TOKEN, slack_settings
+import pytest
+from golive_support import DIGEST, REVIEW, SAM, TOKEN, slack_settings
 
 from bot.golive.check import check_cli, run_checks
 from bot.golive.probes import SlackProbe, manifest_scopes
@@ -46,35 +47,67 @@ def test_scopes_the_manifest_asks_for_are_checked_against_those_granted(slack):
     assert "the token lacks chat:write, im:write" in found.detail and "reinstall" in found.detail
 
 
-def test_a_missing_review_channel_says_to_create_it(slack):
-    found = result(slack_settings(slack, review_channel="coordinators"), "Review channel")
+# The review and the digest channel are checked alike: each failure, for each.
+CHANNELS = pytest.mark.parametrize(
+    ("setting", "check", "channel_id", "channel_name"),
+    [
+        ("review_channel", "Review channel", REVIEW, "referral-review"),
+        ("digest_channel", "Digest channel", DIGEST, "referral-digest"),
+    ],
+)
+
+
+@CHANNELS
+def test_a_missing_channel_says_to_create_it(slack, setting, check, channel_id, channel_name):
+    found = result(slack_settings(slack, **{setting: "coordinators"}), check)
     assert not found.ok
     assert "no channel coordinators the bot can see: create it" in found.detail
+    assert f"(or fix {setting.upper()})" in found.detail
 
 
-def test_a_private_review_channel_without_the_bot_says_to_invite_it(slack):
+@CHANNELS
+def test_a_private_channel_without_the_bot_says_to_invite_it(
+    slack, setting, check, channel_id, channel_name
+):
     slack.add_channel("G0PRIV", "partners", members=[SAM], is_private=True, bot_is_member=False)
-    found = result(slack_settings(slack, review_channel="partners"), "Review channel")
+    found = result(slack_settings(slack, **{setting: "partners"}), check)
     assert not found.ok and "/invite @Referral Desk" in found.detail
+    assert slack.bot_user_id not in slack.channel("G0PRIV")["members"]
 
 
-def test_the_bot_joins_a_public_review_channel_itself(slack):
+@CHANNELS
+def test_the_bot_joins_a_public_channel_itself(slack, setting, check, channel_id, channel_name):
     slack.add_channel("C0LOBBY", "lobby", members=[SAM], bot_is_member=False)
-    found = result(slack_settings(slack, review_channel="#lobby"), "Review channel")
+    found = result(slack_settings(slack, **{setting: "#lobby"}), check)
     assert found.ok and "joined just now" in found.detail
     assert slack.bot_user_id in slack.channel("C0LOBBY")["members"]
 
 
-def test_without_channels_join_the_bot_asks_to_be_invited(slack):
+@CHANNELS
+def test_without_channels_join_the_bot_asks_to_be_invited(
+    slack, setting, check, channel_id, channel_name
+):
     slack.add_channel("C0LOBBY", "lobby", members=[SAM], bot_is_member=False)
     slack.tokens.set_scopes(TOKEN, manifest_scopes() - {"channels:join"})
-    found = result(slack_settings(slack, review_channel="lobby"), "Review channel")
+    found = result(slack_settings(slack, **{setting: "lobby"}), check)
     assert not found.ok and "missing_scope" in found.detail and "/invite" in found.detail
+    assert f"({setting.upper()})" in found.detail
 
 
-def test_the_review_channel_given_by_id_is_found(slack):
-    found = result(slack_settings(slack, review_channel=REVIEW), "Review channel")
-    assert found.ok and found.detail == "#referral-review exists and the bot is in it"
+@CHANNELS
+def test_a_channel_given_by_id_is_found(slack, setting, check, channel_id, channel_name):
+    found = result(slack_settings(slack, **{setting: channel_id}), check)
+    assert found.ok and found.detail == f"#{channel_name} exists and the bot is in it"
+
+
+def test_the_digest_channel_is_checked_on_its_own(slack):
+    """A firm whose review channel is right but whose digest channel is missing fails on that
+    line only."""
+    results = {r.name: r for r in run_checks(slack_settings(slack, digest_channel="weekly"))}
+    assert results["Review channel"].ok
+    assert (
+        not results["Digest channel"].ok and "no channel weekly" in results["Digest channel"].detail
+    )
 
 
 def test_team_members_must_be_slack_users_with_a_time_zone(slack):
