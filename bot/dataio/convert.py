@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain import referral as R
+from bot.domain.cellvalues import read_number
 from bot.domain.normalise import normalise_email, normalise_phone
 from bot.domain.timefmt import format_dt, parse_dt
 
@@ -66,31 +67,6 @@ def read_date(text: str, tz: str, month_first: bool) -> datetime | None:
         except ValueError:
             continue
     return None
-
-
-def read_number(text: str, decimal_comma: bool) -> float | None:
-    cleaned = re.sub(r"[\s$£€¥]|(?i:usd|eur|gbp|chf)", "", text)
-    multiplier = 1.0
-    if cleaned[-1:].lower() in ("k", "m"):
-        multiplier = 1_000.0 if cleaned[-1].lower() == "k" else 1_000_000.0
-        cleaned = cleaned[:-1]
-    if not cleaned:
-        return None
-    if "," in cleaned and "." in cleaned:
-        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-    elif "," in cleaned:
-        thousands = re.fullmatch(r"-?\d{1,3}(,\d{3})+", cleaned) and not decimal_comma
-        decimal = "." if thousands else ","
-    elif "." in cleaned and decimal_comma and re.fullmatch(r"-?\d{1,3}(\.\d{3})+", cleaned):
-        decimal = ","  # 1.234 in a decimal-comma file is one thousand two hundred and thirty-four
-    else:
-        decimal = "."
-    grouping = "." if decimal == "," else ","
-    cleaned = cleaned.replace(grouping, "").replace(decimal, ".")
-    try:
-        return float(cleaned) * multiplier
-    except ValueError:
-        return None
 
 
 def number_text(value: float) -> str:

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 
+from bot.domain.cellvalues import read_number
 from bot.domain.timefmt import parse_dt
 
 NEW, CONTACTED, IN_CONVERSATION = "New", "Contacted", "In conversation"
@@ -128,18 +129,12 @@ class Referral:
 
     @property
     def touch_count(self) -> int:
-        try:
-            return int(float(self.touches or 0))
-        except ValueError:
-            return 0
+        return int(read_number(self.touches) or 0)
 
     @property
     def value(self) -> float | None:
-        text = self.est_value.replace(",", "").replace("$", "").replace("£", "").replace("€", "")
-        try:
-            return float(text) if text.strip() else None
-        except ValueError:
-            return None
+        """Est. value as a number, however it was typed ("5k", "$5,000", "5.000,50")."""
+        return read_number(self.est_value)
 
     @property
     def nudges(self) -> dict:

@@ -21,6 +21,7 @@ import math
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+from bot.domain.cellvalues import read_number
 from bot.domain.referral import (
     CONFIDENCE_DISPUTED,
     CONFIDENCE_LOW,
@@ -134,18 +135,9 @@ class RewardRefused(Exception):
 
 
 def parse_money(text: str | None) -> float | None:
-    """An amount as people type it ("12000", "12,000", "£12k", "1.5m"); None when it is not one."""
-    cleaned = (text or "").strip().casefold().replace(",", "").replace(" ", "")
-    cleaned = cleaned.lstrip("$£€")
-    scale = 1.0
-    if cleaned[-1:] in ("k", "m"):
-        scale = 1000.0 if cleaned[-1] == "k" else 1_000_000.0
-        cleaned = cleaned[:-1]
-    try:
-        value = float(cleaned) * scale
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+    """An amount as people type it ("12000", "12,000", "£12k", "1.5m", "1.200,50"); None when it
+    is not one."""
+    return read_number(text)
 
 
 def format_amount(amount: float) -> str:

@@ -262,7 +262,8 @@ def _adopt_requests(
             continue
         for key, text in {**adoption.cells, "id": rid}.items():
             if header.has(key):
-                requests.append(ops.update_cell(sheet_id, index, header.index(key), text))
+                value = header.encode(key, text)  # typed as its column is
+                requests.append(ops.update_cell(sheet_id, index, header.index(key), value))
         requests.append(ops.create_tag(sheet_id, index, rid))
         activity += [_row_cells(read.headers["activity"], row) for row in acts]
     if activity:

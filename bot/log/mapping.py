@@ -1,16 +1,19 @@
 """Rows of a tab read and written by header name, never by column position.
 
 People reorder columns, add their own and type rows by hand; the schema says which headers matter.
-Headers match after trimming and casefolding. Values stay text: what the sheet shows is what we read.
+Headers match after trimming and casefolding. Values are read as the sheet shows them (a typed date
+shows as `yyyy-mm-dd hh:mm`); they are written typed (``bot.log.cells``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.domain.cellvalues import text_of_serial
 from bot.errors import SchemaError
 from bot.log import messages
+from bot.log.cells import Typed, encode, number_format
 from bot.schema import Tab
 
 
@@ -36,6 +39,10 @@ class HeaderMap:
     positions: dict[str, int]
     width: int
     """Number of cells in the header row, including columns people added."""
+    date_positions: tuple[int, ...] = ()
+    """Columns of dates: a bare serial number there (its format was cleared) reads as the date."""
+    formats: dict[int, dict[str, str]] = field(default_factory=dict)
+    """Column index -> the number format of a typed column there."""
 
     def has(self, key: str) -> bool:
         return key in self.positions
@@ -54,18 +61,28 @@ class HeaderMap:
 
     def row_values(self, row: list[str]) -> dict[str, str]:
         """{column key: text} for one grid row; absent cells and absent optional columns read ""."""
+        for i in self.date_positions:
+            if i < len(row) and _looks_serial(row[i]):
+                row = [*row[:i], text_of_serial(float(row[i])), *row[i + 1 :]]
         return {
             key: (row[i] if i < len(row) else "") or "" for key, i in self.positions.items()
         } | {key: "" for key in self.tab.keys if key not in self.positions}
 
-    def cells(self, values: dict[str, str]) -> list[str | None]:
-        """One row to write from column A: the given values at their columns, None elsewhere
-        (None means "leave this cell alone")."""
-        indexes = {self.index(key): text for key, text in values.items()}
-        row: list[str | None] = [None] * (max(indexes, default=-1) + 1)
-        for i, text in indexes.items():
-            row[i] = text
+    def cells(self, values: dict[str, str]) -> list[str | Typed | None]:
+        """One row to write from column A: the given values at their columns, typed as their
+        columns are (``bot.log.cells``). Elsewhere None ("leave this cell alone"), or in a typed
+        column a format-only Typed, so a new row's blank date still shows dates when filled."""
+        indexes = {self.index(key): self.encode(key, text) for key, text in values.items()}
+        row: list[str | Typed | None] = [None] * (max([*indexes, *self.formats], default=-1) + 1)
+        for i, fmt in self.formats.items():
+            row[i] = Typed(None, fmt)
+        for i, value in indexes.items():
+            row[i] = value
         return row
+
+    def encode(self, key: str, text: str) -> str | Typed:
+        i = self.positions.get(key)
+        return encode(self.tab.column(key), text) if i is not None and i in self.formats else text
 
 
 def map_headers(tab: Tab, header_row: list[str]) -> HeaderMap:
@@ -88,7 +105,25 @@ def map_headers(tab: Tab, header_row: list[str]) -> HeaderMap:
             positions[column.key] = found[0]
         elif column.required:
             raise SchemaError(messages.missing_column(tab.title, column.header))
-    return HeaderMap(tab, positions, len(header_row))
+    dates = tuple(
+        positions[c.key] for c in tab.columns if c.type == "datetime" and c.key in positions
+    )
+    formats = {
+        positions[c.key]: fmt
+        for c in tab.columns
+        if c.key in positions and (fmt := number_format(c)) is not None
+    }
+    return HeaderMap(tab, positions, len(header_row), dates, formats)
+
+
+def _looks_serial(text: object) -> bool:
+    """A plain number such as 46083.39583 where a date belongs (not a year, not a phone)."""
+    if not isinstance(text, str) or not text[:1].isdigit() or "-" in text or ":" in text:
+        return False
+    try:
+        return 1 <= float(text) < 2958466  # 1899-12-31 .. 9999-12-31
+    except ValueError:
+        return False
 
 
 def is_blank(row: list[str]) -> bool:

@@ -60,3 +60,23 @@ def unavailable(what: str, attempts: int, status: int | None) -> str:
 
 def nothing_to_change() -> str:
     return "Nothing to change: the sheet already matches sheets_schema.json"
+
+
+_KINDS = {"DATE_TIME": "dates", "NUMBER": "numbers", "CURRENCY": "amounts"}
+
+
+def typed_column(ref: str, kind: str) -> str:
+    return f"Formatted {ref} as {_KINDS.get(kind, kind.lower())}"
+
+
+def converted_cells(count: int, ref: str, kind: str) -> str:
+    cells = "cell" if count == 1 else "cells"
+    return f"Converted {count} {cells} of {ref} from text to {_KINDS.get(kind, kind.lower())}"
+
+
+def unreadable_cells(ref: str, kind: str, cells: list[str], listed: int) -> str:
+    shown = ", ".join(cells[:listed]) + (
+        f" and {len(cells) - listed} more" if len(cells) > listed else ""
+    )
+    what = _KINDS.get(kind, kind.lower())[:-1]
+    return f"Left as typed in {ref} (not readable as a {what}; fix them by hand): {shown}"

@@ -2,8 +2,11 @@
 
 Two reads and at most one `spreadsheets.batchUpdate`. Only adds what is missing: tabs, columns
 (after the last existing header; existing data and people's own columns never move), the frozen
-header row, dropdowns, warning-only protections, hidden bot columns, the overdue highlighting, and
-the Dashboard's number formats and two charts (bot/log/provision_dashboard.py).
+header row, dropdowns, warning-only protections, hidden bot columns, the overdue highlighting, the
+date, count and currency formats of typed columns (bot/log/cells.py), and the Dashboard's number
+formats and two charts (bot/log/provision_dashboard.py). A typed column that had no format yet is
+converted (a third read): the dates and numbers people or an older bot wrote as text become real
+dates and numbers with the same meaning; text that reads as neither is left as typed and listed.
 Run twice, the second run changes nothing and says so.
 """
 
@@ -16,6 +19,8 @@ import gspread
 
 from bot.errors import ReferralDeskError, SchemaError
 from bot.log import messages
+from bot.log.cells import number_format
+from bot.log.conversion import Conversion, conversion_requests, read_columns
 from bot.log.mapping import column_letter, normalise_header
 from bot.log.provision_dashboard import dashboard_requests
 from bot.log.reading import quoted
@@ -30,36 +35,40 @@ _META_FIELDS = (
     "charts(chartId,spec(title)),developerMetadata(metadataId,metadataKey,metadataValue))"
 )
 _GRID_FIELDS = (
-    "sheets(properties(sheetId,title),data(rowData(values(formattedValue,dataValidation)),"
-    "columnMetadata(hiddenByUser)))"
+    "sheets(properties(sheetId,title),data(rowData(values(formattedValue,dataValidation,"
+    "userEnteredFormat.numberFormat)),columnMetadata(hiddenByUser)))"
 )
 NEW_TAB_ROWS = 1000
 
 
 def provision(
-    spreadsheet: gspread.Spreadsheet, schema: Schema, retry: RetryPolicy | None = None
+    spreadsheet: gspread.Spreadsheet,
+    schema: Schema,
+    retry: RetryPolicy | None = None,
+    tz: str = "UTC",
 ) -> list[str]:
     """Bring the spreadsheet up to the schema; the lines say what changed. Each try reads afresh,
-    so a retry after an answer lost in transit never adds anything twice."""
+    so a retry after an answer lost in transit never adds anything twice. `tz` is the firm's time
+    zone, for converting a date written with an offset."""
     retry = retry or RetryPolicy()
-    return retry.call(lambda: _provision_once(spreadsheet, schema), "provisioning the sheet")
+    return retry.call(lambda: _provision_once(spreadsheet, schema, tz), "provisioning the sheet")
 
 
-def planned_changes(spreadsheet: gspread.Spreadsheet, schema: Schema) -> list[str]:
+def planned_changes(spreadsheet: gspread.Spreadsheet, schema: Schema, tz: str = "UTC") -> list[str]:
     """What `init-sheet` would change, changing nothing (for `python run.py check`)."""
-    plan = _plan(spreadsheet, schema)
+    plan = _plan(spreadsheet, schema, tz)
     return plan.lines if plan.requests else []
 
 
-def _provision_once(spreadsheet: gspread.Spreadsheet, schema: Schema) -> list[str]:
-    plan = _plan(spreadsheet, schema)
+def _provision_once(spreadsheet: gspread.Spreadsheet, schema: Schema, tz: str) -> list[str]:
+    plan = _plan(spreadsheet, schema, tz)
     if not plan.requests:
         return [messages.nothing_to_change()]
     spreadsheet.batch_update({"requests": plan.requests})
     return plan.lines
 
 
-def _plan(spreadsheet: gspread.Spreadsheet, schema: Schema) -> Plan:
+def _plan(spreadsheet: gspread.Spreadsheet, schema: Schema, tz: str = "UTC") -> Plan:
     sheets = _read_sheets(spreadsheet, schema)
     plan = Plan(next_sheet_id=max([s["properties"]["sheetId"] for s in sheets.values()] + [0]) + 1)
     for tab in schema.tabs:
@@ -74,6 +83,11 @@ def _plan(spreadsheet: gspread.Spreadsheet, schema: Schema) -> Plan:
     )
     plan.requests += requests
     plan.lines += lines
+    if plan.conversions:
+        found = read_columns(spreadsheet, plan.conversions)
+        requests, lines = conversion_requests(plan.conversions, found, tz)
+        plan.requests += requests
+        plan.lines += lines
     return plan
 
 
@@ -102,6 +116,8 @@ class Plan:
         self.lines: list[str] = []
         self._next_sheet_id = next_sheet_id
         self.sheet_ids: dict[str, int] = {}
+        self.conversions: list[Conversion] = []
+        """Typed columns of existing tabs that had no format: their text is to be converted."""
 
     def add_tab(self, tab: Tab) -> None:
         sheet_id = self._next_sheet_id
@@ -122,7 +138,7 @@ class Plan:
         self.lines.append(f"Added tab {tab.title}")
         positions = {c.key: i for i, c in enumerate(tab.columns)}
         self._headers(tab, sheet_id, positions, tab.keys)
-        self._finish(tab, _Existing(sheet_id, positions=positions))
+        self._finish(tab, _Existing(sheet_id, positions=positions), new=True)
 
     def complete_tab(self, tab: Tab, sheet: dict) -> None:
         existing = _Existing.of(tab, sheet)
@@ -189,11 +205,18 @@ class Plan:
                 _column_props(sheet_id, positions[key], {"pixelSize": column.width})
             )
 
-    def _finish(self, tab: Tab, existing: _Existing) -> None:
+    def _finish(self, tab: Tab, existing: _Existing, new: bool = False) -> None:
         where = existing.positions
         for column in tab.columns:
             index = where[column.key]
             ref = f"{tab.title}!{column.header}"
+            # The Dashboard's figures have formats of their own (provision_dashboard).
+            fmt = number_format(column) if tab.key != "dashboard" else None
+            if fmt is not None and existing.number_format(index) != fmt:
+                self.requests.append(_column_format(existing.sheet_id, index, fmt))
+                self.lines.append(messages.typed_column(ref, fmt["type"]))
+                if not new:
+                    self.conversions.append(Conversion(tab, column, existing.sheet_id, index, fmt))
             if column.choices and existing.dropdown(index) != list(column.choices):
                 self.requests.append(_dropdown(existing.sheet_id, index, column.choices))
                 self.lines.append(f"Added dropdown on {ref}")
@@ -286,6 +309,10 @@ class _Existing:
             return None
         return [v.get("userEnteredValue", "") for v in rule.get("values", [])]
 
+    def number_format(self, index: int) -> dict | None:
+        cell = self.second_row[index] if index < len(self.second_row) else {}
+        return cell.get("userEnteredFormat", {}).get("numberFormat")
+
     def hidden(self, index: int) -> bool:
         return index < len(self.columns) and bool(self.columns[index].get("hiddenByUser"))
 
@@ -293,13 +320,30 @@ class _Existing:
 def overdue_formula(tab: Tab, positions: dict[str, int]) -> str:
     """True on rows whose follow-up date has passed while the stage is open.
 
-    VALUE() because the bot writes dates as text (RAW); a date a person typed is a number and
-    VALUE() leaves it as it is. Unreadable text is simply not highlighted."""
+    VALUE() because a date can still be text (typed by a person into a cell without the date
+    format); a real date is a number and VALUE() leaves it as it is. Unreadable text is simply
+    not highlighted."""
     rule = tab.overdue_highlight
     due = f"${column_letter(positions[rule['column']])}2"
     stage = f"${column_letter(positions['stage'])}2"
     stages = ",".join(f'{stage}="{s}"' for s in rule["open_stages"])
     return f'=AND({due}<>"",IFERROR(VALUE({due})<NOW(),FALSE),OR({stages}))'
+
+
+def _column_format(sheet_id: int, index: int, fmt: dict) -> dict:
+    """The column's number format on every row below the header (values untouched)."""
+    return {
+        "repeatCell": {
+            "range": {
+                "sheetId": sheet_id,
+                "startRowIndex": 1,
+                "startColumnIndex": index,
+                "endColumnIndex": index + 1,
+            },
+            "cell": {"userEnteredFormat": {"numberFormat": fmt}},
+            "fields": "userEnteredFormat.numberFormat",
+        }
+    }
 
 
 def _column_props(sheet_id: int, index: int, properties: dict) -> dict:
@@ -374,7 +418,9 @@ def provision_cli(
 
     try:
         spreadsheet = spreadsheet or open_spreadsheet(settings)
-        lines = provision(spreadsheet, load_schema(), RetryPolicy.from_settings(settings))
+        lines = provision(
+            spreadsheet, load_schema(), RetryPolicy.from_settings(settings), settings.firm_timezone
+        )
     except ReferralDeskError as exc:
         out(f"init-sheet: {exc}")
         return 1

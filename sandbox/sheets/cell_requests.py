@@ -153,9 +153,18 @@ def repeat_cell(ss: Spreadsheet, req: dict, where: str) -> None:
         raise invalid(f"{where}: A range is required.")
     region = _bounded(ss, req["range"], where)
     data = req.get("cell", {})
+    sheet = region.sheet
+    blank: list = []  # what an empty cell becomes: the same for each (a column's format, say)
     for r in range(region.r0, region.r1):
         for c in range(region.c0, region.c1):
-            writer.apply(region.sheet, r, c, data)
+            if blank and sheet.cell(r, c) is None:
+                validation.check(sheet.title, r, c, blank[0])
+                sheet.put(r, c, blank[0])
+                continue
+            was_blank = sheet.cell(r, c) is None
+            writer.apply(sheet, r, c, data)
+            if was_blank:
+                blank.append(sheet.cell(r, c))
 
 
 def set_data_validation(ss: Spreadsheet, req: dict, where: str) -> None:

@@ -110,7 +110,7 @@ def test_apply_writes_every_row_with_its_history_and_the_rules_of_a_capture(tmp_
     )
     assert first["Context"] == "Besoin: paie; ligne\nsuite 0"
     assert (second["Stage"], third["Stage"]) == (R.WON, R.NOT_A_FIT)
-    assert second["Est. value"] == "1.5"  # a decimal comma
+    assert second["Est. value"] == "1.50"  # a decimal comma, shown in the currency format
     assert first["Channel"] == "Import"
     assert first["Attribution confidence"] == R.CONFIDENCE_LOW  # no referrer email
     activity = tab_rows(provisioned, "Activity")

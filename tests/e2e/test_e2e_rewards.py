@@ -95,8 +95,8 @@ def refusals(ws: LocalWorkspace) -> list[str]:
 def test_a_won_reward_goes_from_pending_eligibility_to_paid(ws):
     won(ws, "won 12,000")
     first = row(ws, "R-0001")
-    assert (first["Reward state"], first["Reward amount"]) == (R.REWARD_PENDING, "600")
-    assert hidden(ws, "R-0001", "Won value") == "12000"
+    assert (first["Reward state"], first["Reward amount"]) == (R.REWARD_PENDING, "600.00")
+    assert hidden(ws, "R-0001", "Won value") == "12,000.00"
     assert "600" in str(review_item(ws, "R-0001")["blocks"])  # 5% of the won value
     assert labels(ws, "R-0001") == ["Approve", "Edit amount", "Decline"]
     thanks_before = [m["text"] for m in dm_of(ws, "You")]
@@ -196,11 +196,11 @@ def test_edit_amount_and_decline_ask_in_a_form_that_explains_a_refusal(ws):
     form = ws.modal()
     seen = ws.submit(form, {"reward_amount_input": {"reward_amount_input": "£5,000"}})
     assert "REWARD_FEE_CAP" in str(seen.answer)  # above the 1,000 cap: refused, form stays open
-    assert row(ws, "R-0001")["Reward amount"] == "400"
+    assert row(ws, "R-0001")["Reward amount"] == "400.00"
     ws.submit(ws.modal(), {"reward_amount_input": {"reward_amount_input": "£450"}})
     assert (row(ws, "R-0001")["Reward state"], row(ws, "R-0001")["Reward amount"]) == (
         R.REWARD_AWAITING_APPROVAL,
-        "450",
+        "450.00",
     )
     assert "450" in str(review_item(ws, "R-0001")["blocks"])
 
@@ -283,6 +283,6 @@ def test_the_won_button_asks_for_the_won_value_under_a_reward_policy(ws):
     assert row(ws, "R-0001")["Stage"] == R.NEW
     ws.submit(ws.modal(), {"won_value": {"won_value": "£9,000"}})
     won_row = row(ws, "R-0001")
-    assert (won_row["Stage"], won_row["Reward amount"]) == (R.WON, "450")
-    assert hidden(ws, "R-0001", "Won value") == "9000"
+    assert (won_row["Stage"], won_row["Reward amount"]) == (R.WON, "450.00")
+    assert hidden(ws, "R-0001", "Won value") == "9,000.00"
     assert "Won" in str(ws.dms()[-1]["blocks"])  # the DM redrawn in place

@@ -1,6 +1,8 @@
 import pytest
 
 from bot.errors import SchemaError
+from bot.log import cells, ops
+from bot.log.cells import Typed
 from bot.log.mapping import column_letter, map_headers, read_rows, split_header
 from bot.schema import load_schema
 
@@ -84,5 +86,46 @@ def test_cells_row_leaves_other_columns_alone():
     mapped = map_headers(REFERRALS, REFERRALS.headers)
     row = mapped.cells({"stage": "Won", "lead_name": "Jane"})
     assert row[mapped.index("stage")] == "Won" and row[2] == "Jane"
-    assert len(row) == mapped.index("stage") + 1
-    assert [v for v in row if v is not None] == ["Jane", "Won"]
+    written = [v for v in row if v is not None and not (isinstance(v, Typed) and v.number is None)]
+    assert written == ["Jane", "Won"]
+    # Under RAW the untouched cells are nulls, and none trail the last written one.
+    (raw,) = ops.values_by_filter({"R-0001": row})["data"][0]["values"]
+    assert len(raw) == mapped.index("stage") + 1
+    assert [v for v in raw if v is not None] == ["Jane", "Won"]
+
+
+def test_dates_and_numbers_are_written_typed_and_text_stays_text():
+    mapped = map_headers(REFERRALS, REFERRALS.headers)
+    row = mapped.cells(
+        {"received": "2026-03-02 09:30", "touches": "2", "est_value": "5,000", "context": "=1+1"}
+    )
+    assert row[mapped.index("received")] == Typed(46083.39583333, cells.DATE_TIME)
+    assert row[mapped.index("touches")] == Typed(2.0, cells.COUNT)
+    assert row[mapped.index("est_value")] == Typed(5000.0, cells.MONEY)
+    assert row[mapped.index("context")] == "=1+1"
+    # A blank date of a new row still carries the column's format.
+    assert row[mapped.index("first_contact_at")] == Typed(None, cells.DATE_TIME)
+    request = ops.append_cells(7, [row])["appendCells"]
+    assert request["fields"] == "userEnteredValue,userEnteredFormat.numberFormat"
+    values = request["rows"][0]["values"]
+    assert values[mapped.index("received")] == {
+        "userEnteredValue": {"numberValue": 46083.39583333},
+        "userEnteredFormat": {"numberFormat": cells.DATE_TIME},
+    }
+    assert values[mapped.index("context")] == {"userEnteredValue": {"stringValue": "=1+1"}}
+
+
+def test_a_value_a_typed_column_cannot_take_is_kept_as_typed_text():
+    mapped = map_headers(REFERRALS, REFERRALS.headers)
+    row = mapped.cells({"received": "next Tuesday", "est_value": "about five grand"})
+    assert row[mapped.index("received")] == "next Tuesday"
+    assert row[mapped.index("est_value")] == "about five grand"
+
+
+def test_a_date_whose_format_was_cleared_reads_as_the_date():
+    mapped = map_headers(REFERRALS, REFERRALS.headers)
+    grid_row = [""] * len(REFERRALS.headers)
+    grid_row[mapped.index("received")] = "46083.39583333"
+    grid_row[mapped.index("touches")] = "3"
+    values = mapped.row_values(grid_row)
+    assert (values["received"], values["touches"]) == ("2026-03-02 09:30", "3")

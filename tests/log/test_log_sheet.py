@@ -247,7 +247,9 @@ def test_a_number_typed_by_a_person_reads_as_its_text(sheet_log, person):
     stored = sheet_log.append_referral(referral("Jane"), logged())
     sheet_log.flush(timeout=5)
     person.set_cell("Referrals", "L2", "25000")
-    assert sheet_log.snapshot(max_age=0).find(stored.id).est_value == "25000"
+    found = sheet_log.snapshot(max_age=0).find(stored.id)
+    assert found.est_value == "25,000.00"  # as the column's currency format shows it
+    assert found.value == 25000
 
 
 def test_an_unprovisioned_sheet_says_to_run_init_sheet(blank_spreadsheet, settings):
