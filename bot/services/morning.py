@@ -189,6 +189,7 @@ class MorningRound:
             for line in morning.lines:
                 if line.new and line.referral is not None:
                     self._mark_escalated(line)
+                    report.escalated.append(_reported(line))
             self._write_marks(morning)
             report.reviewed += [_reported(line) for line in morning.lines]
 

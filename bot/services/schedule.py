@@ -42,6 +42,7 @@ BOT = "Referral Desk"
 class SweepReport:
     nudged: list[tuple[str, str]] = field(default_factory=list)
     escalated: list[tuple[str, str]] = field(default_factory=list)
+    """Steps escalated for the first time, in this sweep's morning review post."""
     failed: list[tuple[str, str]] = field(default_factory=list)
     adopted: list[str] = field(default_factory=list)
     edits: list[tuple[str, str]] = field(default_factory=list)

@@ -100,8 +100,9 @@ def test_an_overdue_step_reaches_the_review_post_a_working_day_after_its_listing
     desk.sweep()
     assert not notifier.reviewed()  # the owner gets a working day after the list to act
     clock.advance(days=1)  # Wednesday's morning: still not sent
-    desk.sweep()
-    desk.sweep()
+    report = desk.sweep()
+    assert sorted(report.escalated) == [("R-0001", "first_contact"), ("R-0001", "thank_you")]
+    assert desk.sweep().escalated == []
 
     new = [line for line in notifier.reviewed(new_only=True) if line.step == "first_contact"]
     assert len(new) == 1 and new[0].owes_id == "USAM"
