@@ -20,6 +20,7 @@ _SYLLABLES = (
     "nok", "sur", "wei", "gal", "tor", "fen", "yus", "cra", "hil", "mop",
 )  # fmt: skip
 KIND = {route.name: route.kind for route in ROUTES}
+NEW_ROW_REQUESTS = {"appendCells", "insertDimension", "updateCells", "createDeveloperMetadata"}
 ROW_WRITES = {"spreadsheets.values.batchUpdateByDataFilter", "spreadsheets.values.update"}
 
 
@@ -77,7 +78,8 @@ class Tally:
 
     methods: Counter = field(default_factory=Counter)
     appends: int = 0
-    """batchUpdate calls made of appendCells only (new rows), and values.append calls."""
+    """batchUpdate calls that only add rows (appendCells, or an insert of born-tagged rows), and
+    values.append calls."""
     quota_refusals: int = 0
 
     @property
@@ -118,7 +120,9 @@ def _is_append(method: str, body: Any) -> bool:
     if method != "spreadsheets.batchUpdate" or not isinstance(body, dict):
         return False
     requests = body.get("requests") or []
-    return bool(requests) and all("appendCells" in r for r in requests)
+    kinds = {kind for r in requests for kind in r}
+    # New rows: appended (Activity), or inserted with their cells and born tags (Referrals).
+    return bool(kinds & {"appendCells", "insertDimension"}) and kinds <= NEW_ROW_REQUESTS
 
 
 def counted(stand_in: SheetsStandIn, action: Callable[[], Any], settle: Callable[[], Any]) -> Tally:

@@ -43,3 +43,11 @@ class ValidationError(ReferralDeskError):
 
 class PermissionDeniedError(ReferralDeskError):
     """The user does not have the role this action needs."""
+
+
+class AlreadyDoneError(ReferralDeskError):
+    """The answer repeats what the referral already says (\"won\" twice): nothing was written."""
+
+    def __init__(self, message: str, referral):
+        super().__init__(message)
+        self.referral = referral

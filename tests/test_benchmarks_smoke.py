@@ -58,6 +58,11 @@ def test_a_capture_is_one_write_and_reads_nothing(ours: calls.Counts) -> None:
     assert ours.capture.appends == 1
 
 
+def test_a_captured_row_is_born_tagged(ours: calls.Counts) -> None:
+    assert ours.tagging is not None
+    assert (ours.tagging.reads, ours.tagging.writes) == (1, 0)  # the next read writes no tag
+
+
 def test_a_dm_button_writes_its_row_in_one_call_plus_one_activity_append(
     ours: calls.Counts,
 ) -> None:

@@ -17,10 +17,12 @@ from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 
 from bot.log import ops
-from bot.log.base import Adoption
+from bot.log.base import Adoption, id_number
 from bot.log.mapping import HeaderMap
 from bot.log.outbox import ACTIVITY, APPEND, CELLS, DASHBOARD, Entry
 from bot.log.reading import Read
+from bot.log.retry import api_message
+from bot.log.tagging import Claim, tag_and_confirm
 
 if TYPE_CHECKING:
     from bot.log.sheet import SheetLog
@@ -28,6 +30,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 VALUES_BY_FILTER_URL = SPREADSHEETS_API_V4_BASE_URL + "/%s/values:batchUpdateByDataFilter"
+ROWS_ATTEMPTS = 3
+
+
+class AppendWaitingError(Exception):
+    """Cell changes of a referral whose own row is still in the outbox: they wait for it."""
 
 
 class TagMissingError(Exception):
@@ -38,6 +45,9 @@ class Delivery:
     def __init__(self, sheet_log: SheetLog):
         self.log = sheet_log
         self._dashboard: list[dict[str, Any]] = []
+        self._end = 0
+        """Just below the rows this delivery inserted last: a read older than them does not
+        show them, and new rows go below them all the same."""
         self.suspect = bool(sheet_log.outbox.pending())
         """A write may have landed without our knowing (ambiguous failure, or a restart with
         pending entries): check the sheet before sending appends again."""
@@ -85,21 +95,39 @@ class Delivery:
     # --- appends and Activity -----------------------------------------------------------------
 
     def _send_rows(self, entries: list[Entry]) -> None:
+        """A 400 here is most often news, not a malformed entry: our own earlier copy of the batch
+        landed late (its tag IDs exist), or rows were deleted under the insert position. Both
+        are settled by reading the sheet again; only a 400 that survives that is the entry's."""
+        for attempt in range(ROWS_ATTEMPTS):
+            try:
+                self._send_rows_once(entries, fresh=attempt > 0)
+                return
+            except APIError as exc:
+                if exc.response.status_code != 400 or attempt == ROWS_ATTEMPTS - 1:
+                    raise
+                if ops.is_tag_conflict(api_message(exc)):
+                    self.suspect = True
+                log.info("Writing new rows was refused (%s); reading the sheet again", exc)
+
+    def _send_rows_once(self, entries: list[Entry], fresh: bool) -> None:
         live = {e.id for e in self.log.outbox.pending()}
         batch = [e for e in entries if e.id in live]
-        fixes: list[dict[str, Any]] = []
         if self.suspect:
-            read = self.log.refresh(with_activity=True, fix_tags=False)
+            read = self.log.refresh(with_activity=True)
+            self._end = 0
             landed = [e for e in batch if _landed(e, read)]
             self.log.outbox.done([e.id for e in landed])
             batch = [e for e in batch if e not in landed]
-            fixes = read.tag_fixes
             self.suspect = False
+        elif fresh:
+            read = self.log.refresh()
+            self._end = 0
         else:
             read = self.log.current_read()
-        if not batch and not fixes:
+        if not batch:
             return
-        requests = fixes + _append_requests(read, batch)
+        start = max(read.data_end, self._end)
+        requests = _append_requests(read, batch, start)
         self.suspect = True  # until Google answers, this batch may or may not land
         try:
             self.log.spreadsheet.batch_update({"requests": requests})
@@ -108,8 +136,8 @@ class Delivery:
             raise
         self.suspect = False
         self.log.outbox.done([e.id for e in batch])
-        if fixes:
-            self.log.mark_tagged(read.retagged)
+        self._end = start + sum(1 for e in batch if e.kind == APPEND)
+        self.log.mark_tagged({e.payload["referral"]["id"] for e in batch if e.kind == APPEND})
 
     # --- cell updates -------------------------------------------------------------------------
 
@@ -120,11 +148,16 @@ class Delivery:
                 changes.setdefault(rid, {}).update(cells)
         # Figures are replaced, not accumulated: only the newest Dashboard is worth writing.
         self._dashboard = [e.payload for e in entries if e.kind == DASHBOARD][-1:]
+        waiting = sorted(set(changes) & self._appends_pending())
+        if waiting:
+            # Confirmed to someone already: kept until the row they change has reached the sheet.
+            raise AppendWaitingError(f"changes to {waiting} wait for their rows to be written")
         for attempt in range(2):
             read = self.log.current_read()
             if attempt or not all(self.log.is_tagged(rid) for rid in changes):
                 read = self.log.refresh()  # tags the rows that need it
-            changes = self._drop_gone(read, changes)
+                # Only a fresh read can say a row is gone: an older one predates rows born since.
+                changes = self._drop_gone(read, changes)
             untagged = [rid for rid in changes if not self.log.is_tagged(rid)]
             if untagged:
                 raise TagMissingError(f"rows {untagged} are not tagged yet")
@@ -135,6 +168,9 @@ class Delivery:
         else:
             raise TagMissingError(f"rows {sorted(changes)} could not be found by their tag")
         self.log.outbox.done([e.id for e in entries])
+
+    def _appends_pending(self) -> set[str]:
+        return {e.payload["referral"]["id"] for e in self.log.outbox.pending() if e.kind == APPEND}
 
     def _drop_gone(self, read: Read, changes: dict[str, dict[str, str]]) -> dict:
         gone = [rid for rid in changes if rid not in read.rows]
@@ -149,53 +185,76 @@ class Delivery:
         """One values:batchUpdateByDataFilter call (with the Dashboard, when one waits); returns
         the IDs whose tag matched no row."""
         dashboard, self._dashboard = self._dashboard, []
-        if not changes and not dashboard:
-            return []
-        rows = {rid: header.cells(cells) for rid, cells in changes.items()}
-        body = ops.values_by_filter(rows)
-        body["data"] += [ops.range_values(d["range"], d["values"]) for d in dashboard]
-        client = self.log.spreadsheet.client
-        url = VALUES_BY_FILTER_URL % self.log.spreadsheet.id
-        answer = client.request("post", url, json=body).json()
-        # A filter that matched no row has no entry in `responses`; each entry echoes its filter.
-        written = {
-            r.get("dataFilter", {}).get("developerMetadataLookup", {}).get("metadataValue")
-            for r in answer.get("responses", [])
-            if r.get("updatedCells")
-        }
-        return [rid for rid in rows if rid not in written]
+        extra = [ops.range_values(d["range"], d["values"]) for d in dashboard]
+        return write_by_tag(self.log, header, changes, extra, retried=False)
 
     # --- adoption of hand-typed rows ----------------------------------------------------------
 
     def adopt(self, read: Read, rows: list[Adoption]) -> list[str]:
+        """Tag each hand-typed row where the read saw it, confirm the tag is on that row, then
+        write its ID and cells by the tag (bot/log/tagging.py): a row that moved meanwhile is
+        left for the next read, and no other row is ever written."""
         found = _locate(read, rows)
         ids = iter(self.log.allocate_ids(sum(1 for index in found if index is not None)))
         planned = [next(ids) if index is not None else "" for index in found]
-        activity = [
-            [self.log.activity_row(a, rid) for a in adoption.activity] if rid else []
-            for adoption, rid in zip(rows, planned, strict=True)
+        header = read.headers["referrals"]
+        claims = [
+            Claim(rid, index, adoption.row, ops.tag_id(id_number(rid)))
+            for adoption, rid, index in zip(rows, planned, found, strict=True)
+            if rid and index is not None
         ]
-        state = {"read": read, "suspect": False}
-
-        def attempt() -> None:
-            if state["suspect"]:
-                state["read"] = self.log.refresh(fix_tags=False)
-                state["suspect"] = False
-            requests = _adopt_requests(state["read"], rows, planned, activity)
-            if not requests:
-                return
-            state["suspect"] = True
-            try:
-                self.log.spreadsheet.batch_update({"requests": requests})
-            except APIError as exc:
-                state["suspect"] = exc.response.status_code >= 500
-                raise
-            state["suspect"] = False
-
-        self.log.retry.call(attempt, "adopting hand-typed rows")
-        self.log.mark_tagged({rid for rid in planned if rid})
+        confirmed = tag_and_confirm(self.log, read.sheet_ids["referrals"], header, claims)
+        changes = {
+            rid: {**adoption.cells, "id": rid}
+            for adoption, rid in zip(rows, planned, strict=True)
+            if rid in confirmed
+        }
+        missed = write_by_tag(self.log, header, changes)
+        adopted = [rid if rid in changes and rid not in missed else "" for rid in planned]
+        activity = [
+            self.log.activity_row(a, rid)
+            for adoption, rid in zip(rows, adopted, strict=True)
+            if rid
+            for a in adoption.activity
+        ]
+        if activity:
+            self.log.outbox.put(ACTIVITY, {"activity": activity})
+            self.log.writer.kick()
+        self.log.mark_tagged({rid for rid in adopted if rid})
         self.log.forget_read()
-        return planned
+        return adopted
+
+
+def write_by_tag(
+    sheet_log: SheetLog,
+    header: HeaderMap,
+    changes: dict[str, dict[str, str]],
+    extra: list[dict[str, Any]] | None = None,
+    retried: bool = True,
+) -> list[str]:
+    """Cells of rows found by their tag, in one values:batchUpdateByDataFilter call (safe to
+    retry: it sets values, so a copy applied twice changes nothing); returns the IDs no row
+    carried. `retried=False` for callers that retry the whole delivery themselves."""
+    extra = extra or []
+    if not changes and not extra:
+        return []
+    rows = {rid: header.cells(cells) for rid, cells in changes.items()}
+    body = ops.values_by_filter(rows)
+    body["data"] += extra
+    client = sheet_log.spreadsheet.client
+    url = VALUES_BY_FILTER_URL % sheet_log.spreadsheet.id
+
+    def send() -> dict:
+        return client.request("post", url, json=body).json()
+
+    answer = sheet_log.retry.call(send, "writing cells by tag") if retried else send()
+    # A filter that matched no row has no entry in `responses`; each entry echoes its filter.
+    written = {
+        r.get("dataFilter", {}).get("developerMetadataLookup", {}).get("metadataValue")
+        for r in answer.get("responses", [])
+        if r.get("updatedCells")
+    }
+    return [rid for rid in rows if rid not in written]
 
 
 def _landed(entry: Entry, read: Read) -> bool:
@@ -213,18 +272,25 @@ def _row_cells(header: HeaderMap, values: dict[str, str]) -> list[str | None]:
     return header.cells(present)
 
 
-def _append_requests(read: Read, batch: list[Entry]) -> list[dict[str, Any]]:
-    referrals = [
-        _row_cells(read.headers["referrals"], e.payload["referral"])
-        for e in batch
-        if e.kind == APPEND
-    ]
+def _append_requests(read: Read, batch: list[Entry], start: int) -> list[dict[str, Any]]:
+    """New referrals are born tagged: one insert of fresh rows where the data ends (as last
+    read), their cells and their tags, in the same atomic batch as their Activity rows. Where the
+    rows land depends on the read; which rows get the cells and tags does not (the ones inserted)."""
+    new = [e.payload["referral"] for e in batch if e.kind == APPEND]
     activity = [
         _row_cells(read.headers["activity"], r) for e in batch for r in e.payload["activity"]
     ]
     requests = []
-    if referrals:
-        requests.append(ops.append_cells(read.sheet_ids["referrals"], referrals))
+    if new:
+        sheet_id = read.sheet_ids["referrals"]
+        # Formats and dropdowns come from the row below; at the grid's end, from the row above.
+        requests.append(ops.insert_rows(sheet_id, start, len(new), start >= read.row_count))
+        header = read.headers["referrals"]
+        requests.append(ops.write_rows(sheet_id, start, [_row_cells(header, r) for r in new]))
+        requests += [
+            ops.create_tag(sheet_id, start + i, r["id"], ops.tag_id(id_number(r["id"])))
+            for i, r in enumerate(new)
+        ]
     if activity:
         requests.append(ops.append_cells(read.sheet_ids["activity"], activity))
     return requests
@@ -240,32 +306,3 @@ def _locate(read: Read, rows: list[Adoption]) -> list[int | None]:
             free.remove(match)
         found.append(match[0] if match else None)
     return found
-
-
-def _adopt_requests(
-    read: Read, rows: list[Adoption], planned: list[str], activity_rows: list[list[dict]]
-) -> list[dict[str, Any]]:
-    """updateCells for the row's new cells + its tag + its Activity rows, for rows not adopted yet
-    (after an ambiguous failure some may already carry their new ID)."""
-    header = read.headers["referrals"]
-    sheet_id = read.sheet_ids["referrals"]
-    requests, activity = [], []
-    pending = [
-        (adoption, rid, acts)
-        for adoption, rid, acts in zip(rows, planned, activity_rows, strict=True)
-        if rid and rid not in read.rows
-    ]
-    located = _locate(read, [adoption for adoption, _, _ in pending])
-    for (adoption, rid, acts), index in zip(pending, located, strict=True):
-        if index is None:
-            log.warning("A hand-typed row changed before it could be adopted; skipped")
-            continue
-        for key, text in {**adoption.cells, "id": rid}.items():
-            if header.has(key):
-                value = header.encode(key, text)  # typed as its column is
-                requests.append(ops.update_cell(sheet_id, index, header.index(key), value))
-        requests.append(ops.create_tag(sheet_id, index, rid))
-        activity += [_row_cells(read.headers["activity"], row) for row in acts]
-    if activity:
-        requests.append(ops.append_cells(read.sheet_ids["activity"], activity))
-    return requests

@@ -18,6 +18,23 @@ WITH_FORMAT = "userEnteredValue,userEnteredFormat.numberFormat"
 ID_TAG = "referral_desk.id"
 """Row developer metadata: value is the referral ID. It moves with the row when people sort."""
 
+TAG_ID_BASE = 2_000_000_000
+"""A born-tagged row's tag has the metadataId TAG_ID_BASE + its referral number. Google refuses a
+second metadata with an ID that exists, so a batch that was applied late (a timeout, then a
+retry) cannot make a second row: whichever copy comes second is refused whole."""
+
+
+def tag_id(referral_number: int) -> int:
+    # metadataId is an int32; Google's own random IDs could collide with this range only by a
+    # one-in-millions chance, which the delivery survives by reading the sheet again.
+    return TAG_ID_BASE + referral_number
+
+
+def is_tag_conflict(message: str) -> bool:
+    """Google's 400 for a metadataId that already exists: our earlier copy of the batch landed."""
+    text = message.casefold()
+    return "metadata" in text and "already exists" in text
+
 
 def text_cell(value: Cell) -> dict[str, Any]:
     """CellData for one value: text as `stringValue`, a Typed number as `numberValue` with its
@@ -48,6 +65,34 @@ def append_cells(sheet_id: int, rows: list[list[Cell]]) -> dict[str, Any]:
     }
 
 
+def insert_rows(sheet_id: int, start: int, count: int, inherit_from_before: bool) -> dict:
+    """insertDimension: fresh empty rows at `start`. The cells and tags that follow in the same
+    batch address these rows, which nobody else can have written: the batch is applied whole."""
+    return {
+        "insertDimension": {
+            "range": {
+                "sheetId": sheet_id,
+                "dimension": "ROWS",
+                "startIndex": start,
+                "endIndex": start + count,
+            },
+            "inheritFromBefore": inherit_from_before,
+        }
+    }
+
+
+def write_rows(sheet_id: int, start: int, rows: list[list[Cell]]) -> dict[str, Any]:
+    """updateCells of whole rows from `start` (rows the same batch inserted), typed as appendCells
+    types them."""
+    return {
+        "updateCells": {
+            "start": {"sheetId": sheet_id, "rowIndex": start, "columnIndex": 0},
+            "rows": [{"values": [text_cell(v) for v in row]} for row in rows],
+            "fields": _fields(rows),
+        }
+    }
+
+
 def update_cell(sheet_id: int, row: int, column: int, value: str | Typed) -> dict[str, Any]:
     # One request per cell: a wider range would also clear the cells in between.
     cell = text_cell(value)
@@ -62,10 +107,15 @@ def update_cell(sheet_id: int, row: int, column: int, value: str | Typed) -> dic
     }
 
 
-def create_tag(sheet_id: int, row: int, referral_id: str) -> dict[str, Any]:
+def create_tag(
+    sheet_id: int, row: int, referral_id: str, metadata_id: int | None = None
+) -> dict[str, Any]:
+    """With no `metadata_id`, Google picks one (its answer says which)."""
+    chosen = {"metadataId": metadata_id} if metadata_id is not None else {}
     return {
         "createDeveloperMetadata": {
             "developerMetadata": {
+                **chosen,
                 "metadataKey": ID_TAG,
                 "metadataValue": referral_id,
                 "visibility": "DOCUMENT",

@@ -1,8 +1,9 @@
 """Turning one `spreadsheets.get` answer into what the bot knows about the log.
 
 The Referrals rows are checked against their row tags (developer metadata holding the referral ID):
-a row whose ID cell has no tag, or a tag that disagrees with the cell (a person retyped the ID), gets
-the requests that fix it. The ID cell is the truth; the tag is how writes find the row.
+a row whose ID cell has no tag, or a tag that disagrees with the cell (a person retyped the ID), is
+listed for tagging, and stale tags for deletion. The ID cell is the truth; the tag is how writes
+find the row.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.domain.lead_index import active_counts
 from bot.domain.referral import Referral, TeamMember
 from bot.errors import SchemaError
 from bot.log import messages, ops
-from bot.log.mapping import HeaderMap, map_headers, read_rows, split_header
+from bot.log.mapping import HeaderMap, is_blank, map_headers, read_rows, split_header
 from bot.schema import Schema
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ class TabGrid:
     """Formatted values by absolute row index (row 0 = the sheet's first row)."""
     tags: dict[int, list[dict[str, Any]]]
     """Row index -> the referral-ID tags on that row."""
+    row_count: int = 0
+    """The grid's rows, empty ones included (gridProperties.rowCount)."""
 
 
 @dataclass
@@ -52,13 +55,23 @@ class Read:
     team: list[TeamMember] = field(default_factory=list)
     headers: dict[str, HeaderMap] = field(default_factory=dict)
     sheet_ids: dict[str, int] = field(default_factory=dict)
-    tag_fixes: list[dict[str, Any]] = field(default_factory=list)
-    """Requests that tag untagged rows and re-tag mismatched ones."""
+    tag_deletes: list[dict[str, Any]] = field(default_factory=list)
+    """Requests deleting tags that no longer say what their row is (by metadata ID)."""
+    untagged: dict[str, int] = field(default_factory=dict)
+    """Referral ID -> row index, for rows whose ID cell has no tag saying so (a person typed or
+    retyped the ID): bot/log/tagging.py tags them, confirming the row before trusting it."""
     tagged: set[str] = field(default_factory=set)
     """IDs whose row already carries the right tag."""
-    retagged: set[str] = field(default_factory=set)
     event_ids: set[str] | None = None
     """Activity event IDs, when the whole Activity tab was read."""
+    data_end: int = 1
+    """Referrals row index just below the last row with any text: where new rows are inserted."""
+    row_count: int = 0
+    """Referrals grid rows as read; an insert may start at most here."""
+
+    @property
+    def needs_tags(self) -> bool:
+        return bool(self.tag_deletes or self.untagged)
 
 
 def quoted(title: str) -> str:
@@ -122,7 +135,8 @@ def tab_grids(response: dict[str, Any]) -> dict[str, TabGrid]:
                 if ours:
                     tags[start_row + offset] = ours
         title = props.get("title", "")
-        grids[title.casefold()] = TabGrid(props.get("sheetId", 0), title, rows, tags)
+        row_count = _obj(props.get("gridProperties")).get("rowCount", len(rows))
+        grids[title.casefold()] = TabGrid(props.get("sheetId", 0), title, rows, tags, row_count)
     return grids
 
 
@@ -157,6 +171,8 @@ def parse_read(
         read.sheet_ids[key] = grid.sheet_id
         if key == "referrals":
             _read_referrals(read, grid, header_index, previous)
+            read.data_end = _data_end(grid.rows, header_index)
+            read.row_count = max(grid.row_count, read.data_end)
             read.load = active_counts(read.referrals)
         elif key == "team":
             rows = read_rows(read.headers[key], grid.rows, header_index)
@@ -177,11 +193,11 @@ def _read_referrals(
         if not referral_id:
             read.untracked.append((index, Referral.from_row(values)))
             # A person cleared the ID: the row must no longer receive that referral's writes.
-            read.tag_fixes += [ops.delete_tag(t["metadataId"]) for t in tags]
+            read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
             continue
         if referral_id in read.rows:
             log.warning("Referral %s appears on two rows; the second is ignored", referral_id)
-            read.tag_fixes += [ops.delete_tag(t["metadataId"]) for t in tags]
+            read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
             continue
         read.rows[referral_id] = index
         read.positions[referral_id] = len(read.referrals)
@@ -189,9 +205,15 @@ def _read_referrals(
         if [t.get("metadataValue") for t in tags] == [referral_id]:
             read.tagged.add(referral_id)
         else:
-            read.tag_fixes += [ops.delete_tag(t["metadataId"]) for t in tags]
-            read.tag_fixes.append(ops.create_tag(grid.sheet_id, index, referral_id))
-            read.retagged.add(referral_id)
+            read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
+            read.untagged[referral_id] = index
+
+
+def _data_end(rows: list[list[str]], header_index: int) -> int:
+    end = len(rows)
+    while end > header_index + 1 and is_blank(rows[end - 1]):
+        end -= 1
+    return max(end, header_index + 1)
 
 
 def _row_before(previous: Read | None, referral_id: str) -> Referral | None:

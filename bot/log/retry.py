@@ -119,5 +119,11 @@ class RetryPolicy:
         raise AssertionError("unreachable")
 
 
+def api_message(exc: APIError) -> str:
+    """Google's error message, for telling one 400 from another."""
+    error = exc.error if isinstance(getattr(exc, "error", None), dict) else {}
+    return str(error.get("message", "")) or str(exc)
+
+
 def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {str(exc)[:200]}"

@@ -34,6 +34,7 @@ from bot.log.delivery import Delivery
 from bot.log.outbox import ACTIVITY, APPEND, CELLS, DASHBOARD, Outbox
 from bot.log.reading import FIELDS, Read, compact_cell, parse_read, read_ranges
 from bot.log.retry import RetryPolicy
+from bot.log.tagging import Claim, spare_tag_id, tag_and_confirm
 from bot.log.writer import Pacer, Writer
 from bot.schema import Schema
 
@@ -43,7 +44,8 @@ _INTENT = "intent:"
 
 HIGH_WATER = "highest_referral_number"
 ADOPT_MAX_AGE = 2.0
-"""Adoption writes at the row index of a read; a read older than this is repeated first."""
+"""Adoption tags a row at the index of a read (then confirms it); a read older than this is
+repeated first, so a row that moved is the exception, not the rule."""
 
 
 class SheetLog:
@@ -175,8 +177,9 @@ class SheetLog:
                 self.leads.add(rid, current.with_changes(changes[rid]))
 
     def adopt(self, rows: list[Adoption]) -> list[str]:
-        """Synchronous: the cells go to the row index just read, so it must not wait in a queue.
-        A row that changed or vanished since it was read is skipped ("" in the answer)."""
+        """Synchronous: the tag goes to the row index just read and is confirmed before the cells
+        are written by it. A row that changed, moved or vanished since it was read is skipped
+        ("" in the answer) and adopted from a later read."""
         if not rows:
             return []
         with self._read_lock:
@@ -261,7 +264,7 @@ class SheetLog:
                 self._tagged = set(read.tagged)
                 self._highest = max([self._highest, *(id_number(r) for r in read.rows)])
             self.outbox.forget_landed(started)
-            if fix_tags and read.tag_fixes:
+            if fix_tags and read.needs_tags:
                 self.fix_tags(read)
             return read
 
@@ -294,15 +297,24 @@ class SheetLog:
                 self._refreshing = False
 
     def fix_tags(self, read: Read) -> None:
+        """Tag the rows a person typed an ID into, each confirmed before it is trusted."""
+        claims = [
+            Claim(rid, index, read.referrals[read.positions[rid]], spare_tag_id())
+            for rid, index in read.untagged.items()
+        ]
         try:
-            self.retry.call(
-                lambda: self.spreadsheet.batch_update({"requests": read.tag_fixes}), "tagging rows"
+            confirmed = tag_and_confirm(
+                self,
+                read.sheet_ids["referrals"],
+                read.headers["referrals"],
+                claims,
+                read.tag_deletes,
             )
         except (SheetUnavailableError, APIError) as exc:
             # Not fatal: the next read finds the same rows and tries again.
-            log.warning("Could not tag %s row(s): %s", len(read.retagged), exc)
+            log.warning("Could not tag %s row(s): %s", len(claims), exc)
             return
-        self.mark_tagged(read.retagged)
+        self.mark_tagged(confirmed)
 
     def mark_tagged(self, ids: set[str]) -> None:
         with self._state_lock:

@@ -23,6 +23,7 @@ from bot.services.followup import FollowThrough
 from bot.services.oversight import Oversight
 from bot.services.rewards import RewardDone, RewardQueue, Rewards, policy_of, queue
 from bot.services.schedule import Planner, Sweep, SweepReport
+from bot.services.serial import ReferralLocks, one_at_a_time
 from bot.services.types import Actor, MorningList, ReferOutcome, Submission
 
 
@@ -46,6 +47,8 @@ class ReferralDesk:
         self.rewards = Rewards(ctx)
         self._sweep = Sweep(ctx)
         self.oversight = Oversight(ctx)
+        self.locks = ReferralLocks()
+        """Answers on one referral run one at a time (bot/services/serial.py)."""
 
     # capture
     def parse_refer_text(self, text: str) -> Submission | dict[str, str]:
@@ -54,10 +57,12 @@ class ReferralDesk:
     def refer(self, submission: Submission, actor: Actor) -> ReferOutcome:
         return self.capture.refer(submission, actor)
 
+    @one_at_a_time
     def resolve_conflict(self, referral_id: str, actor: Actor, claim_key: str) -> Referral:
         """Credit exactly the claim with this key (bot/domain/conflicts.py)."""
         return resolve_conflict(self.ctx, referral_id, actor, claim_key)
 
+    @one_at_a_time
     def claim(
         self,
         referral_id: str,
@@ -133,6 +138,7 @@ class ReferralDesk:
     def forgettable(self, referral_id: str, actor: Actor) -> Referral:
         return check_forgettable(self.ctx, referral_id, actor)
 
+    @one_at_a_time
     def forget(self, referral_id: str, actor: Actor) -> Forgotten:
         return forget(self.ctx, referral_id, actor)
 
@@ -152,52 +158,66 @@ class ReferralDesk:
         return sorted(referrals, key=key)
 
     # follow-through
+    @one_at_a_time
     def record_followup(self, referral_id: str, actor: Actor, status: str) -> Referral:
         return self.follow.record_followup(referral_id, actor, status)
 
+    @one_at_a_time
     def set_in_conversation(self, referral_id: str, actor: Actor) -> Referral:
         return self.follow.set_in_conversation(referral_id, actor)
 
+    @one_at_a_time
     def snooze(
         self, referral_id: str, actor: Actor, until: datetime, track: Track | None = None
     ) -> Referral:
         return self.follow.snooze(referral_id, actor, until, track)
 
+    @one_at_a_time
     def reassign(
         self, referral_id: str, actor: Actor, new_owner_id: str, track: Track = S.LEAD
     ) -> Referral:
         return self.follow.reassign(referral_id, actor, new_owner_id, track)
 
+    @one_at_a_time
     def mark_done(self, referral_id: str, actor: Actor) -> tuple[Referral, str]:
         return self.follow.mark_done(referral_id, actor)
 
+    @one_at_a_time
     def remind(self, referral_id: str, actor: Actor, step_key: str) -> Referral:
         return self._sweep.remind(referral_id, actor, step_key)
 
+    @one_at_a_time
     def close(
         self, referral_id: str, actor: Actor, stage: str, reason: str = "", won_value: str = ""
     ) -> Referral:
         return self.follow.close(referral_id, actor, stage, reason, won_value)
 
+    @one_at_a_time
     def reopen(self, referral_id: str, actor: Actor) -> Referral:
         return self.follow.reopen(referral_id, actor)
 
+    @one_at_a_time
     def mark_sent(self, referral_id: str, actor: Actor, draft_name: str) -> Referral:
         return self.follow.mark_sent(referral_id, actor, draft_name)
 
     # rewards (coordinators)
+    @one_at_a_time
     def approve_reward(self, referral_id: str, actor: Actor) -> RewardDone:
         return self.rewards.approve(referral_id, actor)
 
+    @one_at_a_time
     def change_reward_amount(self, referral_id: str, actor: Actor, amount: str) -> RewardDone:
         return self.rewards.change_amount(referral_id, actor, amount)
 
+    @one_at_a_time
     def decline_reward(self, referral_id: str, actor: Actor, reason: str) -> RewardDone:
         return self.rewards.decline(referral_id, actor, reason)
 
+    @one_at_a_time
     def confirm_attribution(self, referral_id: str, actor: Actor) -> RewardDone:
         return self.rewards.confirm_attribution(referral_id, actor)
 
+    @one_at_a_time
     def mark_reward_paid(self, referral_id: str, actor: Actor) -> RewardDone:
         return self.rewards.mark_paid(referral_id, actor)
 

@@ -14,7 +14,7 @@ from bot.domain import transitions as T
 from bot.domain.referral import Activity, Referral
 from bot.domain.rewards import format_amount, parse_money
 from bot.domain.steps import Track
-from bot.errors import PermissionDeniedError, ValidationError
+from bot.errors import AlreadyDoneError, PermissionDeniedError, ValidationError
 from bot.log.base import Snapshot
 from bot.services.context import ServiceContext
 from bot.services.rewards import REWARD_CHANGE, won_step
@@ -139,6 +139,10 @@ class FollowThrough:
         if stage == R.NOT_A_FIT and not reason.strip():
             raise ValidationError({"reason": "Say briefly why it is not a fit (e.g. budget)."})
         referral, _, who = self._load(referral_id, actor, S.LEAD)
+        if referral.stage == stage:
+            # A repeat (typed twice, a second coordinator, a retried form): no second close,
+            # Activity row or close-the-loop draft.
+            raise AlreadyDoneError(f"{referral.id} is already closed as {stage}.", referral)
         recipient = S.owner_id_of(referral, S.UPDATES)
         cells = self._decide(
             T.close,

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import referral as R
 from bot.domain import steps as S
 from bot.domain.referral import Referral
+from bot.errors import AlreadyDoneError
 from bot.services.types import Actor
 from bot.slack import messages as msg
 from bot.slack import replies
@@ -79,7 +80,10 @@ def close(
     reason: str = "",
     won_value: str = "",
 ) -> Answered:
-    referral = desk.close(referral_id, actor, stage, reason, won_value)
+    try:
+        referral = desk.close(referral_id, actor, stage, reason, won_value)
+    except AlreadyDoneError as repeat:
+        return Answered(repeat.referral, msg.already_closed(repeat.referral.stage))
     return Answered(referral, msg.did_close(mention(actor.user_id), stage, esc(reason)))
 
 

@@ -416,6 +416,10 @@ def did_close(user: str, stage: str, reason: str = "") -> str:
     return f":checkered_flag: {user} closed this as *{stage}*{why}."
 
 
+def already_closed(stage: str) -> str:
+    return f":checkered_flag: This is already closed as *{stage}*; nothing changed."
+
+
 def did_mark_sent(user: str, label: str) -> str:
     return f":envelope_with_arrow: {user} marked the {label} as sent."
 

@@ -4,6 +4,7 @@ concurrency. Every acknowledged referral reaches the sheet exactly once."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from helpers_log import by_id, ids, logged, referral, table
@@ -54,7 +55,38 @@ def test_a_hang_times_out_and_is_retried(stand_in, make_log, person, applied):
     stand_in.faults.hang_next(0.6, 1, applied=applied)
     stored = sheet_log.append_referral(referral("Jane Doe"), logged())
     assert sheet_log.flush(timeout=5)
+    wait_until(lambda: all_answered(stand_in))
     assert ids(person) == [stored.id]
+    assert [a["What"] for a in table(person, "Activity")] == ["Logged"]
+
+
+def test_a_timed_out_append_applied_after_its_retry_makes_no_second_row(stand_in, make_log, person):
+    """The hung copy is carried out by the server only after the bot read the sheet again and
+    sent the batch a second time: its tag IDs then exist, so Google refuses it whole."""
+    sheet_log = make_log()
+    sheet_log.spreadsheet.client.set_timeout(0.2)
+    sheet_log.snapshot()
+    stand_in.faults.hang_next(1.0, 1)
+    stored = sheet_log.append_referral(referral("Jane Doe"), logged())
+    assert sheet_log.flush(timeout=5)
+    assert ids(person) == [stored.id]  # the retry landed while the first copy still hangs
+    wait_until(lambda: all_answered(stand_in))
+    assert ids(person) == [stored.id]
+    assert [a["What"] for a in table(person, "Activity")] == ["Logged"]
+    writes = [r.status for r in stand_in.requests if r.method == "spreadsheets.batchUpdate"]
+    assert sorted(writes) == [200, 400]
+
+
+def all_answered(stand_in) -> bool:
+    """Every request the stand-in counted has been answered (a hung one applied or refused)."""
+    return len(stand_in.requests) >= sum(stand_in.calls.values())
+
+
+def wait_until(condition, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
 
 
 def test_exhausted_retries_raise_and_the_append_waits_in_the_outbox(stand_in, sheet_log, person):

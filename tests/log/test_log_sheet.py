@@ -8,6 +8,7 @@ from helpers_log import by_id, logged, referral, table
 
 from bot.domain.referral import Activity
 from bot.errors import ReferralNotFoundError, SchemaError
+from bot.log import ops
 from bot.log.base import Adoption
 from bot.log.mapping import column_letter
 from bot.log.ops import ID_TAG
@@ -90,18 +91,15 @@ def test_update_with_activity_adds_one_batch_update(stand_in, sheet_log, person)
     assert [a["What"] for a in table(person, "Activity")] == ["Logged", "Touch"]
 
 
-def test_update_of_a_row_not_tagged_yet_reads_and_tags_it_first(stand_in, sheet_log, person):
+def test_an_update_right_after_a_capture_is_one_write_by_tag(stand_in, sheet_log, person):
     stored = sheet_log.append_referral(referral("Jane Doe"), logged())
     sheet_log.flush(timeout=5)
     stand_in.reset_calls()
     sheet_log.update({stored.id: {"stage": "Contacted"}}, [])
     assert sheet_log.flush(timeout=5)
     assert by_id(person)[stored.id]["Stage"] == "Contacted"
-    assert dict(stand_in.calls) == {
-        "spreadsheets.get": 1,
-        "spreadsheets.batchUpdate": 1,
-        "spreadsheets.values.batchUpdateByDataFilter": 1,
-    }
+    # The row was born tagged: no read to find it, no tag to write first.
+    assert dict(stand_in.calls) == {"spreadsheets.values.batchUpdateByDataFilter": 1}
 
 
 def test_a_burst_of_captures_is_coalesced(stand_in, sheet_log, person):
@@ -125,14 +123,45 @@ def id_tags(person) -> list[dict]:
     return [m for m in person.developer_metadata() if m["metadataKey"] == ID_TAG]
 
 
-def test_fresh_rows_get_tagged_on_the_next_read(sheet_log, person):
+def test_a_capture_is_one_write_and_its_row_is_born_tagged(stand_in, sheet_log, person):
+    sheet_log.snapshot()
+    stand_in.reset_calls()
     sheet_log.append_referral(referral("Jane Doe"), logged())
     sheet_log.flush(timeout=5)
-    assert id_tags(person) == []  # appendCells cannot tag
-    sheet_log.snapshot(max_age=0)
+    assert dict(stand_in.calls) == {"spreadsheets.batchUpdate": 1}
     tags = id_tags(person)
     assert [t["metadataValue"] for t in tags] == ["R-0001"]
     assert tags[0]["location"]["dimensionRange"]["startIndex"] == 1
+    assert tags[0]["metadataId"] == ops.tag_id(1)
+
+
+def test_new_rows_go_below_the_data_even_from_a_read_older_than_them(sheet_log, person):
+    sheet_log.snapshot()
+    first = sheet_log.append_referral(referral("First"), logged())
+    sheet_log.flush(timeout=5)
+    person.append_row("Referrals", ["", "", "Typed By Hand"])
+    second = sheet_log.append_referral(
+        referral("Second"), logged()
+    )  # the cached read predates both
+    sheet_log.flush(timeout=5)
+    assert [r["Lead name"] for r in table(person)] == ["First", "Second", "Typed By Hand"]
+    assert {
+        m["metadataValue"]: m["location"]["dimensionRange"]["startIndex"] for m in id_tags(person)
+    } == {first.id: 1, second.id: 2}
+
+
+def test_rows_deleted_under_the_insert_position_are_read_again(sheet_log, person):
+    for name in ("Abe", "Bea", "Cy"):
+        sheet_log.append_referral(referral(name), logged())
+    sheet_log.flush(timeout=5)
+    sheet_log.snapshot(max_age=0)
+    worksheet = sheet_log.spreadsheet.worksheet("Referrals")
+    worksheet.resize(rows=4)  # the grid ends just below the data
+    person.delete_rows("Referrals", 2, 2)  # the cached read's end is now past the grid
+    stored = sheet_log.append_referral(referral("Dee"), logged())
+    assert sheet_log.flush(timeout=5)
+    assert by_id(person)[stored.id]["Lead name"] == "Dee"
+    assert sheet_log.outbox.failures() == []
 
 
 def test_updates_land_on_their_referral_while_people_sort_insert_and_delete(
@@ -195,7 +224,13 @@ def test_hand_typed_rows_are_untracked_then_adopted_and_tagged(stand_in, sheet_l
     stand_in.reset_calls()
     (new_id,) = sheet_log.adopt([Adoption(row, {"stage": "New", "channel": "Sheet"}, (note,))])
     assert new_id == "R-0002"
-    assert stand_in.calls["spreadsheets.batchUpdate"] == 1
+    assert sheet_log.flush(timeout=5)
+    # Tag where the read saw it, confirm by a data-filter read, write by the tag; Activity after.
+    assert dict(stand_in.calls) == {
+        "spreadsheets.batchUpdate": 2,
+        "spreadsheets.values.batchGetByDataFilter": 1,
+        "spreadsheets.values.batchUpdateByDataFilter": 1,
+    }
     snap = sheet_log.snapshot()
     assert snap.untracked == () and snap.find(new_id).channel == "Sheet"
     tags = {m["metadataValue"] for m in id_tags(person)}

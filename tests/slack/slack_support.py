@@ -17,7 +17,12 @@ from bot.domain.duplicates import open_conflict
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy
 from bot.drafts import Draft
-from bot.errors import PermissionDeniedError, ReferralNotFoundError, ValidationError
+from bot.errors import (
+    AlreadyDoneError,
+    PermissionDeniedError,
+    ReferralNotFoundError,
+    ValidationError,
+)
 from bot.services.conflicts import StaleConflictCard
 from bot.services.desk import HomeData
 from bot.services.types import Actor, ReferOutcome, Submission
@@ -188,7 +193,9 @@ class FakeDesk:
         )
         if stage == R.NOT_A_FIT and not reason:
             raise ValidationError({"reason": "Say briefly why it is not a fit (e.g. budget)."})
-        self._allowed(referral_id, actor)
+        found = self._allowed(referral_id, actor)
+        if found.stage == stage:  # as the desk: a repeat writes nothing
+            raise AlreadyDoneError(f"{referral_id} is already closed as {stage}.", found)
         return self._change(referral_id, stage=stage, outcome_reason=reason, next_step="")
 
     def mark_sent(self, referral_id: str, actor: Actor, draft_name: str) -> Referral:

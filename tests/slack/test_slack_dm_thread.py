@@ -69,6 +69,18 @@ def test_sent_in_a_thank_you_thread_marks_that_draft_sent():
     assert desk.called("record_followup") == []
 
 
+def test_won_typed_twice_is_a_polite_no_op_the_second_time():
+    desk = FakeDesk([referral(id="R-0013")])
+    client = ThreadClient(parent_dm(owner_dm(referral(id="R-0013"), "New", draft=draft(), tz=TZ)))
+    reply(desk, client, OWNER, "won")
+    said = reply(desk, client, OWNER, "won")  # in the DM's thread: it names the referral
+    assert desk.referrals["R-0013"].stage == R.WON
+    first, second = client.updates
+    assert "closed this as *Won*" in str(first["blocks"])
+    assert "already closed as *Won*; nothing changed" in str(second["blocks"])
+    assert "R-0013" in said[0]["text"]
+
+
 def test_a_reply_outside_any_thread_updates_the_latest_dm_about_it():
     desk = FakeDesk([referral(id="R-0013")])
     client = ThreadClient(parent_dm(owner_dm(referral(id="R-0013"), "New", draft=draft(), tz=TZ)))
