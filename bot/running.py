@@ -21,11 +21,11 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 def run_real(settings: Settings) -> int:
     from bot.jobs import build_scheduler
-    from bot.log.client import open_spreadsheet
+    from bot.log.client import open_or_wait
     from bot.wiring import build_bot
 
     with stop_on_signals() as stop:
-        bot = build_bot(settings, open_spreadsheet(settings))
+        bot = build_bot(settings, open_or_wait(settings))
         refuse_missing_scopes(settings)
         bot.read_log()
         scheduler = build_scheduler(

@@ -37,7 +37,8 @@ class Bot:
 
     def read_log(self) -> None:
         """Read the log (and index it) before serving: the first Slack action after a start must
-        not wait for the whole sheet. Google being down is not fatal: the first action reads."""
+        not wait for the whole sheet. Google being down is not fatal: coordinators are told, the
+        outbox takes captures, and the log is read again in the background."""
         try:
             self.log.snapshot()
         except SheetUnavailableError as exc:
@@ -70,6 +71,7 @@ def build_bot(
     )
     desk = ReferralDesk(ctx, sheet_url=spreadsheet.url)
     notifier.row_link = desk.row_link
+    log.health.tell = notifier.sheet_notice
     # Slack's retries and replayed payloads are applied once, also across a restart.
     app = build_app(
         settings, desk, client, clock=clock, deliveries=Deliveries.for_settings(settings)

@@ -6,17 +6,21 @@ Never gspread's BackOffHTTPClient: it retries forever. Retries are ours (bot/log
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any
 
 import gspread
+import requests
 from gspread.exceptions import APIError, SpreadsheetNotFound
 
-from bot.errors import ConfigError, SheetAccessError
+from bot.errors import ConfigError, SheetAccessError, SheetUnavailableError
 from bot.log import messages
 from bot.log.reroute import GOOGLE_SHEETS_BASE, RerouteAdapter
 from bot.log.retry import RetryPolicy
+
+log = logging.getLogger(__name__)
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 _URL_ID = re.compile(r"/spreadsheets/d/([a-zA-Z0-9_-]+)")
@@ -78,6 +82,33 @@ def open_spreadsheet(
         if exc.response.status_code in (403, 404):
             raise _access_error(settings, key, exc.response.status_code) from exc
         raise
+
+
+class UnopenedSpreadsheet(gspread.Spreadsheet):
+    """The spreadsheet SPREADSHEET names, before Google has answered for it: the bot starts and
+    serves while Google is down (captures wait in the outbox), and its first read that works is
+    the opening. Only the ID is known; every call goes to Google as for an opened one."""
+
+    def __init__(self, http_client, key: str):  # no metadata fetch: that is what is failing
+        self.client = http_client
+        self._properties = {"id": key, "title": key}
+
+
+def open_or_wait(
+    settings, client: gspread.Client | None = None, retry: RetryPolicy | None = None
+) -> gspread.Spreadsheet:
+    """`open_spreadsheet`, except that Google being down (it answers 5xx or 429, or not in time,
+    after every retry) is not a reason to stop: the log waits for it. A set-up mistake still
+    stops start-up with one line: a key Google rejects, a sheet not shared, no route to Google
+    at all (DNS, proxy, a refused connection)."""
+    client = client or google_client(settings)
+    try:
+        return open_spreadsheet(settings, client, retry)
+    except SheetUnavailableError as exc:
+        if exc.last_status is None and not isinstance(exc.__cause__, requests.Timeout):
+            raise
+        log.warning("Starting without the sheet: %s", exc)
+        return UnopenedSpreadsheet(client.http_client, spreadsheet_id(settings.spreadsheet))
 
 
 def _access_error(settings, key: str, status: int) -> SheetAccessError:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 
+from bot.errors import SheetUnavailableError
 from bot.log import ops
 from bot.log.base import Adoption, id_number
 from bot.log.mapping import HeaderMap
@@ -62,10 +63,14 @@ class Delivery:
                 continue
             try:
                 self._isolating_bad_requests(send, batch)
+            except SheetUnavailableError as exc:
+                self.log.health.unreachable(exc)
+                errors.append(exc)
             except Exception as exc:
                 errors.append(exc)
         if errors:
             raise errors[0]
+        self.log.health.reachable()
 
     def _isolating_bad_requests(self, send, batch: list[Entry]) -> None:
         """A 400 means one entry is malformed: send the rest one by one and set that one aside

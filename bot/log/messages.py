@@ -80,3 +80,29 @@ def unreadable_cells(ref: str, kind: str, cells: list[str], listed: int) -> str:
     )
     what = _KINDS.get(kind, kind.lower())[:-1]
     return f"Left as typed in {ref} (not readable as a {what}; fix them by hand): {shown}"
+
+
+def never_read() -> str:
+    return (
+        "Google Sheets has not answered since this machine started, and it has never read the "
+        "log, so it cannot number a new referral without risking an ID already in the sheet"
+    )
+
+
+def unreadable_date(cell: str, header: str, text: str) -> str:
+    return f"{cell} ({header}): “{text}” is not a date the bot can read; write it like 2026-03-02 09:30"
+
+
+def unknown_stage(cell: str, text: str, stages: tuple[str, ...]) -> str:
+    return f"{cell} (Stage): “{text}” is not a stage; pick one of {', '.join(stages)}"
+
+
+def duplicate_id(cell: str, referral_id: str, kept_row: int) -> str:
+    return (
+        f"{cell}: the ID {referral_id} is also on row {kept_row}, which stays {referral_id}. "
+        "Clear this ID to log the row as a new referral, or delete the row if it is a copy"
+    )
+
+
+def more_problems(count: int) -> str:
+    return f"…and {count} more like these"

@@ -16,7 +16,7 @@ from typing import Any
 from bot.domain.lead_index import active_counts
 from bot.domain.referral import Referral, TeamMember
 from bot.errors import SchemaError
-from bot.log import messages, ops
+from bot.log import damage, messages, ops
 from bot.log.mapping import HeaderMap, is_blank, map_headers, read_rows, split_header
 from bot.schema import Schema
 
@@ -64,6 +64,10 @@ class Read:
     """IDs whose row already carries the right tag."""
     event_ids: set[str] | None = None
     """Activity event IDs, when the whole Activity tab was read."""
+    problems: list[damage.Problem] = field(default_factory=list)
+    """Damage a person did to rows (bot/log/damage.py): each with its cell and what to do."""
+    damaged: set[str] = field(default_factory=set)
+    """IDs of the rows with such a problem (checked again on the next read)."""
     data_end: int = 1
     """Referrals row index just below the last row with any text: where new rows are inserted."""
     row_count: int = 0
@@ -171,6 +175,7 @@ def parse_read(
         read.sheet_ids[key] = grid.sheet_id
         if key == "referrals":
             _read_referrals(read, grid, header_index, previous)
+            read.problems = damage.capped(read.problems)
             read.data_end = _data_end(grid.rows, header_index)
             read.row_count = max(grid.row_count, read.data_end)
             read.load = active_counts(read.referrals)
@@ -186,7 +191,8 @@ def parse_read(
 def _read_referrals(
     read: Read, grid: TabGrid, header_index: int, previous: Read | None = None
 ) -> None:
-    for index, values in read_rows(read.headers["referrals"], grid.rows, header_index):
+    header = read.headers["referrals"]
+    for index, values in read_rows(header, grid.rows, header_index):
         referral_id = values["id"].strip()
         values["id"] = referral_id
         tags = grid.tags.get(index, [])
@@ -196,17 +202,49 @@ def _read_referrals(
             read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
             continue
         if referral_id in read.rows:
-            log.warning("Referral %s appears on two rows; the second is ignored", referral_id)
-            read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
+            _second_row(read, header, index, values, tags, previous)
             continue
         read.rows[referral_id] = index
         read.positions[referral_id] = len(read.referrals)
-        read.referrals.append(_reused(_row_before(previous, referral_id), values))
+        referral = _reused(_row_before(previous, referral_id), values)
+        read.referrals.append(referral)
+        _check(read, header, index, values, referral, previous)
         if [t.get("metadataValue") for t in tags] == [referral_id]:
             read.tagged.add(referral_id)
         else:
             read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
             read.untagged[referral_id] = index
+
+
+def _second_row(read: Read, header, index: int, values: dict, tags: list, previous) -> None:
+    """One ID on two rows. The referral is the row the bot tagged for it, wherever a sort put
+    it; the other row is reported, never written to and never taken for the referral."""
+    referral_id = values["id"]
+    kept = read.rows[referral_id]
+    ours = [t.get("metadataValue") for t in tags] == [referral_id]
+    if ours and referral_id not in read.tagged:
+        read.problems.append(damage.duplicate_id(header, kept, referral_id, index))
+        read.rows[referral_id] = index
+        referral = _reused(_row_before(previous, referral_id), values)
+        read.referrals[read.positions[referral_id]] = referral
+        read.untagged.pop(referral_id, None)
+        read.tagged.add(referral_id)
+        _check(read, header, index, values, referral, previous)
+        return
+    log.warning("Referral %s appears on two rows; the second is reported", referral_id)
+    read.problems.append(damage.duplicate_id(header, index, referral_id, kept))
+    read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
+
+
+def _check(read: Read, header, index: int, values: dict, referral, previous) -> None:
+    """Dates and stage of a row, unless it is the previous read's unchanged, sound row."""
+    old = _row_before(previous, values["id"])
+    if old is referral and values["id"] not in previous.damaged:
+        return
+    found = damage.row_problems(header, index, values)
+    if found:
+        read.problems += found
+        read.damaged.add(values["id"])
 
 
 def _data_end(rows: list[list[str]], header_index: int) -> int:

@@ -27,10 +27,11 @@ from bot.domain.lead_index import LEAD_KEYS, LeadIndex, recount
 from bot.domain.referral import REFERRAL_KEYS, Activity, Referral
 from bot.domain.timefmt import format_dt
 from bot.errors import ReferralNotFoundError, SchemaError, SheetAccessError, SheetUnavailableError
-from bot.log import messages
+from bot.log import damage, messages
 from bot.log.activity_read import read_activity
 from bot.log.base import Adoption, Snapshot, format_id, id_number
 from bot.log.delivery import Delivery
+from bot.log.health import SheetHealth
 from bot.log.outbox import ACTIVITY, APPEND, CELLS, DASHBOARD, Outbox
 from bot.log.reading import FIELDS, Read, compact_cell, parse_read, read_ranges
 from bot.log.retry import RetryPolicy
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 _INTENT = "intent:"
 
 HIGH_WATER = "highest_referral_number"
+READ_ONCE = "sheet_read_once"
 ADOPT_MAX_AGE = 2.0
 """Adoption tags a row at the index of a read (then confirms it); a read older than this is
 repeated first, so a row that moved is the exception, not the rule."""
@@ -76,7 +78,12 @@ class SheetLog:
         self._read_from_version = outbox.version
         """The outbox version when the cached read was started: later writes are laid over it."""
         self._highest = max([int(outbox.get_meta(HIGH_WATER, "0") or 0), *self._pending_numbers()])
+        self._read_once = bool(outbox.get_meta(READ_ONCE))
         self._overlay: tuple[tuple, Snapshot] | None = None
+        self.health = SheetHealth(outbox)
+        """Unreachable, back, damaged: told once to coordinators (bot/log/health.py)."""
+        self._nothing_read = Read(at=-math.inf)
+        """Served while Google is down and the log was never read: the outbox's writes only."""
         self.leads = LeadIndex(settings.default_phone_region)
         """Where the duplicate check looks, by referral ID: grown by each read and each write."""
         self.delivery = Delivery(self)
@@ -91,6 +98,11 @@ class SheetLog:
         people waiting in Slack never wait for Google. The sweep asks for `max_age=0`."""
         limit = self.settings.snapshot_max_age_seconds if max_age is None else max_age
         read = self._read
+        if read is None and max_age is None and self.health.is_down:
+            # Started while Google is down: captures are taken into the outbox, and nobody in
+            # Slack waits for a read that is failing (it is tried again in the background).
+            self._refresh_in_background()
+            return self._overlaid(self._nothing_read)
         forgotten = read is not None and read.at == -math.inf  # the bot itself moved rows
         if read is not None and not forgotten and limit > 0:
             # No lock on this path: a read in flight elsewhere must not hold up a Slack answer.
@@ -118,6 +130,7 @@ class SheetLog:
     def append_referral(self, referral: Referral, activity: list[Activity]) -> Referral:
         if self._read is None:
             self._first_read()
+            self._require_a_numbering()
         with self._state_lock:
             # Allocation and queueing under one lock: entries reach the outbox in ID order.
             (referral_id,) = self._allocate(1)
@@ -251,10 +264,25 @@ class SheetLog:
             try:
                 response = self.retry.call(lambda: self._fetch(with_activity), "reading the log")
             except APIError as exc:
-                raise self._read_error(exc) from exc
-            read = parse_read(
-                response, self.schema, self._clock(), with_activity, previous=self._read
-            )
+                error = self._read_error(exc)
+                if isinstance(error, SchemaError):
+                    self.health.damaged([damage.schema(str(error))])
+                raise error from exc
+            except SheetUnavailableError as exc:
+                self.health.unreachable(exc)
+                raise
+            self.health.reachable()
+            if not self._read_once:
+                self._read_once = True
+                self.outbox.set_meta(READ_ONCE, "yes")
+            try:
+                read = parse_read(
+                    response, self.schema, self._clock(), with_activity, previous=self._read
+                )
+            except SchemaError as exc:  # a tab or a required column gone: coordinators hear it
+                self.health.damaged([damage.schema(str(exc))])
+                raise
+            self.health.damaged(read.problems)
             del response  # the grid is the bulk of a read: gone before the read is indexed
             self._index_read(read)
             with self._state_lock:
@@ -355,6 +383,12 @@ class SheetLog:
                 messages.share_sheet("the service account", self.spreadsheet.id, status)
             )
         return exc
+
+    def _require_a_numbering(self) -> None:
+        """IDs continue from the highest this machine handed out or read; with neither (a new
+        machine while Google is down), an ID could repeat one already in the sheet."""
+        if self._read is None and self._highest == 0 and not self._read_once:
+            raise SheetUnavailableError(messages.never_read(), attempts=0)
 
     def _first_read(self) -> None:
         """IDs continue from the highest in the sheet; when Google is down at the very first

@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import (
     PermissionDeniedError,
     ReferralNotFoundError,
+    SchemaError,
     SheetAccessError,
     SheetUnavailableError,
     ValidationError,
@@ -50,6 +51,8 @@ def user_message(error: Exception) -> str:
         return msg.sheet_unavailable()
     if isinstance(error, SheetAccessError):
         return msg.sheet_access()
+    if isinstance(error, SchemaError):
+        return msg.sheet_damaged(str(error))
     return msg.unexpected()
 
 

@@ -734,6 +734,33 @@ def sheet_unavailable() -> str:
     )
 
 
+def sheet_notice(kind: str, waiting: int, problems: list[str]) -> str:
+    """To coordinators in the review channel, once per change (bot/log/health.py)."""
+    queued = f"{waiting} change{'s' if waiting != 1 else ''}"
+    if kind == "down":
+        return (
+            ":warning: The referral log (Google Sheets) is not answering. Referrals logged now "
+            f"are confirmed as usual and kept safe on the bot's machine ({queued} waiting); "
+            "they reach the sheet when it is back. If this lasts, check that the sheet is still "
+            "shared with the bot and Google's status page."
+        )
+    if kind == "back":
+        return f":white_check_mark: The referral log answers again; {queued} still to write."
+    listed = "\n".join(f"• {p}" for p in problems)
+    return (
+        ":construction: The referral log needs a fix by hand. Until then the bot does not "
+        f"guess:\n{listed}"
+    )
+
+
+def sheet_damaged(detail: str) -> str:
+    """The sheet itself needs a person (a column renamed or deleted): said as the log says it."""
+    return (
+        f"Nothing was changed: the referral log needs a fix first. {detail}. "
+        "The coordinators have been told in the review channel."
+    )
+
+
 def sheet_access() -> str:
     return (
         "The bot cannot open the referral log. Ask your admin to check the sheet is shared with it."

@@ -20,6 +20,7 @@ from bot.domain import steps as S
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy
 from bot.drafts import Draft
+from bot.log.health import SheetNotice
 from bot.services.types import Escalation, MorningList
 from bot.slack import messages as msg
 from bot.slack.blocks import morning as morning_blocks
@@ -201,6 +202,12 @@ class SlackNotifier:
             referral, escalation, coordinators, self._tz, self._link(referral)
         )
         return self._review(blocks[0]["text"]["text"], blocks)
+
+    def sheet_notice(self, notice: SheetNotice) -> str:
+        """The sheet unreachable, back, or damaged by hand: one post each (bot/log/health.py
+        decides when), so coordinators hear it once, not with every capture."""
+        text = msg.sheet_notice(notice.kind, notice.waiting, [esc(p) for p in notice.problems])
+        return self._review(text, [section(text, f"sheet|{notice.kind}")])
 
     def changed_by_other(self, referral: Referral, user_id: str, who: str, what: str) -> str:
         """Tell the owner of a track that someone else changed it."""

@@ -5,6 +5,7 @@ import pytest
 from bot.errors import (
     PermissionDeniedError,
     ReferralNotFoundError,
+    SchemaError,
     SheetUnavailableError,
     ValidationError,
 )
@@ -20,6 +21,9 @@ def test_user_messages_are_plain_and_specific():
         ValidationError({"until": "Pick a time in the future."})
     )
     assert "not answering" in user_message(SheetUnavailableError("quota", attempts=5))
+    damaged = user_message(SchemaError("Referrals is missing the column 'Stage' — run init-sheet"))
+    assert damaged.startswith("Nothing was changed: the referral log needs a fix first.")
+    assert "missing the column 'Stage'" in damaged and "init-sheet" in damaged
     unexpected = user_message(KeyError("lead_name"))
     assert "lead_name" not in unexpected and "Try again" in unexpected
 

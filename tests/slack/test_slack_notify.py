@@ -111,3 +111,19 @@ def test_user_tz_reads_the_profile_once(notifier, slack):
     assert notifier.user_tz(OWNER) == TZ
     assert slack.calls["users.info"] == 1
     assert notifier.user_tz("U0NOBODY") == ""
+
+
+def test_sheet_notices_go_to_the_review_channel(notifier, slack):
+    from bot.log.health import BACK, DAMAGED, DOWN, SheetNotice
+
+    damage = SheetNotice(DAMAGED, problems=("Referrals!A7: the ID R-0004 is also on row 3 <b>",))
+    refs = [
+        notifier.sheet_notice(SheetNotice(DOWN, waiting=3)),
+        notifier.sheet_notice(SheetNotice(BACK, waiting=1)),
+        notifier.sheet_notice(damage),
+    ]
+    assert all(ref.startswith(f"{REVIEW}:") for ref in refs)
+    down, back, damaged = (posted(slack, ref) for ref in refs)
+    assert "not answering" in down["text"] and "3 changes waiting" in down["text"]
+    assert "answers again" in back["text"] and "1 change still to write" in back["text"]
+    assert "Referrals!A7" in damaged["text"] and "&lt;b&gt;" in damaged["text"]

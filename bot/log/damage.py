@@ -1,0 +1,60 @@
+"""Damage a person did to Referrals rows, found by each read and named by its cell.
+
+The bot reports; it never repairs on its own. A date it cannot read or a stage it does not know
+is kept as typed (the cadence treats it as missing); of two rows with one ID, the referral stays
+the row that carries the bot's tag for it, so a sort never switches which row is the referral.
+Checking is cheap: a row reused unchanged from the previous read, with no problem then, is not
+checked again.
+"""
+
+from __future__ import annotations
+
+from bot.domain.referral import STAGES
+from bot.domain.timefmt import parse_dt
+from bot.log import messages
+from bot.log.mapping import HeaderMap
+
+LISTED = 50
+"""Problems kept and reported per read at most; a sheet with more says how many."""
+
+
+Problem = tuple[str, str]
+"""(what it is about, stable across sorts: "stage:R-0004"; what to tell a person, with the cell)."""
+
+
+def cell(header: HeaderMap, key: str, index: int) -> str:
+    return f"{header.tab.title}!{header.letter(key)}{index + 1}"
+
+
+def row_problems(header: HeaderMap, index: int, values: dict[str, str]) -> list[Problem]:
+    problems = []
+    about = values.get("id", "")
+    for column in header.tab.columns:
+        if column.type != "datetime" or not header.has(column.key):
+            continue
+        text = values.get(column.key, "").strip()
+        if text and parse_dt(text) is None:
+            where = cell(header, column.key, index)
+            said = messages.unreadable_date(where, column.header, text)
+            problems.append((f"date:{about}:{column.key}:{text}", said))
+    stage = values.get("stage", "").strip()
+    if stage and stage not in STAGES and header.has("stage"):
+        told = messages.unknown_stage(cell(header, "stage", index), stage, STAGES)
+        problems.append((f"stage:{about}:{stage}", told))
+    return problems
+
+
+def duplicate_id(header: HeaderMap, index: int, referral_id: str, kept: int) -> Problem:
+    told = messages.duplicate_id(cell(header, "id", index), referral_id, kept + 1)
+    return (f"duplicate:{referral_id}", told)
+
+
+def schema(message: str) -> Problem:
+    return (f"schema:{message}", message)
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= LISTED:
+        return problems
+    more = len(problems) - LISTED
+    return [*problems[:LISTED], (f"more:{more}", messages.more_problems(more))]

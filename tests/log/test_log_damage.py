@@ -1,0 +1,75 @@
+"""Damage a person does to the sheet is reported once to coordinators, naming the cell and what to
+do, and the bot never switches which row is a referral on its own."""
+
+from __future__ import annotations
+
+import pytest
+from helpers_log import by_id, logged, referral, table
+
+from bot.errors import SchemaError
+from bot.log.health import DAMAGED
+
+
+@pytest.fixture
+def told(sheet_log) -> list:
+    notices: list = []
+    sheet_log.health.tell = notices.append
+    return notices
+
+
+def problems(told: list) -> list[str]:
+    return [p for notice in told if notice.kind == DAMAGED for p in notice.problems]
+
+
+def test_a_deleted_required_column_is_reported_once_with_init_sheet(sheet_log, person, told):
+    sheet_log.append_referral(referral("Jane Doe"), logged())
+    sheet_log.flush(timeout=5)
+    person.rename_column("Referrals", "Stage", "Status")
+    for _ in range(2):
+        with pytest.raises(SchemaError):
+            sheet_log.snapshot(max_age=0)
+    (problem,) = problems(told)
+    assert "Referrals is missing the column 'Stage'" in problem and "init-sheet" in problem
+    person.rename_column("Referrals", "Status", "Stage")  # put back
+    sheet_log.snapshot(max_age=0)
+    person.rename_column("Referrals", "Stage", "Status")  # and gone again: news again
+    with pytest.raises(SchemaError):
+        sheet_log.snapshot(max_age=0)
+    assert len(problems(told)) == 2
+
+
+def test_unreadable_dates_and_unknown_stages_are_named_by_cell_once(sheet_log, person, told):
+    for name in ("Abe", "Bea"):
+        sheet_log.append_referral(referral(name), logged())
+    sheet_log.flush(timeout=5)
+    person.set_cell("Referrals", "B3", "next tuesday")
+    person.set_cell("Referrals", "M2", "Maybe")
+    snapshot = sheet_log.snapshot(max_age=0)
+    assert snapshot.find("R-0002").received == "next tuesday"  # kept as typed, not "fixed"
+    sheet_log.snapshot(max_age=0)
+    found = problems(told)
+    assert len(found) == 2
+    assert any(p.startswith("Referrals!B3 (Received): “next tuesday” is not a date") for p in found)
+    assert any(p.startswith("Referrals!M2 (Stage): “Maybe” is not a stage") for p in found)
+    assert set(sheet_log.health.problems) == set(found)
+
+
+def test_a_duplicate_id_keeps_the_tagged_row_as_the_referral_through_a_sort(
+    sheet_log, person, told
+):
+    for name in ("Zed", "Abe"):
+        sheet_log.append_referral(referral(name), logged())
+    sheet_log.flush(timeout=5)
+    person.append_row("Referrals", ["R-0001", "2024-05-01 09:30", "Aaron Copy", "", "", "", "X"])
+    assert sheet_log.snapshot(max_age=0).find("R-0001").lead_name == "Zed"
+    person.sort_rows("Referrals", "Lead name")  # the copy now comes first
+    assert sheet_log.snapshot(max_age=0).find("R-0001").lead_name == "Zed"
+    sheet_log.update({"R-0001": {"next_step": "call Zed"}}, [])
+    sheet_log.flush(timeout=5)
+    rows = {r["Lead name"]: r for r in table(person)}
+    assert rows["Zed"]["Next step"] == "call Zed"
+    assert rows["Aaron Copy"]["Next step"] == ""
+    assert by_id(person)["R-0002"]["Lead name"] == "Abe"
+    found = problems(told)
+    assert len(found) == 1  # told once, though the sort moved its cell
+    assert "the ID R-0001 is also on row" in found[0] and "Clear this ID" in found[0]
