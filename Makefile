@@ -10,7 +10,7 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-.PHONY: run test lint format bench
+.PHONY: run test lint format bench soak
 run: $(BIN)/.installed
 	$(BIN)/python run.py $(ARGS)
 
@@ -29,3 +29,6 @@ format: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.run $(ARGS)
+
+soak: $(BIN)/.installed
+	$(BIN)/python -m soak.run $(ARGS)

@@ -82,6 +82,8 @@ class SheetLog:
         self._overlay: tuple[tuple, Snapshot] | None = None
         self.health = SheetHealth(outbox)
         """Unreachable, back, damaged: told once to coordinators (bot/log/health.py)."""
+        self._read_failed = False
+        """The last read failed after every retry (a quota storm, an outage)."""
         self._nothing_read = Read(at=-math.inf)
         """Served while Google is down and the log was never read: the outbox's writes only."""
         self.leads = LeadIndex(settings.default_phone_region)
@@ -98,9 +100,9 @@ class SheetLog:
         people waiting in Slack never wait for Google. The sweep asks for `max_age=0`."""
         limit = self.settings.snapshot_max_age_seconds if max_age is None else max_age
         read = self._read
-        if read is None and max_age is None and self.health.is_down:
-            # Started while Google is down: captures are taken into the outbox, and nobody in
-            # Slack waits for a read that is failing (it is tried again in the background).
+        if read is None and max_age is None and (self.health.is_down or self._read_failed):
+            # Started while Google is down or over quota: captures are taken into the outbox,
+            # and nobody in Slack waits for a read that is failing (tried again in the background).
             self._refresh_in_background()
             return self._overlaid(self._nothing_read)
         forgotten = read is not None and read.at == -math.inf  # the bot itself moved rows
@@ -269,8 +271,10 @@ class SheetLog:
                     self.health.damaged([damage.schema(str(error))])
                 raise error from exc
             except SheetUnavailableError as exc:
+                self._read_failed = True
                 self.health.unreachable(exc)
                 raise
+            self._read_failed = False
             self.health.reachable()
             if not self._read_once:
                 self._read_once = True

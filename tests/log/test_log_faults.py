@@ -54,7 +54,7 @@ def test_a_hang_times_out_and_is_retried(stand_in, make_log, person, applied):
     sheet_log.snapshot()
     stand_in.faults.hang_next(0.6, 1, applied=applied)
     stored = sheet_log.append_referral(referral("Jane Doe"), logged())
-    assert sheet_log.flush(timeout=5)
+    assert sheet_log.flush(timeout=10)
     wait_until(lambda: all_answered(stand_in))
     assert ids(person) == [stored.id]
     assert [a["What"] for a in table(person, "Activity")] == ["Logged"]
@@ -68,13 +68,13 @@ def test_a_timed_out_append_applied_after_its_retry_makes_no_second_row(stand_in
     sheet_log.snapshot()
     stand_in.faults.hang_next(1.0, 1)
     stored = sheet_log.append_referral(referral("Jane Doe"), logged())
-    assert sheet_log.flush(timeout=5)
+    assert sheet_log.flush(timeout=10)
     assert ids(person) == [stored.id]  # the retry landed while the first copy still hangs
     wait_until(lambda: all_answered(stand_in))
     assert ids(person) == [stored.id]
     assert [a["What"] for a in table(person, "Activity")] == ["Logged"]
     writes = [r.status for r in stand_in.requests if r.method == "spreadsheets.batchUpdate"]
-    assert sorted(writes) == [200, 400]
+    assert writes.count(200) == 1 and 400 in writes  # the late copy was refused whole
 
 
 def all_answered(stand_in) -> bool:

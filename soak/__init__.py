@@ -1,0 +1,1 @@
+"""`make soak`: the fault-injection suite (see soak/run.py)."""
