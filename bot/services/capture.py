@@ -13,6 +13,7 @@ from bot.domain.cadence import STAGE_LAST
 from bot.domain.duplicates import (
     DuplicateCheck,
     DuplicateDecision,
+    confirm_possible,
     decide_duplicate,
     find_matches,
 )
@@ -71,10 +72,7 @@ class Capture:
         ctx, settings = self.ctx, self.ctx.settings
         snapshot = ctx.snapshot()
         candidate = self._candidate(submission, actor, snapshot)
-        check = self._check(candidate, snapshot)
-        if check.kind == "possible" and submission.confirmed_new_lead and check.match:
-            # The submitter says it is someone else; an older record may still need linking.
-            check = self._check(candidate, snapshot, confirmed_distinct=(check.match.id,))
+        check = self._answered(self._check(candidate, snapshot), submission, candidate, snapshot)
         decision = decide_duplicate(
             check, candidate, ctx.now(), ctx.tz, settings.name_match_threshold
         )
@@ -85,6 +83,25 @@ class Capture:
         return self._log_new(
             candidate.with_changes(decision.new_cells), submission, actor, snapshot
         )
+
+    def _answered(
+        self,
+        check: DuplicateCheck,
+        submission: Submission,
+        candidate: Referral,
+        snapshot: Snapshot,
+    ) -> DuplicateCheck:
+        """A possible duplicate the submitter has answered about. Same person: the referral is
+        recorded on that record (a merge note or a conflict, as for any duplicate). Someone
+        else: it is a new lead (an older record may still need linking). An answer about another
+        record than the one now found is no answer: they are asked again."""
+        if check.kind != "possible" or check.match is None:
+            return check
+        if submission.same_lead_as and submission.same_lead_as == check.match.id:
+            return confirm_possible(check)
+        if submission.confirmed_new_lead:
+            return self._check(candidate, snapshot, confirmed_distinct=(check.match.id,))
+        return check
 
     def _record_on_existing(
         self, existing: Referral, decision: DuplicateDecision, who: str

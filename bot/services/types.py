@@ -44,6 +44,9 @@ class Submission:
     evidence_link: str = ""
     confirmed_new_lead: bool = False
     """The submitter saw a possible duplicate and said it is a different person."""
+    same_lead_as: str = ""
+    """The submitter saw a possible duplicate (this referral ID) and said it is the same person:
+    their referral is recorded on it, as a merge note or a conflict, never as a new row."""
     idempotency_key: str = ""
     """The modal's view ID or the command's trigger ID: a second submission of it logs nothing new."""
 

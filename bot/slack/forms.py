@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.domain.referral import CHANNEL_MODAL
 from bot.services.types import SUBMISSION_FIELDS, Submission
-from bot.slack.ids import CONFIRM_NEW_LEAD, NOT_A_FIT_REASON
+from bot.slack.ids import CONFIRM_NEW_LEAD, NOT_A_FIT_REASON, SAME_PERSON, SOMEONE_ELSE
 
 PEOPLE_FIELDS = ("owner", "thankyou_owner")
 MODAL_FIELDS = (*SUBMISSION_FIELDS, *PEOPLE_FIELDS)
@@ -25,6 +25,8 @@ class ModalMetadata:
     channel: str = ""
     evidence: str = ""
     source: str = CHANNEL_MODAL
+    asked_about: str = ""
+    """The referral the form asked "same person?" about (blank until it asks)."""
 
     def dump(self) -> str:
         text = json.dumps(asdict(self), separators=(",", ":"))
@@ -63,7 +65,7 @@ class CloseMetadata:
 def element_value(element: dict[str, Any]) -> str:
     """The text of one input element's state, whatever its type."""
     kind = element.get("type")
-    if kind == "static_select":
+    if kind in ("static_select", "radio_buttons"):
         return ((element.get("selected_option") or {}).get("value")) or ""
     if kind == "users_select":
         return element.get("selected_user") or ""
@@ -93,7 +95,8 @@ def submission_from_view(view: dict[str, Any]) -> Submission:
         owner_id=values.get("owner", ""),
         thankyou_owner_id=values.get("thankyou_owner", ""),
         evidence_link=meta.evidence,
-        confirmed_new_lead=bool(values.get(CONFIRM_NEW_LEAD)),
+        confirmed_new_lead=values.get(CONFIRM_NEW_LEAD) == SOMEONE_ELSE,
+        same_lead_as=meta.asked_about if values.get(CONFIRM_NEW_LEAD) == SAME_PERSON else "",
         # Slack keeps the view ID across updates and resubmits, so a double submit is recognisable.
         idempotency_key=view.get("id", ""),
     )

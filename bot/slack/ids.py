@@ -62,8 +62,11 @@ CLAIM_EMAIL = "claim_email"
 CLAIM_WHEN = "claim_when"
 CLAIM_EVIDENCE = "claim_evidence"
 
-# Modal checkbox shown when a possible duplicate needs the submitter's word.
+# The modal's question when a possible duplicate needs the submitter's word, and its answers
+# ("yes" is what the checkbox it replaced sent for "a different person").
 CONFIRM_NEW_LEAD = "confirm_new_lead"
+SAME_PERSON = "same"
+SOMEONE_ELSE = "yes"
 NOT_A_FIT_REASON = "reason"
 
 # Message metadata on every DM about a referral: a typed reply in its thread finds the referral.

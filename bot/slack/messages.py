@@ -53,15 +53,25 @@ def still_needed(labels: list[str]) -> str:
 def possible_duplicate(title: str, owner: str) -> str:
     return (
         f":mag: This may already be logged: {title}, owner {owner}.\n"
-        "If it is the same person, press Cancel: the referral is already in the log."
+        "Is it the same person? If so, your referral is added to that record (a note, or a claim "
+        "for the coordinators when someone else referred them first); if not, it is logged as a "
+        "new lead."
     )
+
+
+SAME_PERSON_QUESTION = "Same person?"
+
+
+def same_person(referral_id: str) -> str:
+    return f"Same person — add my referral to {referral_id}"
+
+
+SOMEONE_ELSE_LABEL = "Someone else — log a new lead"
 
 
 def fix_these(problems: list[str]) -> str:
     return ":warning: " + " ".join(problems)
 
-
-CONFIRM_NEW_LEAD_LABEL = "This is a different person — log as a new lead"
 
 NOT_A_FIT_TITLE = "Not a fit"
 NOT_A_FIT_SUBMIT = "Close referral"

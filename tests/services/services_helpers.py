@@ -178,6 +178,13 @@ def submission(**fields) -> Submission:
         k: fields.pop(k)
         for k in list(fields)
         if k
-        in {"owner_id", "thankyou_owner_id", "idempotency_key", "confirmed_new_lead", "channel"}
+        in {
+            "owner_id",
+            "thankyou_owner_id",
+            "idempotency_key",
+            "confirmed_new_lead",
+            "same_lead_as",
+            "channel",
+        }
     }
     return Submission(fields={**base, **fields}, channel=extra.pop("channel", "Modal"), **extra)

@@ -101,9 +101,13 @@ def test_duplicate_modal_names_the_existing_referral_and_asks_to_confirm():
     view = valid_view(refer_modal({"lead_name": "Jane Doe"}, duplicate=existing), MODAL)
     shown = texts(view["blocks"])
     assert "*R-0012* Jane Doe, Acme" in shown and f"<@{OWNER}>" in shown
-    checkbox = by_id(view["blocks"], ids.CONFIRM_NEW_LEAD)
-    assert checkbox["optional"] is True
-    assert "different person" in checkbox["element"]["options"][0]["text"]["text"]
+    question = by_id(view["blocks"], ids.CONFIRM_NEW_LEAD)
+    assert "optional" not in question  # an answer is needed: same person, or someone else
+    options = question["element"]["options"]
+    assert [(o["value"], o["text"]["text"]) for o in options] == [
+        (ids.SAME_PERSON, "Same person — add my referral to R-0012"),
+        (ids.SOMEONE_ELSE, "Someone else — log a new lead"),
+    ]
 
 
 def test_modal_escapes_what_people_typed_in_the_duplicate_note():

@@ -33,7 +33,7 @@ def test_a_submitted_modal_becomes_a_submission():
             "owner": {"owner": {"type": "users_select", "selected_user": "U1"}},
             "thankyou_owner": {"thankyou_owner": {"type": "users_select", "selected_user": None}},
             "confirm_new_lead": {
-                "confirm_new_lead": {"type": "checkboxes", "selected_options": [{"value": "yes"}]}
+                "confirm_new_lead": {"type": "radio_buttons", "selected_option": {"value": "yes"}}
             },
         },
         ModalMetadata(channel="C1", evidence="https://x/p1", source=CHANNEL_SHORTCUT),
@@ -54,11 +54,40 @@ def test_a_submitted_modal_becomes_a_submission():
     }
 
 
-def test_unchecked_confirmation_is_false():
+def test_unanswered_question_is_neither_answer():
     view = submitted_view(
-        {"confirm_new_lead": {"confirm_new_lead": {"type": "checkboxes", "selected_options": []}}}
+        {
+            "confirm_new_lead": {
+                "confirm_new_lead": {"type": "radio_buttons", "selected_option": None}
+            }
+        }
     )
-    assert submission_from_view(view).confirmed_new_lead is False
+    submission = submission_from_view(view)
+    assert (submission.confirmed_new_lead, submission.same_lead_as) == (False, "")
+
+
+def test_same_person_names_the_referral_the_form_asked_about():
+    view = submitted_view(
+        {
+            "confirm_new_lead": {
+                "confirm_new_lead": {"type": "radio_buttons", "selected_option": {"value": "same"}}
+            }
+        },
+        ModalMetadata(asked_about="R-0007"),
+    )
+    submission = submission_from_view(view)
+    assert (submission.same_lead_as, submission.confirmed_new_lead) == ("R-0007", False)
+
+
+def test_a_checkbox_ticked_on_a_form_opened_before_the_question_changed_still_means_someone_else():
+    view = submitted_view(
+        {
+            "confirm_new_lead": {
+                "confirm_new_lead": {"type": "checkboxes", "selected_options": [{"value": "yes"}]}
+            }
+        }
+    )
+    assert submission_from_view(view).confirmed_new_lead is True
 
 
 def test_metadata_survives_a_round_trip_and_junk_reads_as_empty():

@@ -136,10 +136,11 @@ def test_possible_duplicate_asks_then_logs_once_confirmed(bot, slack, desk):
     assert block(asked, "lead_name")["element"]["initial_value"] == "Jane Doe"  # kept
     assert "*R-0012* Jane Doe, Acme" in json.dumps(asked["blocks"])
     bot.driver.submit_view(
-        OTHER, asked, {**typed, ids.CONFIRM_NEW_LEAD: {ids.CONFIRM_NEW_LEAD: ["yes"]}}
+        OTHER, asked, {**typed, ids.CONFIRM_NEW_LEAD: {ids.CONFIRM_NEW_LEAD: ids.SOMEONE_ELSE}}
     )
     first, second = (args[0] for args in desk.called("refer"))
     assert first.confirmed_new_lead is False and second.confirmed_new_lead is True
+    assert second.same_lead_as == ""
     # The same modal, submitted twice: one key, so the desk writes one row.
     assert first.idempotency_key == second.idempotency_key == view["id"]
     confirmation = wait_for(lambda: slack.ephemerals(OTHER))[-1]

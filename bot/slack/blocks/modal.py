@@ -10,7 +10,14 @@ from bot.domain.referral import HOW_INTRODUCED, REFERRER_TYPES, Referral
 from bot.slack import messages as msg
 from bot.slack.blocks.common import Block, clip, context, esc, lead_of, mrkdwn, owner_of, plain
 from bot.slack.forms import CloseMetadata, ModalMetadata
-from bot.slack.ids import CONFIRM_NEW_LEAD, NOT_A_FIT_MODAL, NOT_A_FIT_REASON, REFER_MODAL
+from bot.slack.ids import (
+    CONFIRM_NEW_LEAD,
+    NOT_A_FIT_MODAL,
+    NOT_A_FIT_REASON,
+    REFER_MODAL,
+    SAME_PERSON,
+    SOMEONE_ELSE,
+)
 
 REQUIRED = ("lead_name", "referred_by")
 MULTILINE = ("context",)
@@ -63,18 +70,17 @@ def refer_modal(
 def _duplicate_blocks(existing: Referral) -> list[Block]:
     title = f"*{existing.id}* {lead_of(existing)}"
     note = {"type": "section", "text": mrkdwn(msg.possible_duplicate(title, owner_of(existing)))}
-    checkbox = {
+    answers = [
+        {"text": plain(msg.same_person(existing.id), 75), "value": SAME_PERSON},
+        {"text": plain(msg.SOMEONE_ELSE_LABEL, 75), "value": SOMEONE_ELSE},
+    ]
+    question = {
         "type": "input",
         "block_id": CONFIRM_NEW_LEAD,
-        "optional": True,
-        "label": plain("Different person?"),
-        "element": {
-            "type": "checkboxes",
-            "action_id": CONFIRM_NEW_LEAD,
-            "options": [{"text": plain(msg.CONFIRM_NEW_LEAD_LABEL, 75), "value": "yes"}],
-        },
+        "label": plain(msg.SAME_PERSON_QUESTION),
+        "element": {"type": "radio_buttons", "action_id": CONFIRM_NEW_LEAD, "options": answers},
     }
-    return [note, checkbox]
+    return [note, question]
 
 
 def _input(key: str, element: dict[str, Any]) -> Block:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from slack_bolt import Ack
@@ -32,7 +33,8 @@ def refer_modal_callback(
         return
     metadata = ModalMetadata.load(view.get("private_metadata", ""))
     if outcome.status == "needs_confirmation":
-        again = refer_modal(prefill_from_view(view), metadata, duplicate=outcome.referral)
+        asked = replace(metadata, asked_about=outcome.referral.id)
+        again = refer_modal(prefill_from_view(view), asked, duplicate=outcome.referral)
         ack(response_action="update", view=again)
         return
     ack()
