@@ -22,6 +22,7 @@ from bot.services.desk import ReferralDesk
 from bot.slack.app import build_app, make_client
 from bot.slack.dedup import Deliveries
 from bot.slack.notify import SlackNotifier
+from bot.slack.shown import Shown
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def build_bot(
         spreadsheet, load_schema(), settings, outbox or Outbox.for_settings(settings), now=clock.now
     )
     client = client or make_client(settings)
-    notifier = SlackNotifier(client, settings, clock=clock.now)
+    notifier = SlackNotifier(client, settings, clock=clock.now, shown=Shown.for_settings(settings))
     ctx = ServiceContext(
         log, drafts, settings, notifier, now=clock.now, later=later or Background()
     )

@@ -490,6 +490,13 @@ def credit_claim(name: str) -> str:
 CREDITED_MARK = ":white_check_mark: "
 
 
+FILE_CLAIM = "File a claim for someone else"
+
+
+def card_superseded() -> str:
+    return "A newer card below lists every claim on this referral; decide there."
+
+
 def conflict_card_changed() -> str:
     return (
         "This card was out of date, so I redrew it with every claim as it stands now. "

@@ -28,6 +28,8 @@ from bot.slack.blocks import review
 from bot.slack.blocks.common import Block, esc, referral_due, section, title
 from bot.slack.blocks.owner_dm import draft_dm, owner_dm
 from bot.slack.post import dm, fetch_message, morning_metadata, referral_metadata
+from bot.slack.redraw import redraw_cards
+from bot.slack.shown import CARD, DM, Shown
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +43,14 @@ class SlackNotifier:
         settings: Settings,
         row_link: Callable[[Referral], str] | None = None,
         clock: Callable[[], datetime] | None = None,
+        shown: Shown | None = None,
     ):
         self.client = client
         self.clock = clock
         """The bot's clock (the local workspace moves it): what counts as overdue in a list."""
         self.settings = settings
+        self.shown = shown or Shown()
+        """Where each referral is shown, so a change elsewhere redraws it (bot/slack/redraw.py)."""
         self.row_link = row_link
         """Set after the desk exists (it needs the notifier first): `notifier.row_link = desk.row_link`."""
         self._review_channel = ""
@@ -193,7 +198,11 @@ class SlackNotifier:
         """The conflict card: every claim on `existing` (its Conflict cell already holds the new
         one, `second_referrer`'s), each with its own button."""
         blocks = review.conflict_review(existing, submitter_id)
-        return self._review(blocks[0]["text"]["text"], blocks)
+        where = self._review(blocks[0]["text"]["text"], blocks)
+        self.shown.add(existing.id, CARD, where)
+        if where:  # the older cards of this referral now point to this one
+            redraw_cards(self.client, self.shown, existing, "", skip=where)
+        return where
 
     def escalate(self, referral: Referral, escalation: Escalation, coordinators: list[str]) -> str:
         """A step a working day overdue: names who owes that step and its own due time, with
@@ -262,6 +271,7 @@ class SlackNotifier:
             about = (metadata.get("event_payload") or {}).get("id") or "a morning list"
             log.error("DM about %s to %s failed: %s", about, user_id, exc.response.get("error"))
             return ""
+        self.shown.add(referral.id, DM, f"{channel}:{ts}", user_id)
         return f"{channel}:{ts}"
 
     def _review(self, text: str, blocks: list[Block], metadata: dict | None = None) -> str:

@@ -14,9 +14,17 @@ from bot.slack.blocks.owner_dm import refresh
 from bot.slack.blocks.rewards import home_rewards
 from bot.slack.context import Clock
 from bot.slack.morning import is_morning, redraw_mornings
+from bot.slack.redraw import redraw_elsewhere
+from bot.slack.shown import Shown
 
 if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
+
+
+def shown_of(desk: ReferralDesk) -> Shown | None:
+    """The record of where referrals are shown, kept by the notifier that posts them (none for
+    a desk without one, as in tests of the listeners alone)."""
+    return getattr(getattr(getattr(desk, "ctx", None), "notifier", None), "shown", None)
 
 
 def publish_home(client: WebClient, desk: ReferralDesk, clock: Clock, user_id: str) -> None:
@@ -35,6 +43,12 @@ def publish_home(client: WebClient, desk: ReferralDesk, clock: Clock, user_id: s
         else None,
     )
     client.views_publish(user_id=user_id, view=view)
+    shown = shown_of(desk)
+    if shown is not None:
+        rewards = data.rewards
+        listed = [*data.mine, *data.unassigned, *data.overdue, *rewards.awaiting, *rewards.unpaid]
+        listed += rewards.disputes
+        shown.home_lists(user_id, [r.id for r in listed])
 
 
 def update_message(
@@ -64,6 +78,32 @@ def update_message(
         channel=channel, ts=message["ts"], text=message.get("text") or answered.note, blocks=blocks
     )
     redraw_mornings(client, desk, clock, answered.referral.id)
+    elsewhere(client, desk, clock, answered, skip=f"{channel}:{message['ts']}")
+
+
+def elsewhere(
+    client: WebClient,
+    desk: ReferralDesk,
+    clock: Clock,
+    answered: Answered,
+    skip: str = "",
+    skip_home: str = "",
+) -> None:
+    """Every other DM, card and App Home showing the answered referral, redrawn in place."""
+    shown = shown_of(desk)
+    if shown is None:
+        return
+    redraw_elsewhere(
+        client,
+        desk,
+        clock,
+        shown,
+        answered.referral,
+        answered.note,
+        skip=skip,
+        skip_home=skip_home,
+        sent_draft=answered.sent_draft,
+    )
 
 
 def show_answer(
@@ -74,6 +114,7 @@ def show_answer(
     if container.get("type") == "view":
         publish_home(client, desk, clock, body["user"]["id"])
         redraw_mornings(client, desk, clock, answered.referral.id)
+        elsewhere(client, desk, clock, answered, skip_home=body["user"]["id"])
         return
     message = {**(body.get("message") or {}), "ts": container.get("message_ts")}
     update_message(client, desk, clock, message, container.get("channel_id", ""), answered)

@@ -47,24 +47,35 @@ def conflict_review(existing: Referral, submitter_id: str = "") -> list[Block]:
         mention(submitter_id) if submitter_id else "",
         len(claims),
     )
-    shown = [_claim_block(existing.id, c, live=True) for c in claims[:CLAIMS_SHOWN]]
-    return [section(text, ids.block_id(ids.KIND_SUMMARY, existing.id)), *shown]
+    shown = [_claim_block(existing.id, c) for c in claims[:CLAIMS_SHOWN]]
+    file_claim = button(msg.FILE_CLAIM, ids.CONFLICT_CLAIM, existing.id)
+    return [
+        section(text, ids.block_id(ids.KIND_SUMMARY, existing.id)),
+        *shown,
+        actions(ids.block_id(ids.KIND_REVIEW_ACTIONS, existing.id), [file_claim]),
+    ]
 
 
-def _claim_block(referral_id: str, claim: ConflictClaim, live: bool) -> Block:
+def _claim_block(referral_id: str, claim: ConflictClaim) -> Block:
     text = msg.conflict_claim(
         esc(claim.label), esc(claim.when), esc(claim.source), esc(claim.evidence), claim.standing
     )
     block_id = ids.block_id(ids.KIND_CLAIM, referral_id, claim.key)
-    if not live:
-        return section(text, block_id)
     credit = button(msg.credit_claim(claim.name), ids.CONFLICT_CREDIT, f"{referral_id}|{claim.key}")
     return section(text, block_id, accessory=credit)
 
 
 def conflict_decided(old: list[Block], referral: Referral, note: str) -> list[Block]:
     """The card after its decision: the same claims, no buttons, the credited one ticked."""
-    credited = decided_key(referral.conflict)
+    return _without_buttons(old, referral, note, decided_key(referral.conflict))
+
+
+def conflict_superseded(old: list[Block], referral: Referral) -> list[Block]:
+    """An older card once a newer one lists every claim: no buttons, a pointer to the newer."""
+    return _without_buttons(old, referral, msg.card_superseded(), "")
+
+
+def _without_buttons(old: list[Block], referral: Referral, note: str, credited: str) -> list[Block]:
     blocks: list[Block] = []
     for block in old:
         kind, _, extra = ids.parse_block_id(block.get("block_id", ""))

@@ -3,7 +3,11 @@ from slack_bolt import App
 from bot.slack import ids
 from bot.slack.errors import reported
 
-from .conflicts import conflict_credit_callback, conflict_old_card_callback
+from .conflicts import (
+    conflict_claim_callback,
+    conflict_credit_callback,
+    conflict_old_card_callback,
+)
 from .drafts import mark_sent_callback, open_email_callback
 from .escalations import reassign_thanks_callback, remind_callback, snooze_track_callback
 from .followup import (
@@ -44,6 +48,7 @@ def register(app: App) -> None:
     app.action(ids.MARK_SENT)(reported(mark_sent_callback))
     app.action(ids.OPEN_EMAIL)(reported(open_email_callback))
     app.action(ids.CONFLICT_CREDIT)(reported(conflict_credit_callback))
+    app.action(ids.CONFLICT_CLAIM)(reported(conflict_claim_callback))
     app.action(ids.CONFLICT_KEEP_FIRST)(reported(conflict_old_card_callback))
     app.action(ids.CONFLICT_GIVE_SECOND)(reported(conflict_old_card_callback))
     app.action(ids.REWARD_APPROVE)(reported(reward_approve_callback))

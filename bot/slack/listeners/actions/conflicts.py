@@ -14,16 +14,20 @@ from bot.domain.referral import Referral
 from bot.errors import PermissionDeniedError, ValidationError
 from bot.services.conflicts import StaleConflictCard
 from bot.slack import messages as msg
+from bot.slack.answers import Answered
+from bot.slack.blocks.claims import claim_modal
 from bot.slack.blocks.common import esc, mention
 from bot.slack.blocks.review import conflict_decided, conflict_review
-from bot.slack.context import actor_of, referral_id_of
+from bot.slack.context import Clock, actor_of, referral_id_of
+from bot.slack.redraw import redraw_cards
+from bot.slack.updates import elsewhere, shown_of
 
 if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
 
 
 def conflict_credit_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
 ) -> None:
     ack()
     referral_id, _, claim_key = (action.get("value") or "").partition("|")
@@ -32,10 +36,40 @@ def conflict_credit_callback(
         # The desk refuses anyone but coordinators and admins; the buttons stay for them.
         decided = desk.resolve_conflict(referral_id, actor, claim_key)
     except StaleConflictCard as stale:
-        redraw(body, client, stale.referral, esc(str(stale.errors.get("conflict", ""))))
+        said = esc(str(stale.errors.get("conflict", "")))
+        redraw(body, client, stale.referral, said)
+        _redraw_the_rest(client, desk, clock, Answered(stale.referral, said), _pressed(body))
         raise
     note = msg.did_resolve(mention(actor.user_id), esc(decided.referred_by))
     redraw(body, client, decided, note)
+    _redraw_the_rest(client, desk, clock, Answered(decided, note), _pressed(body))
+
+
+def conflict_claim_callback(
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk
+) -> None:
+    """File a claim from the card: the claim form for that referral (anyone may claim); the new
+    claim's card replaces this one, and its outcome reaches the claimant as for any claim."""
+    ack()
+    referral = desk.referral(referral_id_of(action))
+    container = body.get("container") or {}
+    view = claim_modal(referral, desk.claim_window_days(), container.get("channel_id", ""))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _redraw_the_rest(
+    client: WebClient, desk: ReferralDesk, clock: Clock, answered: Answered, pressed: str
+) -> None:
+    """The referral's other cards, DMs and App Homes, as it now stands."""
+    shown = shown_of(desk)
+    if shown is not None:
+        redraw_cards(client, shown, answered.referral, answered.note, skip=pressed)
+    elsewhere(client, desk, clock, answered, skip=pressed)
+
+
+def _pressed(body: dict[str, Any]) -> str:
+    container = body.get("container") or {}
+    return f"{container.get('channel_id', '')}:{container.get('message_ts', '')}"
 
 
 def conflict_old_card_callback(
