@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.duplicates import open_conflict
 from bot.domain.referral import Referral
+from bot.slack.app_home import publish_home
 from bot.slack.blocks.owner_dm import refresh
 from bot.slack.blocks.review import conflict_decided, conflict_review, conflict_superseded
 from bot.slack.context import Clock
@@ -68,8 +69,6 @@ def redraw_elsewhere(
     """Every DM and App Home showing `referral`, but the message at `skip` ("channel:ts",
     already redrawn where it was answered) and the App Home of `skip_home` (just published).
     Conflict cards change only with a claim or a decision, which redraw them (redraw_cards)."""
-    from bot.slack.updates import publish_home  # updates imports this module
-
     for place in shown.places(referral.id):
         if place.kind == HOME and place.user_id != skip_home:
             _safely(lambda p=place: publish_home(client, desk, clock, p.user_id))
