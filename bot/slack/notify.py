@@ -260,7 +260,9 @@ class SlackNotifier:
     def _dm(
         self, user_id: str, referral: Referral, text: str, blocks: list[Block], step: str = ""
     ) -> str:
-        return self._post_dm(user_id, text, blocks, referral_metadata(referral.id, step))
+        where = self._post_dm(user_id, text, blocks, referral_metadata(referral.id, step))
+        self.shown.add(referral.id, DM, where, user_id)
+        return where
 
     def _post_dm(self, user_id: str, text: str, blocks: list[Block], metadata: dict) -> str:
         if not user_id:
@@ -271,7 +273,6 @@ class SlackNotifier:
             about = (metadata.get("event_payload") or {}).get("id") or "a morning list"
             log.error("DM about %s to %s failed: %s", about, user_id, exc.response.get("error"))
             return ""
-        self.shown.add(referral.id, DM, f"{channel}:{ts}", user_id)
         return f"{channel}:{ts}"
 
     def _review(self, text: str, blocks: list[Block], metadata: dict | None = None) -> str:

@@ -30,6 +30,7 @@ def update_message(
     every morning list showing it (`message` may be one of them)."""
     if is_morning(message):
         redraw_mornings(client, desk, clock, answered.referral.id, (channel, message))
+        elsewhere(client, desk, clock, answered)
         return
     blocks = refresh(
         message.get("blocks") or [],

@@ -37,28 +37,29 @@ def test_closing_in_the_owners_dm_redraws_the_thank_you_dm_and_the_app_home(ws):
     assert thanks.get("edited") and "closed this as *Won*" in str(thanks["blocks"])
 
 
-def test_a_lead_reassigned_from_an_escalation_leaves_no_live_buttons_in_the_old_owners_dms(ws):
+def test_a_lead_reassigned_from_the_review_post_leaves_no_live_buttons_in_the_old_owners_dm(ws):
     ws.refer(COMPLETE)
-    ws.advance(days(1))  # first contact due: Sam is reminded
-    ws.advance(days(1))  # a working day overdue: coordinators are told
-    sams = about(ws, "Sam Lee", "R-0001")
-    assert len(sams) >= 2 and all(labels(m) >= FOLLOW_UP for m in sams)
+    ws.advance(days(1))  # first contact due: Sam's morning list
+    ws.advance(days(1))  # a working day overdue: the coordinators' morning review
+    (new,) = [m for m in about(ws, "Sam Lee", "R-0001") if "New referral" in m["text"]]
+    assert labels(new) >= FOLLOW_UP
 
     ws.as_user("Ana Ruiz")
     review = ws.find_channel("referral-review")
-    (escalation,) = [m for m in ws.channel_messages(review) if "First contact" in m["text"]]
+    (post,) = [m for m in ws.channel_messages(review) if "Morning review" in m["text"]]
     (picker,) = [
         (b["block_id"], e["action_id"])
-        for b in escalation["blocks"]
+        for b in post["blocks"]
+        if b.get("block_id") == "mact|R-0001|first_contact"
         for e in b.get("elements", [])
         if e.get("action_id") == "reassign"
     ]
-    ws.press(escalation, *picker, selected_user="U0PRIYA")
+    ws.press(post, *picker, selected_user="U0PRIYA")
     assert row(ws, "R-0001")["Owner"] == "Priya Shah"
 
-    for message in about(ws, "Sam Lee", "R-0001"):
-        assert message.get("edited") and not FOLLOW_UP & labels(message)
-        assert "reassigned this to" in str(message["blocks"])
+    (new,) = [m for m in about(ws, "Sam Lee", "R-0001") if "New referral" in m["text"]]
+    assert new.get("edited") and not labels(new) & FOLLOW_UP
+    assert "reassigned this to" in str(new["blocks"])
 
 
 def labels(message: dict[str, Any]) -> set[str]:

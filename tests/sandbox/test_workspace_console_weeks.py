@@ -83,17 +83,22 @@ def test_three_referrers_a_snoozing_owner_and_a_reassign_on_a_won_referral(ws):
     assert "~> #referral-review (updated): Conflict on R-0001 Jane Doe: 2 people" in said[CHRIS]
     # Sam snoozes the lead: no new message to anyone; the thank-you DM is redrawn in place.
     assert told(said["reply snooze 3d"]) == []
-    # Tuesday: the thank-you owner is reminded (the snooze holds only the lead); Sam is not.
+    # Tuesday: the thank-you owner's morning list comes (the snooze holds only the lead); Sam's
+    # does not.
     assert "Clock moved to Tue 2026-03-03 10:00" in tuesday
     assert told(tuesday) == [
-        "-> DM to You: Reminder: Thank Alex Kim for the introduction (R-0001 Jane Doe)."
+        "-> DM to You: Your referral reminders for Tue 3 Mar: 1 step, 1 overdue. R-0001 Thank "
+        "Alex Kim for the introduction"
     ]
-    # Wednesday: the overdue thank-you is escalated naming who owes it (You), not the owner.
-    ((escalation,),) = [told(wednesday)]
-    assert escalation.startswith("-> #referral-review: R-0001 Jane Doe: Thank Alex Kim")
-    assert "owed by @You" in escalation and "Sam" not in escalation
+    # Wednesday: the overdue thank-you reaches the coordinators' review, naming who owes it (You).
+    assert "-> #referral-review: Morning review for Wed 4 Mar: 1 overdue step." in wednesday
+    assert "DM to Sam Lee" not in wednesday
+    review = ws.find_channel("referral-review")
+    (morning,) = [m for m in ws.channel_messages(review) if "Wed 4 Mar" in m["text"]]
+    (line,) = [b for b in morning["blocks"] if b.get("block_id") == "mline|R-0001|thank_you"]
+    assert "U0YOU" in str(line) and "U0SAM" not in str(line)
     # Ana credits the second referrer on the newest card: the claimants' outcome drafts go to
-    # the thank-you owner; both cards are redrawn decided.
+    # the thank-you owner; both cards and every DM about R-0001 are redrawn in place.
     pressed = next(shown for command, shown in seen if command.startswith("press "))
     assert (
         told(pressed)
@@ -103,14 +108,16 @@ def test_three_referrers_a_snoozing_owner_and_a_reassign_on_a_won_referral(ws):
         ]
         * 2
     )
-    assert pressed.count("~> #referral-review (updated)") == 2
-    # Thursday: Sam's snooze is over, his first-contact reminder comes; the thank-you's does not
-    # come again (never twice for the same step).
-    assert told(thursday) == [
-        "-> DM to Sam Lee: Reminder: First contact with Jane Doe (R-0001 Jane Doe), due "
-        "2026-03-05 10:00."
-    ]
-    # Won: the close-the-loop draft to the thank-you owner; every DM about it redrawn in place.
+    assert pressed.count("~> #referral-review (updated): Conflict on R-0001") == 2
+    assert "~> DM to Sam Lee (updated): New referral for you: R-0001" in pressed
+    # Thursday: Sam's snooze is over and his first reminder list comes, with the first contact.
+    before_thursday = screen.split("Clock moved to Thu 2026-03-05", 1)[0]
+    assert "-> DM to Sam Lee: Your referral reminders" not in before_thursday
+    assert (
+        "-> DM to Sam Lee: Your referral reminders for Thu 5 Mar: 1 step, 1 overdue. R-0001 "
+        "First contact with Jane Doe"
+    ) in told(thursday)
+    # Won: the close-the-loop draft to the thank-you owner; the DMs about it redrawn in place.
     assert told(said["reply won"]) == [
         "-> DM to You: A draft is ready for R-0001 Jane Doe: close the loop: won. Send it "
         "yourself, then press Mark sent."
@@ -121,7 +128,6 @@ def test_three_referrers_a_snoozing_owner_and_a_reassign_on_a_won_referral(ws):
     assert "R-0001 is closed (Won), so it cannot be reassigned" in refused
     assert told(refused) == []
     assert "DM to Priya Shah" not in screen  # Priya was never sent anything about R-0001
-    assert screen.count("-> DM to You: Reminder: Thank Alex Kim") == 1
 
     headers, grid = ws.sheet_rows("Referrals")
     (jane,) = [dict(zip(headers, row, strict=True)) for row in grid]
