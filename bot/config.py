@@ -225,6 +225,14 @@ SETTINGS: tuple[Setting, ...] = (
         group="Cadence",
     ),
     Setting(
+        "REFERRER_UPDATES_DISCLOSE_OUTCOME",
+        True,
+        "Referrer updates may say how the introduction ended (became a client, not a fit, no "
+        "reply). Set false where client matters are confidential (law): they then only thank.",
+        v.boolean,
+        group="Cadence",
+    ),
+    Setting(
         "ESCALATE_AFTER_WORKING_DAYS",
         1,
         "A step this many working days overdue is escalated to coordinators.",

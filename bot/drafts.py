@@ -5,13 +5,17 @@ line, then the plain-text body (see templates/README.md). A firm's override fold
 a file there replaces the built-in template of the same name.
 
 No draft may mention a reward that nobody approved. Templates guard that themselves, and `render`
-checks the result again, so an edited template cannot leak an unapproved promise."""
+checks the result again, so an edited template cannot leak an unapproved promise.
+
+Every draft goes to the lead or the referrer, so no draft sees the internal Context (DESIGN.md
+"Privacy"): `render` blanks it before any template runs, a firm's own templates included. What a
+first contact may say to the lead is the separate, optional Opening line."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,7 +28,8 @@ from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError,
 from jinja2.ext import Extension
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from bot.domain.referral import REWARD_APPROVED
+from bot.domain.referral import REWARD_APPROVED, Referral
+from bot.domain.steps import consented_draft
 from bot.domain.timefmt import parse_dt
 from bot.errors import ConfigError, ReferralDeskError
 
@@ -45,6 +50,8 @@ _HEADER = re.compile(
 _REWARD_WORDS = re.compile(
     r"\b(?:reward|gift|fee|bonus|voucher|commission)(?:s|es|ed|ing)?\b", re.IGNORECASE
 )
+INTERNAL_FIELDS = ("context",)
+"""Columns for the firm's eyes only: blank in every draft."""
 # Reward columns never count as the referral's own text: they are what the check protects.
 _REWARD_FIELDS = frozenset({"reward_state", "reward_amount"})
 _HONORIFICS = frozenset(
@@ -159,11 +166,18 @@ class Drafts:
     def render(self, name: str, **context: Any) -> Draft:
         """Render draft `name` with `referral`, `sender`, `reward_approved` and step values.
 
-        `firm` defaults to the firm name and `reward_approved` to False."""
+        `firm` defaults to the firm name, `reward_approved` to False and `disclose_outcome` (may a
+        referrer update say whether the lead became a client) to True. A draft to a lead who has
+        not agreed to be introduced is never made: the note asking the referrer is, instead."""
+        if isinstance(context.get("referral"), Referral):
+            name = consented_draft(name, context["referral"])
         template = self._template(name)
         values = {"firm": self.firm_name, **context}
         # Only a real True approves: a truthy "yes" must not make a template promise a reward.
         values["reward_approved"] = context.get("reward_approved") is True
+        values["disclose_outcome"] = context.get("disclose_outcome", True) is not False
+        if "referral" in values:
+            values["referral"] = without_internal(values["referral"])
         try:
             module = template.make_module(values)
             subject, body = getattr(module, "subject", None), str(module)
@@ -337,6 +351,16 @@ def _is_partial(file: str) -> bool:
 def _syntax_message(exc: TemplateSyntaxError) -> str:
     where = exc.filename or exc.name or "a template"
     return f"{where}, line {exc.lineno}: {exc.message}"
+
+
+def without_internal(referral: Any) -> Any:
+    """The referral as a draft may see it: the internal columns blank."""
+    if is_dataclass(referral) and not isinstance(referral, type):
+        present = {f.name for f in fields(referral)}
+        return replace(referral, **{key: "" for key in INTERNAL_FIELDS if key in present})
+    if isinstance(referral, Mapping):
+        return {**referral, **{key: "" for key in INTERNAL_FIELDS if key in referral}}
+    return referral
 
 
 def _recipient(name: str, values: Mapping[str, Any]) -> str:

@@ -53,6 +53,7 @@ BUILTIN = {
     "decline",
     "periodic_update",
     "claim_outcome",
+    "ask_referrer_first",
 }
 REFERRER_CLOSINGS = ("close_won", "close_not_a_fit", "close_no_response")
 
@@ -157,11 +158,15 @@ def test_blank_names_fall_back_to_a_neutral_greeting(drafts):
     assert "A mutual contact suggested we get in touch" in first.body
 
 
-def test_first_contact_names_the_referrer_and_uses_the_context(drafts):
-    draft = drafts.render("first_contact", referral=FULL, sender=SENDER)
+def test_first_contact_names_the_referrer_and_uses_the_opening_line_not_the_context(drafts):
+    referral = FULL.with_changes({"opening_line": "Alex said you are reviewing payroll"})
+    draft = drafts.render("first_contact", referral=referral, sender=SENDER)
     assert draft.subject == "Introduction from Alex Kim"
     assert "Alex Kim suggested we get in touch" in draft.body
-    assert "at Acme Ltd (needs payroll help)" in draft.body
+    assert "Alex said you are reviewing payroll. I'd be glad to hear more" in draft.body
+    assert "needs payroll help" not in draft.body
+    plain = drafts.render("first_contact", referral=FULL, sender=SENDER).body
+    assert "what you're working on at Acme Ltd" in plain and "needs payroll help" not in plain
     assert "short call" in draft.body
 
 
@@ -417,13 +422,17 @@ def test_reward_words_from_the_referral_itself_are_allowed(drafts):
     referral = MINIMAL.with_changes(
         {
             "lead_name": "Gift Okafor",
-            "context": "question about\nfee structures",
+            "opening_line": "You had a question about\nfee structures",
             "company": "Bonus Ltd",
         }
     )
     draft = drafts.render("first_contact", referral=referral, sender=SENDER)
     assert draft.body.startswith("Hi Gift,")
-    assert "fee structures" in draft.body and "Bonus Ltd" in draft.body
+    assert "question about fee structures." in draft.body
+    plain = drafts.render(
+        "first_contact", referral=referral.with_changes({"opening_line": ""}), sender=SENDER
+    )
+    assert "at Bonus Ltd" in plain.body
     decline = drafts.render("decline", referral=referral, sender=SENDER, reason="We don't do fees.")
     assert "We don't do fees." in decline.body
 
@@ -440,13 +449,13 @@ user_text = st.lists(
 @given(
     lead=user_text,
     referrer=user_text,
-    context=user_text,
+    opening=user_text,
     company=user_text,
     stage=st.sampled_from(OPEN_STAGES + CLOSED_STAGES),
     state=st.sampled_from(REWARD_STATES),
 )
 def test_templates_add_no_reward_words_of_their_own_whatever_the_data(
-    drafts, lead, referrer, context, company, stage, state
+    drafts, lead, referrer, opening, company, stage, state
 ):
     # render() refuses reward words that are not part of the referral's own text, so any leak
     # from a template would raise here.
@@ -454,7 +463,7 @@ def test_templates_add_no_reward_words_of_their_own_whatever_the_data(
         {
             "lead_name": lead,
             "referred_by": referrer,
-            "context": context,
+            "opening_line": opening,
             "company": company,
             "stage": stage,
             "reward_state": state,

@@ -19,7 +19,8 @@ from bot.schema import Schema
 
 IMPORTABLE = (
     "received", "lead_name", "company", "lead_email", "lead_phone", "referred_by",
-    "referrer_email", "referrer_type", "how_introduced", "context", "est_value", "stage",
+    "referrer_email", "referrer_type", "how_introduced", "lead_consent", "context", "opening_line",
+    "est_value", "stage",
     "followup_status", "owner", "touches", "first_contact_at", "last_touch_at", "thankyou_owner",
     "thankyou_status", "thankyou_sent_at", "referrer_last_updated", "outcome_reason", "logged_by",
 )  # fmt: skip
@@ -41,6 +42,9 @@ SYNONYMS = {
     "how_introduced": ["introduction", "how", "intro type", "introduced how", "method"],
     "context": ["notes", "note", "comments", "comment", "description", "details", "need",
                 "background", "remarks", "remarques"],
+    "lead_consent": ["consent", "agreed to be introduced", "lead consent", "consent given",
+                     "opt in", "agreed to contact"],
+    "opening_line": ["opening line", "intro line", "message for the lead"],
     "est_value": ["value", "estimated value", "deal value", "amount", "fee", "potential value",
                   "est value", "expected value", "opportunity value", "valeur"],
     "stage": ["status", "pipeline stage", "state", "deal stage", "statut"],

@@ -39,7 +39,11 @@ CHOICE_KEYS = {
     "how_introduced": R.HOW_INTRODUCED,
     "followup_status": (R.FOLLOWUP_PREPARED, R.FOLLOWUP_SENT, R.WAITING_FOR_REPLY, R.NO_FURTHER_ACTION),
     "thankyou_status": (R.THANKYOU_TODO, R.THANKYOU_DRAFTED, R.THANKYOU_SENT),
+    "lead_consent": R.LEAD_CONSENT,
 }  # fmt: skip
+CONSENT_WORDS = {"y": R.CONSENT_YES, "true": R.CONSENT_YES, "agreed": R.CONSENT_YES,
+                 "n": R.CONSENT_NO, "false": R.CONSENT_NO, "refused": R.CONSENT_NO,
+                 "unknown": R.CONSENT_NOT_ASKED, "not known": R.CONSENT_NOT_ASKED}  # fmt: skip
 INTRO_WORDS = {"email": "Email intro", "e-mail": "Email intro", "web": "Web form", "form": "Web form",
                "call": "Mentioned in a call or meeting", "meeting": "Mentioned in a call or meeting",
                "phone": "Mentioned in a call or meeting", "private": "Passed along privately"}  # fmt: skip
@@ -91,6 +95,8 @@ def read_choice(key: str, text: str) -> tuple[str, str]:
     for choice in choices:
         if choice.casefold() == text.casefold():
             return choice, ""
+    if key == "lead_consent" and text.casefold() in CONSENT_WORDS:
+        return CONSENT_WORDS[text.casefold()], ""
     if key == "how_introduced":
         for word, choice in INTRO_WORDS.items():
             if word in text.casefold():

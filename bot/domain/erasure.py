@@ -13,7 +13,7 @@ from urllib.parse import quote, quote_plus
 from bot.domain.referral import Referral
 
 ERASED = "[erased]"
-PERSONAL_KEYS = ("lead_name", "company", "lead_email", "lead_phone", "context")
+PERSONAL_KEYS = ("lead_name", "company", "lead_email", "lead_phone", "context", "opening_line")
 SCRUBBED_KEYS = ("next_step", "outcome_reason", "conflict", "linked_to")
 """Other cells of the row that may quote the lead (a step label like "Second touch to Jane Doe")."""
 MIN_LENGTH = 3

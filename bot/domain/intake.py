@@ -21,7 +21,13 @@ from bot.domain.normalise import (
     normalise_email,
     normalise_phone,
 )
-from bot.domain.referral import HOW_INTRODUCED, REFERRER_TYPES
+from bot.domain.referral import (
+    CONSENT_NO,
+    CONSENT_YES,
+    HOW_INTRODUCED,
+    LEAD_CONSENT,
+    REFERRER_TYPES,
+)
 
 # Every pattern here runs in time linear in its input: a quantified run either cannot give back
 # (possessive `++`) or starts only where the run starts (a look-behind), so a 40,000-character word
@@ -47,6 +53,17 @@ _INTRO_WORDS = re.compile(
     r"^(?:please\s+)?(?:meet|introducing|intro(?:duction)?\s+to|say\s+hi\s+to|this\s+is)\s+",
     re.I,
 )
+# Whether the lead agreed to be introduced, said in the line: "consent: no", "consent yes",
+# "consent not asked" (taken out of the text, so its colon never starts the context), or a
+# phrase in the context ("agreed to be introduced", "has not agreed to be introduced").
+_CONSENT_TOKEN = re.compile(
+    r"(?:^|(?<=[\s;,]))[(\[]?consent\s*+[:=]?\s*+(yes|no|not\s++asked)\b[)\]]?", re.I
+)
+_AGREED = re.compile(
+    r"\b(?:(?:has\s+not|hasn't|have\s+not|haven't|did\s+not|didn't|not)\s+)?agreed\s+to\s+be\s+"
+    r"introduced\b",
+    re.I,
+)
 _COMPANY_MAX_WORDS = 6
 MAX_REFER_TEXT = 4000
 """Characters of `/refer` text that are parsed; anything longer is kept, unparsed, in the context,
@@ -60,6 +77,7 @@ LIMITS: dict[str, int] = {
     "referrer_email": 254,
     "lead_phone": 40,
     "context": 2000,
+    "opening_line": 300,
     "est_value": 30,
 }
 
@@ -76,6 +94,8 @@ class ParsedReferral:
     referred_by: str = ""
     referrer_email: str = ""
     context: str = ""
+    lead_consent: str = ""
+    """Yes, No or Not asked when the line said so ("consent: no"); else blank."""
     missing: tuple[str, ...] = ()
     """Required fields absent: "lead_name", "referred_by", and "lead_email" standing for
     "an email or a phone for the lead" (the modal shows that error under the email field)."""
@@ -96,6 +116,7 @@ def parse_refer_text(
 ) -> ParsedReferral:
     text = " ".join((text or "").split())
     text, overflow = text[:max_chars], text[max_chars:]
+    consent, text = _take_consent(text)
     lead_part, referrer_part, context = _split_parts(text)
     fields = _read_lead(lead_part, default_region)
     name, email, aside = _read_referrer(referrer_part)
@@ -104,8 +125,24 @@ def parse_refer_text(
         "referred_by": name,
         "referrer_email": email,
         "context": "; ".join(part for part in (remark, aside, context) if part) + overflow,
+        "lead_consent": consent,
     }
     return ParsedReferral(**fields, missing=_missing(fields))
+
+
+def _take_consent(text: str) -> tuple[str, str]:
+    """("Yes" | "No" | "Not asked" | "", the text without a "consent: ..." token)."""
+    token = _CONSENT_TOKEN.search(text)
+    if token:
+        answer = " ".join(token.group(1).split()).capitalize()
+        rest = (text[: token.start()] + " " + text[token.end() :]).strip(" ;,")
+        return answer, " ".join(rest.split())
+    agreed = _AGREED.search(text)
+    if agreed:
+        return (
+            CONSENT_NO if agreed.group(0).split()[0].casefold() != "agreed" else CONSENT_YES
+        ), text
+    return "", text
 
 
 def _split_parts(text: str) -> tuple[str, str, str]:
@@ -279,6 +316,7 @@ def validate_submission(
         )
     _check_choice(errors, value, "referrer_type", REFERRER_TYPES)
     _check_choice(errors, value, "how_introduced", HOW_INTRODUCED)
+    _check_choice(errors, value, "lead_consent", LEAD_CONSENT)
     _check_amount(errors, value.get("est_value", ""))
     for key, limit in limits.items():
         if len(value.get(key, "")) > limit and key not in errors:

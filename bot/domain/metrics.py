@@ -203,8 +203,13 @@ def _hours(start: datetime | None, end: datetime | None) -> float | None:
     return max((end - start).total_seconds() / 3600, 0.0)
 
 
+ATTRIBUTION_FIELDS = ("referred_by", "how_introduced", "lead_consent", "owner", "stage")
+"""What a complete record names: the referrer, how the lead was introduced, whether the lead
+agreed to it (any answer, "Not asked" included: it was recorded), the owner and the stage."""
+
+
 def attribution_complete(r: Referral) -> bool:
-    filled = all(getattr(r, k).strip() for k in ("referred_by", "how_introduced", "owner", "stage"))
+    filled = all(getattr(r, k).strip() for k in ATTRIBUTION_FIELDS)
     return filled and (r.is_open or bool(r.outcome_reason.strip()))
 
 

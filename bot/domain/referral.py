@@ -32,6 +32,9 @@ HOW_INTRODUCED = (
     "Web form",
     "Other",
 )
+CONSENT_YES, CONSENT_NO, CONSENT_NOT_ASKED = "Yes", "No", "Not asked"
+LEAD_CONSENT = (CONSENT_YES, CONSENT_NO, CONSENT_NOT_ASKED)
+"""Whether the lead agreed to be introduced (DESIGN.md "Privacy"): no draft assumes a Yes."""
 CONFIDENCE_HIGH, CONFIDENCE_MEDIUM, CONFIDENCE_LOW, CONFIDENCE_DISPUTED = (
     "High",
     "Medium",
@@ -73,7 +76,9 @@ class Referral:
     referrer_email: str = ""
     referrer_type: str = ""
     how_introduced: str = ""
+    lead_consent: str = ""
     context: str = ""
+    opening_line: str = ""
     est_value: str = ""
     stage: str = ""
     followup_status: str = ""

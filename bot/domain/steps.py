@@ -179,6 +179,20 @@ THANKS_DRAFTS = ("acknowledgment", "thank_you")
 UPDATE_DRAFTS = ("status_update", "periodic_update", *CLOSE_DRAFTS.values())
 
 
+ASK_REFERRER_FIRST = "ask_referrer_first"
+"""To the referrer, in place of a touch to a lead who has not agreed to be introduced."""
+CONSENT_DRAFTS = frozenset(TOUCH_DRAFTS)
+"""Drafts that write to the lead as if they were happy to hear from us."""
+
+
+def consented_draft(draft: str, referral: Referral) -> str:
+    """The draft to offer: while the lead has said No to the introduction, no draft writes to them
+    as if they had agreed; the owner is offered a note asking the referrer to check first."""
+    if draft in CONSENT_DRAFTS and referral.lead_consent.strip().casefold() == "no":
+        return ASK_REFERRER_FIRST
+    return draft
+
+
 def step(key: str) -> Step:
     """The declared step for a key, also for nudge keys with a suffix ("referrer_update:Won")."""
     return BY_KEY[key.split(":", 1)[0]]
@@ -191,7 +205,7 @@ def touch_step(number: int) -> Step:
 
 
 def track_of_draft(draft: str) -> Track | None:
-    if draft in TOUCH_DRAFTS or draft == "decline":
+    if draft in TOUCH_DRAFTS or draft in ("decline", ASK_REFERRER_FIRST):
         return LEAD
     if draft in THANKS_DRAFTS:
         return THANKS

@@ -112,5 +112,6 @@ class ServiceContext:
             firm=self.settings.firm_name,
             sender=sender or referral.owner or self.settings.firm_name,
             reward_approved=reward_mentionable(referral),
+            disclose_outcome=self.settings.referrer_updates_disclose_outcome,
             **extra,
         )

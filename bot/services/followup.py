@@ -270,6 +270,9 @@ class FollowThrough:
             )
         if draft_name == "decline":
             return self._write(referral, {}, who, "Touch", "decline sent to the lead", actor)
+        if draft_name == S.ASK_REFERRER_FIRST:
+            # Not a touch: the lead has not heard from us; the owner waits for the referrer.
+            return self._write(referral, {}, who, "Referrer asked", "to check with the lead", actor)
         if track == S.THANKS:
             cells = self._decide(T.thanked, referral, self.ctx.now(), self.ctx.tz)
             if not cells:

@@ -20,7 +20,9 @@ SUBMISSION_FIELDS = (
     "referrer_email",
     "referrer_type",
     "how_introduced",
+    "lead_consent",
     "context",
+    "opening_line",
     "est_value",
 )
 

@@ -25,14 +25,19 @@ FIELD_LABELS = {
     "referrer_email": "Referrer's email",
     "referrer_type": "Referrer type",
     "how_introduced": "How they were introduced",
-    "context": "Context",
+    "lead_consent": "Lead agreed to be introduced",
+    "context": "Context (internal)",
+    "opening_line": "Opening line for the lead",
     "est_value": "Estimated value",
     "owner": "Owner",
     "thankyou_owner": "Who thanks the referrer",
 }
 
 FIELD_HINTS = {
-    "context": "What they need, and anything the owner should know before the first contact.",
+    "context": "What they need, and anything the owner should know. Internal: never in a draft.",
+    "opening_line": "Optional. The first-contact draft may say this to the lead, e.g. "
+    '"Alex mentioned you are looking for help with payroll."',
+    "lead_consent": "Did they agree to hear from us? If not, the bot drafts no first contact.",
     "est_value": "A rough figure is fine, e.g. 5000.",
     "owner": "Leave empty and the bot picks an owner from the Team tab.",
     "thankyou_owner": "Leave empty and you thank the referrer yourself.",
@@ -200,7 +205,8 @@ def help_text() -> str:
         "*Log a referral*\n"
         f"• `{COMMAND}` opens the form.\n"
         f"• `{COMMAND} Jane Doe <jane@acme.com> from Alex Kim: needs payroll help` logs it at once; "
-        "anything missing opens the form prefilled.\n"
+        "anything missing opens the form prefilled. Add `consent: yes` (or `no`, `not asked`) "
+        "to say whether the lead agreed to be introduced.\n"
         "• On any message, *⋯ → Log as referral* opens the form with the message as context.\n"
         "*Look things up*\n"
         f"• `{COMMAND} list` — your open referrals, overdue first.\n"
@@ -360,6 +366,7 @@ DRAFT_LABELS = {
     "close_not_a_fit": "close the loop: not a fit",
     "close_no_response": "close the loop: no response",
     "claim_outcome": "the outcome of a claim, to the claimant",
+    "ask_referrer_first": "to the referrer: the lead has not agreed to be introduced, so ask first",
 }
 
 

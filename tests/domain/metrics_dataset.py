@@ -11,6 +11,9 @@ NO_RESPONSE   R-0025..0032   8  No response     Chris Wu   Colleague  Message sh
 CONTACTED     R-0033..0042  10  Contacted       Alex Kim   Client     Modal            Sam Lee
 NEW           R-0043..0052  10  New             Dana Fox   Friend     Sheet            Priya / none
 OLD_OPEN      R-0053..0060   8  In conversation Chris Wu   Colleague  Message shortcut Priya Shah
+
+Lead agreed to be introduced: Yes for Alex Kim's and Chris Wu's, Not asked for Bea Cole's, blank
+for Dana Fox's (typed into the sheet without it).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ ALEX = dict(
     channel="Modal",
     owner="Sam Lee",
     how_introduced="Email intro",
+    lead_consent="Yes",
 )
 BEA = dict(
     referred_by="Bea Cole",
@@ -57,12 +61,14 @@ BEA = dict(
     channel="Slash command",
     owner="Priya Shah",
     how_introduced="Mentioned in a call or meeting",
+    lead_consent="Not asked",
 )
 CHRIS = dict(
     referred_by="Chris Wu",
     referrer_type="Colleague",
     channel="Message shortcut",
     how_introduced="Passed along privately",
+    lead_consent="Yes",
 )
 DANA = dict(referred_by="Dana Fox", referrer_type="Friend", channel="Sheet", how_introduced="Other")
 

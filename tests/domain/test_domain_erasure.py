@@ -12,6 +12,7 @@ JANE = Referral(
     lead_email="jane@acme.com",
     lead_phone="+442079460000",
     context="Needs payroll help",
+    opening_line="You asked Alex about moving your payroll",
     referred_by="Alex Kim",
     next_step="Second touch to Jane Doe",
     stage="Won",
@@ -51,6 +52,7 @@ def test_the_row_keeps_its_history_with_a_marker():
         "lead_email": "",
         "lead_phone": "",
         "context": "",
+        "opening_line": "",
         "next_step": f"Second touch to {ERASED}",
     }
     assert is_erased(JANE.with_changes(cells)) and not is_erased(JANE)

@@ -144,6 +144,7 @@ def test_as_fields_uses_column_keys():
         "referred_by",
         "referrer_email",
         "context",
+        "lead_consent",
     }
 
 

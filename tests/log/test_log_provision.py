@@ -95,3 +95,15 @@ def test_cli_prints_what_it_did(blank_spreadsheet, settings):
     out.clear()
     assert provision_cli(settings, blank_spreadsheet, out=out.append) == 0
     assert out[-1].strip().startswith("Nothing to change")
+
+
+def test_the_consent_column_gets_its_dropdown(stand_in, spreadsheet):
+    consent = stand_in.person(spreadsheet.id).data_validations("Referrals")[
+        "Lead agreed to be introduced"
+    ]
+    assert consent["condition"]["type"] == "ONE_OF_LIST"
+    assert [v["userEnteredValue"] for v in consent["condition"]["values"]] == [
+        "Yes",
+        "No",
+        "Not asked",
+    ]

@@ -66,7 +66,8 @@ def test_empty_modal_has_every_field_and_valid_metadata():
     inputs = [b["block_id"] for b in view["blocks"] if b["type"] == "input"]
     assert inputs == [
         "lead_name", "company", "lead_email", "lead_phone", "referred_by", "referrer_email",
-        "referrer_type", "how_introduced", "context", "est_value", "owner", "thankyou_owner",
+        "referrer_type", "how_introduced", "lead_consent", "context", "opening_line", "est_value",
+        "owner", "thankyou_owner",
     ]  # fmt: skip
     assert view["callback_id"] == ids.REFER_MODAL
     assert ModalMetadata.load(view["private_metadata"]).channel == "C1"

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.domain.intake import LIMITS
-from bot.domain.referral import HOW_INTRODUCED, REFERRER_TYPES, Referral
+from bot.domain.referral import HOW_INTRODUCED, LEAD_CONSENT, REFERRER_TYPES, Referral
 from bot.slack import messages as msg
 from bot.slack.blocks.common import Block, clip, context, esc, lead_of, mrkdwn, owner_of, plain
 from bot.slack.forms import CloseMetadata, ModalMetadata
@@ -21,7 +21,11 @@ from bot.slack.ids import (
 
 REQUIRED = ("lead_name", "referred_by")
 MULTILINE = ("context",)
-CHOICES = {"referrer_type": REFERRER_TYPES, "how_introduced": HOW_INTRODUCED}
+CHOICES = {
+    "referrer_type": REFERRER_TYPES,
+    "how_introduced": HOW_INTRODUCED,
+    "lead_consent": LEAD_CONSENT,
+}
 TEXT_FIELDS = (
     "lead_name",
     "company",
@@ -54,7 +58,9 @@ def refer_modal(
         blocks += _duplicate_blocks(duplicate)
     blocks += [_text_input(key, prefill.get(key, "")) for key in TEXT_FIELDS]
     blocks += [_select_input(key, prefill.get(key, "")) for key in CHOICES]
-    blocks += [_text_input(key, prefill.get(key, "")) for key in ("context", "est_value")]
+    blocks += [
+        _text_input(key, prefill.get(key, "")) for key in ("context", "opening_line", "est_value")
+    ]
     blocks += [_user_input(key, prefill.get(key, "")) for key in ("owner", "thankyou_owner")]
     return {
         "type": "modal",
