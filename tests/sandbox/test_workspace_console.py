@@ -204,7 +204,7 @@ def test_who_lists_the_team_and_marks_you(ws):
 def test_a_message_in_a_channel_is_logged_with_the_shortcut(ws):
     fill = form({"Referred by": ["Sam Lee"]})
     post = "post Meet Bo Park <bo@park.io>, a friend who needs an audit"
-    screen = run(ws, [post, "log", *([fill] * 12), "sheet", "quit"])
+    screen = run(ws, [post, "log", *([fill] * 14), "sheet", "quit"])
     assert "Posted in #general." in screen
     assert "Name of the person referred (required) [Bo Park]" in screen
     assert "Logged R-0001 Bo Park" in screen
