@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from bot import settings_values as v
+from bot.domain.amounts import comma_decimal_region
 from bot.errors import ConfigError
 from bot.setting_fields import SettingFields
 
@@ -151,6 +152,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Region for phone numbers typed without a country code (ISO 3166, e.g. GB). "
         "Empty: the country of FIRM_TIMEZONE (GB for Europe/London; US for UTC).",
         v.phone_region,
+        group="Rules",
+    ),
+    Setting(
+        "DECIMAL_SEPARATOR",
+        "",
+        "How the firm writes amounts: '.' (5,000.50) or ',' (5.000,50). Empty: the usual mark "
+        "in the country of DEFAULT_PHONE_REGION (a comma for DE, FR, ES, IT, NL, BR...).",
+        v.choice("", ".", ","),
         group="Rules",
     ),
     Setting(
@@ -437,6 +446,12 @@ class Settings(SettingFields):
     def default_phone_region(self) -> str:
         """As set, or the country of the firm's time zone: a London firm's numbers are GB."""
         return self.values.get("DEFAULT_PHONE_REGION") or v.region_of_zone(self.firm_timezone)
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Amounts are typed 5.000,50: as set, or as usual in the firm's country."""
+        mark = self.values.get("DECIMAL_SEPARATOR") or ""
+        return mark == "," if mark else comma_decimal_region(self.default_phone_region)
 
     @property
     def local_workspace(self) -> bool:

@@ -71,6 +71,8 @@ _HONORIFICS = frozenset(
         "lady",
     }
 )
+# What may follow a comma after a name without being a given name ("Jane Doe, PhD").
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "cpa", "qc", "kc"})
 # Spelled out rather than strftime("%B"), which follows the machine's locale.
 _MONTHS = (
     "January",
@@ -260,23 +262,26 @@ def _environment(loader: ChoiceLoader) -> ImmutableSandboxedEnvironment:
 
 
 def first_name(value: Any) -> str:
-    """The given name to greet someone by: 'Dr. jane doe' -> 'Jane'; '' when there is none."""
-    words = oneline(value).split(",")[0].split(" ")
+    """The name to greet someone by, as typed: 'Dr. Jane Doe' -> 'Jane', 'Smith, John' -> 'John'.
+
+    A title with a surname only is kept ('Ms Smith' -> 'Ms Smith': "Hi Smith" would be curt).
+    '' when there is no name."""
+    surname, comma, given = oneline(value).partition(",")
+    given_words = given.split()
+    if comma and given_words and given_words[0].casefold().strip(".") not in _NAME_SUFFIXES:
+        surname = f"{given.strip()} {surname.strip()}"  # "Last, First"
+    words = surname.split(" ")
+    titles = []
     while len(words) > 1 and words[0].casefold().rstrip(".") in _HONORIFICS:
-        words.pop(0)
-    return "" if "@" in words[0] else _name_case(words[0])
+        titles.append(words.pop(0))
+    if "@" in words[0]:
+        return ""
+    return " ".join([*titles, words[0]]) if titles and len(words) == 1 else words[0]
 
 
 def full_name(value: Any) -> str:
-    """A name on one line, 'jane doe' or 'JANE DOE' -> 'Jane Doe'; mixed case is kept as typed."""
-    return " ".join(_name_case(word) for word in oneline(value).split(" "))
-
-
-def _name_case(word: str) -> str:
-    # Only all-lower or all-upper words are recased, so 'McDonald' and 'van der Berg' stay as typed.
-    if "@" in word or not (word.islower() or word.isupper()):
-        return word
-    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+    """A name on one line, exactly as typed: 'Ludwig van Beethoven' stays so, never recased."""
+    return oneline(value)
 
 
 def format_date(value: Any, tz: str = "UTC", style: str = "long") -> str:

@@ -25,6 +25,7 @@ class SettingFields:
     sheets_timeout_seconds: float
     firm_timezone: str
     default_phone_region: str
+    decimal_separator: str
     lookback_days: int
     name_match_threshold: int
     high_value_threshold: float
@@ -35,6 +36,7 @@ class SettingFields:
     third_touch_working_days: int
     no_response_after_days: int
     referrer_update_every_days: int
+    referrer_updates_disclose_outcome: bool
     escalate_after_working_days: int
     morning_reminder_time: str
     default_working_hours: str

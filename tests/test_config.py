@@ -212,3 +212,12 @@ def test_a_parsed_value_has_the_declared_type():
     settings = load_settings({"SWEEP_INTERVAL_MINUTES": "20", "HOLIDAYS": "2026-12-25"}, None)
     assert settings.sweep_interval_minutes == 20 and type(settings.sweep_interval_minutes) is int
     assert [d.isoformat() for d in settings.holidays] == ["2026-12-25"]
+
+
+def test_decimal_separator_defaults_from_the_firm_s_country():
+    assert load_settings(env={"FIRM_TIMEZONE": "Europe/Berlin"}, dotenv=None).decimal_comma
+    assert not load_settings(env={"FIRM_TIMEZONE": "Europe/London"}, dotenv=None).decimal_comma
+    german_points = {"DEFAULT_PHONE_REGION": "DE", "DECIMAL_SEPARATOR": "."}
+    assert not load_settings(env=german_points, dotenv=None).decimal_comma
+    british_commas = {"DEFAULT_PHONE_REGION": "GB", "DECIMAL_SEPARATOR": ","}
+    assert load_settings(env=british_commas, dotenv=None).decimal_comma

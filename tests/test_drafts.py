@@ -177,10 +177,13 @@ def test_first_contact_follows_how_the_lead_was_introduced(drafts):
     assert "Thanks to Priya Shah for the introduction" in email.body
 
 
-def test_names_typed_in_one_case_are_tidied_and_line_breaks_never_reach_the_subject(drafts):
-    referral = FULL.with_changes({"lead_name": "JANE\nDOE"})
+def test_names_are_kept_as_typed_and_line_breaks_never_reach_the_subject(drafts):
+    referral = FULL.with_changes({"lead_name": "Ludwig van\nBeethoven"})
     draft = drafts.render("acknowledgment", referral=referral, sender=SENDER)
-    assert draft.subject == "Thank you for introducing Jane Doe"
+    assert draft.subject == "Thank you for introducing Ludwig van Beethoven"
+    cruz = FULL.with_changes({"lead_name": "Maria de la Cruz"})
+    body = drafts.render("acknowledgment", referral=cruz, sender=SENDER).body
+    assert "introducing Maria de la Cruz at Acme Ltd" in body
 
 
 @pytest.mark.parametrize("name", ["acknowledgment", "thank_you", *REFERRER_CLOSINGS])
@@ -588,11 +591,14 @@ def test_an_address_too_long_to_be_real_is_left_out():
     ("name", "expected"),
     [
         ("Jane Doe", "Jane"),
-        ("  jane   doe ", "Jane"),
+        ("  jane   doe ", "jane"),  # kept as typed
         ("Dr. Jane Doe", "Jane"),
-        ("Mr Ng", "Ng"),
+        ("Mr Ng", "Mr Ng"),
+        ("Ms Smith", "Ms Smith"),  # not "Hi Smith"
+        ("Dr. Ann Lee-Wong", "Ann"),
+        ("Smith, John", "John"),
         ("Dr", "Dr"),
-        ("JEAN-LUC PICARD", "Jean-Luc"),
+        ("JEAN-LUC PICARD", "JEAN-LUC"),
         ("McKenzie Smith", "McKenzie"),
         ("Jane Doe, CPA", "Jane"),
         ("jane@acme.example", ""),
@@ -604,8 +610,10 @@ def test_first_name(name, expected):
     assert first_name(name) == expected
 
 
-def test_full_name_recases_only_one_case_words():
-    assert full_name("jane  van der BERG\n") == "Jane Van Der Berg"
+def test_full_name_keeps_names_as_typed():
+    assert full_name("jane  van der BERG\n") == "jane van der BERG"
+    assert full_name("Ludwig van Beethoven") == "Ludwig van Beethoven"
+    assert full_name("Maria de la Cruz") == "Maria de la Cruz"
     assert full_name("Ronan McDonald-Smith") == "Ronan McDonald-Smith"
 
 

@@ -142,7 +142,7 @@ def find_matches(
     new = _Lead.of(candidate, default_region)
     best: tuple | None = None
     for old in existing:
-        if old.id and old.id == candidate.id:
+        if (old.id and old.id == candidate.id) or old.is_withdrawn:
             continue
         found = _same_lead(new, _Lead.of(old, default_region), name_threshold)
         if found is None:

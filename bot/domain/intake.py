@@ -10,11 +10,11 @@ no name from an email address. What is missing is listed so the modal can open p
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 
+from bot.domain.amounts import read_amount
 from bot.domain.normalise import (
     is_valid_email,
     is_valid_phone,
@@ -65,6 +65,82 @@ _AGREED = re.compile(
     re.I,
 )
 _COMPANY_MAX_WORDS = 6
+# Text in double quotes is taken as typed: its commas, colons, dashes and spaces separate nothing
+# ("Doe, Jane" stays one name). They are masked with private-use characters while parsing.
+_QUOTED = re.compile(r'"[^"]*+"|“[^”]*+”')
+_MASK = str.maketrans({c: chr(0xE000 + i) for i, c in enumerate(" ,;:|()-–—")})
+_UNMASK = {ord(v): chr(k) for k, v in _MASK.items()}
+# Words that say what someone does, not where ("Jane Doe, CFO at Acme": the company is Acme).
+ROLE_WORDS = frozenset(
+    [
+        "ceo",
+        "cfo",
+        "coo",
+        "cto",
+        "cmo",
+        "cio",
+        "cso",
+        "cpo",
+        "cro",
+        "vp",
+        "svp",
+        "evp",
+        "md",
+        "gm",
+        "director",
+        "manager",
+        "head",
+        "partner",
+        "founder",
+        "cofounder",
+        "co-founder",
+        "owner",
+        "president",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "principal",
+        "officer",
+        "counsel",
+        "secretary",
+        "treasurer",
+        "controller",
+        "accountant",
+        "consultant",
+        "engineer",
+        "advisor",
+        "adviser",
+    ]
+)
+# Small words inside a name ("Ludwig van Beethoven", "Maria de la Cruz").
+PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "el",
+        "al",
+        "bin",
+        "ibn",
+        "ben",
+        "st",
+        "y",
+    ]
+)
+_NAME_MAX_WORDS = 5
+_COMPANY_SUFFIX = re.compile(
+    r"\b(?:inc|llc|llp|lp|ltd|limited|plc|gmbh|ag|corp|co|sa|sas|srl|bv|nv|pty|pc)\b\.?$", re.I
+)
 MAX_REFER_TEXT = 4000
 """Characters of `/refer` text that are parsed; anything longer is kept, unparsed, in the context,
 where validation asks for it to be shortened."""
@@ -100,15 +176,25 @@ class ParsedReferral:
     """Required fields absent: "lead_name", "referred_by", and "lead_email" standing for
     "an email or a phone for the lead" (the modal shows that error under the email field)."""
 
+    unsure: tuple[str, ...] = ()
+    """Fields read with a guess (a referrer's name with no colon after it: where does the name
+    end?); the form opens prefilled for the person to check instead of logging the guess."""
+
     def as_fields(self) -> dict[str, str]:
         """The values keyed by Referral column keys, ready to prefill the modal or validate."""
         values = asdict(self)
         values.pop("missing")
+        values.pop("unsure")
         return values
 
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    @property
+    def certain(self) -> bool:
+        """Complete and nothing guessed: it may be logged at once."""
+        return not self.missing and not self.unsure
 
 
 def parse_refer_text(
@@ -116,18 +202,23 @@ def parse_refer_text(
 ) -> ParsedReferral:
     text = " ".join((text or "").split())
     text, overflow = text[:max_chars], text[max_chars:]
+    text = _QUOTED.sub(lambda quoted: quoted.group(0).translate(_MASK), text)
     consent, text = _take_consent(text)
     lead_part, referrer_part, context = _split_parts(text)
-    fields = _read_lead(lead_part, default_region)
+    fields, unsure = _read_lead(lead_part, default_region)
     name, email, aside = _read_referrer(referrer_part)
+    name, spill = _name_and_rest(name)
+    if spill:
+        unsure.append("referred_by")
     remark = fields.pop("context")
     fields |= {
         "referred_by": name,
         "referrer_email": email,
-        "context": "; ".join(part for part in (remark, aside, context) if part) + overflow,
+        "context": "; ".join(p for p in (remark, aside, spill, context) if p) + overflow,
         "lead_consent": consent,
     }
-    return ParsedReferral(**fields, missing=_missing(fields))
+    fields = {key: value.translate(_UNMASK) for key, value in fields.items()}
+    return ParsedReferral(**fields, missing=_missing(fields), unsure=tuple(unsure))
 
 
 def _take_consent(text: str) -> tuple[str, str]:
@@ -224,29 +315,108 @@ def _take_phone(text: str, region: str) -> tuple[str, str]:
     return "", text
 
 
-def _read_lead(text: str, region: str) -> dict[str, str]:
+def _read_lead(text: str, region: str) -> tuple[dict[str, str], list[str]]:
+    """The lead's fields, and the keys among them that were guessed."""
     email, text = _take_email(text)
     phone, text = _take_phone(text, region)
-    company = ""
+    company, role = "", ""
     bracketed = _BRACKETED.search(text)
     if bracketed:
-        company = _clean(bracketed.group(1))
+        role, company = _role_and_company(_clean(bracketed.group(1)))
         text = text[: bracketed.start()] + " , " + text[bracketed.end() :]
     pieces = [_clean(p) for p in _PIECE_SEPARATOR.split(text)]
     pieces = [p for p in pieces if p]
     name = _INTRO_WORDS.sub("", pieces[0]) if pieces else ""
     extra = pieces[1:]
+    if len(name.split()) == 1 and extra and _looks_like_given_name(extra[0]):
+        name = f"{extra.pop(0)} {name}"  # "Smith, John": Last, First
+    while extra and not role and _is_role(extra[0]):
+        role, at = _role_and_company(extra.pop(0))
+        company = company or at
     if not company and extra and _looks_like_company(extra[0]):
         company = extra.pop(0)
     if not company and _AT_COMPANY.search(name):
         name, company = (_clean(p) for p in _AT_COMPANY.split(name, maxsplit=1))
+    name, trailing_role = _split_trailing_role(name)
+    role = role or trailing_role
+    name, spill = _name_and_rest(name)
+    remarks = [f"Role: {role}"] if role else []
     return {
         "lead_name": name,
         "company": company,
         "lead_email": email,
         "lead_phone": phone,
-        "context": "; ".join(extra),
-    }
+        "context": "; ".join(p for p in [*remarks, spill, *extra] if p),
+    }, (["lead_name"] if spill else [])
+
+
+def _is_role(piece: str) -> bool:
+    words = _AT_COMPANY.split(piece, maxsplit=1)[0].replace(",", " ").split()
+    return 0 < len(words) <= _COMPANY_MAX_WORDS and any(
+        w.casefold().strip(".") in ROLE_WORDS for w in words
+    )
+
+
+def _role_and_company(piece: str) -> tuple[str, str]:
+    """("CFO", "Acme") from "CFO at Acme"; ("", "Acme Ltd") when the piece names no role."""
+    if not _is_role(piece):
+        return "", piece
+    role, _, company = (_clean(p) for p in _partition_at(piece))
+    return role, company
+
+
+def _partition_at(piece: str) -> tuple[str, str, str]:
+    found = _AT_COMPANY.search(piece)
+    if found is None:
+        return piece, "", ""
+    return piece[: found.start()], found.group(0), piece[found.end() :]
+
+
+def _split_trailing_role(name: str) -> tuple[str, str]:
+    """ "Jane Doe CFO" -> ("Jane Doe", "CFO"): a role word typed after the name, no comma."""
+    words = name.split()
+    cut = len(words)
+    while cut > 1 and words[cut - 1].casefold().strip(".") in ROLE_WORDS:
+        cut -= 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def _looks_like_given_name(piece: str) -> bool:
+    """ "John" in "Smith, John": one or two capitalised words, neither a company nor a role."""
+    words = piece.split()
+    return (
+        0 < len(words) <= 2
+        and all(w[0].isupper() for w in words)
+        and not _is_role(piece)
+        and not _COMPANY_SUFFIX.search(piece)
+        and not _AT_COMPANY.search(f" {piece} ")
+    )
+
+
+def _name_and_rest(text: str) -> tuple[str, str]:
+    """A name and what was typed after it with no separator ("Alex Kim needs payroll help" ->
+    "Alex Kim", "needs payroll help"): the name is its leading capitalised words and particles.
+    A name typed all in lower case cannot be told from the words after it beyond a few words."""
+    words = text.split()
+    if words and all(w[:1].islower() for w in words):
+        if len(words) <= 3:
+            return text, ""
+        return " ".join(words[:2]), " ".join(words[2:])
+    cut = 0
+    while cut < len(words) and cut < _NAME_MAX_WORDS and _is_name_word(words[cut], cut):
+        cut += 1
+    while cut > 1 and words[cut - 1].casefold() in PARTICLES:
+        cut -= 1
+    if cut == 0:
+        return text, ""
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def _is_name_word(word: str, position: int) -> bool:
+    """Capitalised, or in a script without capitals; lower case only for a particle ("van")."""
+    if word[:1].islower():
+        return position > 0 and word.casefold() in PARTICLES
+    return True
 
 
 def _looks_like_company(piece: str) -> bool:
@@ -278,23 +448,17 @@ def _missing(fields: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(missing)
 
 
-def parse_amount(text: str | None) -> float | None:
-    """A money amount as typed ("5,000", "$5000", "€1.5e3"); None when blank.
-
-    Raises ValueError when the text is not a finite number."""
-    cleaned = re.sub(r"[,\s$£€]", "", text or "")
-    if not cleaned:
-        return None
-    value = float(cleaned)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
+def parse_amount(text: str | None, decimal_comma: bool = False) -> float | None:
+    """A money amount as typed ("5,000", "$5000", "€1.5e3"; "5.000,50" where the firm writes a
+    decimal comma); None when blank. Raises ValueError when the text is not a finite number."""
+    return read_amount(text, decimal_comma)
 
 
 def validate_submission(
     fields: Mapping[str, str],
     default_region: str = "US",
     limits: Mapping[str, int] | None = None,
+    decimal_comma: bool = False,
 ) -> dict[str, str]:
     """{field key: what to fix}, in plain words; empty when the submission can be logged."""
     limits = LIMITS if limits is None else {**LIMITS, **limits}
@@ -317,7 +481,7 @@ def validate_submission(
     _check_choice(errors, value, "referrer_type", REFERRER_TYPES)
     _check_choice(errors, value, "how_introduced", HOW_INTRODUCED)
     _check_choice(errors, value, "lead_consent", LEAD_CONSENT)
-    _check_amount(errors, value.get("est_value", ""))
+    _check_amount(errors, value.get("est_value", ""), decimal_comma)
     for key, limit in limits.items():
         if len(value.get(key, "")) > limit and key not in errors:
             errors[key] = f"Keep this under {limit} characters (it has {len(value[key])})."
@@ -329,11 +493,12 @@ def _check_choice(errors: dict[str, str], value: Mapping[str, str], key: str, ch
         errors[key] = f"Pick one of: {', '.join(choices)}."
 
 
-def _check_amount(errors: dict[str, str], text: str) -> None:
+def _check_amount(errors: dict[str, str], text: str, decimal_comma: bool) -> None:
     try:
-        amount = parse_amount(text)
+        amount = parse_amount(text, decimal_comma)
     except ValueError:
-        errors["est_value"] = "Write the estimated value as a number, e.g. 5000."
+        example = "5.000,50" if decimal_comma else "5,000.50"
+        errors["est_value"] = f"Write the estimated value as a number, e.g. 5000 or {example}."
         return
     if amount is not None and amount < 0:
         errors["est_value"] = "The estimated value cannot be negative."

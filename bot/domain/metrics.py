@@ -375,7 +375,7 @@ def compute(
     weeks: int = 12,
 ) -> Metrics:
     subs = [s for s in submissions(referrals, activity, tz) if period.holds(s.at)]
-    cohort = [r for r in referrals if period.holds(r.at("received", tz))]
+    cohort = [r for r in referrals if not r.is_withdrawn and period.holds(r.at("received", tz))]
     kept = [r for r in cohort if accepted(r)]
     closed = [r for r in kept if not r.is_open]
     waits = [_hours(r.at("received", tz), r.at("first_contact_at", tz)) for r in kept]

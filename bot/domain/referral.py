@@ -16,6 +16,9 @@ WON, NOT_A_FIT, NO_RESPONSE = "Won", "Not a fit", "No response"
 OPEN_STAGES = (NEW, CONTACTED, IN_CONVERSATION)
 CLOSED_STAGES = (WON, NOT_A_FIT, NO_RESPONSE)
 STAGES = OPEN_STAGES + CLOSED_STAGES
+WITHDRAWN = "Withdrawn"
+"""Logged by mistake and undone at once (Undo on the confirmation): kept, never followed up,
+not counted, not a duplicate of anything."""
 
 FOLLOWUP_PREPARED = "Follow-up prepared"
 FOLLOWUP_SENT = "Follow-up sent"
@@ -126,7 +129,11 @@ class Referral:
     @property
     def is_open(self) -> bool:
         # A blank or hand-typed unknown stage counts as open: better one nudge too many than a lost lead.
-        return self.stage not in CLOSED_STAGES
+        return self.stage not in CLOSED_STAGES and self.stage != WITHDRAWN
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.stage == WITHDRAWN
 
     def at(self, key: str, tz: str = "UTC") -> datetime | None:
         """A datetime column as an aware datetime, or None when blank or unreadable."""

@@ -8,6 +8,7 @@ from collections import OrderedDict
 
 from bot.domain import referral as R
 from bot.domain import steps as S
+from bot.domain.amounts import amount_text
 from bot.domain.attribution import attribution_confidence
 from bot.domain.cadence import STAGE_LAST
 from bot.domain.duplicates import (
@@ -17,7 +18,7 @@ from bot.domain.duplicates import (
     decide_duplicate,
     find_matches,
 )
-from bot.domain.intake import parse_refer_text, validate_submission
+from bot.domain.intake import parse_amount, parse_refer_text, validate_submission
 from bot.domain.normalise import normalise_email, normalise_phone
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy, initial_reward_state
@@ -43,13 +44,21 @@ class Capture:
         parsed = parse_refer_text(text, self.ctx.settings.default_phone_region)
         fields = {key: getattr(parsed, key, "") or "" for key in SUBMISSION_FIELDS}
         fields = {k: v for k, v in fields.items() if v}
-        if parsed.missing:
-            return {**fields, "_missing": ",".join(parsed.missing)}
+        if not parsed.certain:
+            return {
+                **fields,
+                "_missing": ",".join(parsed.missing),
+                "_unsure": ",".join(parsed.unsure),
+            }
         return Submission(fields=fields, channel=R.CHANNEL_SLASH)
 
     def refer(self, submission: Submission, actor: Actor) -> ReferOutcome:
+        settings = self.ctx.settings
         errors = validate_submission(
-            submission.fields, self.ctx.settings.default_phone_region, limits=None
+            submission.fields,
+            settings.default_phone_region,
+            limits=None,
+            decimal_comma=settings.decimal_comma,
         )
         if errors:
             return ReferOutcome("invalid", errors=errors)
@@ -137,6 +146,9 @@ class Capture:
             normalise_email(fields["referrer_email"]) or fields["referrer_email"]
         )
         fields["lead_phone"] = normalise_phone(fields["lead_phone"], region) or fields["lead_phone"]
+        # Written as the sheet reads numbers (5000.5), whatever the firm's way of typing them.
+        amount = parse_amount(fields["est_value"], self.ctx.settings.decimal_comma)
+        fields["est_value"] = "" if amount is None else amount_text(amount)
         return Referral(
             **fields,
             logged_by=self.ctx.who(actor, snapshot),

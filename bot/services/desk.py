@@ -17,6 +17,7 @@ from bot.services.capture import Capture
 from bot.services.claims import file_claim
 from bot.services.conflicts import resolve_conflict
 from bot.services.context import ServiceContext
+from bot.services.corrections import correctable, edit_capture, undo_capture
 from bot.services.erasure import Forgotten, check_forgettable, forget
 from bot.services.export import ExportFile, export_for
 from bot.services.followup import FollowThrough
@@ -56,6 +57,18 @@ class ReferralDesk:
 
     def refer(self, submission: Submission, actor: Actor) -> ReferOutcome:
         return self.capture.refer(submission, actor)
+
+    def correctable(self, referral_id: str, actor: Actor) -> Referral:
+        """The referral, if `actor` may edit or undo it (who logged it, or a coordinator)."""
+        return correctable(self.ctx, referral_id, actor)
+
+    @one_at_a_time
+    def edit_capture(self, referral_id: str, submission: Submission, actor: Actor) -> Referral:
+        return edit_capture(self.ctx, referral_id, submission, actor)
+
+    @one_at_a_time
+    def undo_capture(self, referral_id: str, actor: Actor) -> Referral:
+        return undo_capture(self.ctx, referral_id, actor)
 
     @one_at_a_time
     def resolve_conflict(self, referral_id: str, actor: Actor, claim_key: str) -> Referral:

@@ -8,7 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bot.domain.referral import CHANNEL_MODAL
+from bot.domain.referral import CHANNEL_MODAL, Referral
 from bot.services.types import SUBMISSION_FIELDS, Submission
 from bot.slack.ids import CONFIRM_NEW_LEAD, NOT_A_FIT_REASON, SAME_PERSON, SOMEONE_ELSE
 
@@ -27,6 +27,8 @@ class ModalMetadata:
     source: str = CHANNEL_MODAL
     asked_about: str = ""
     """The referral the form asked "same person?" about (blank until it asks)."""
+    edit_of: str = ""
+    """The referral this form corrects (Edit on a confirmation); blank for a new one."""
 
     def dump(self) -> str:
         text = json.dumps(asdict(self), separators=(",", ":"))
@@ -159,6 +161,18 @@ def prefill_from_parse(parsed: Submission | dict[str, str]) -> tuple[dict[str, s
         return prefill_from_submission(parsed), []
     missing = [k.strip() for k in parsed.get("_missing", "").split(",") if k.strip()]
     return {k: v for k, v in parsed.items() if not k.startswith("_") and v}, missing
+
+
+def prefill_from_referral(referral: Referral) -> dict[str, str]:
+    """The form's fields as the referral's row holds them, to correct it."""
+    return {k: getattr(referral, k) for k in SUBMISSION_FIELDS if getattr(referral, k)}
+
+
+def unsure_from_parse(parsed: Submission | dict[str, str]) -> list[str]:
+    """The field keys the parser guessed, for the form to ask the person to check."""
+    if isinstance(parsed, Submission):
+        return []
+    return [k.strip() for k in parsed.get("_unsure", "").split(",") if k.strip()]
 
 
 def prefill_from_submission(submission: Submission) -> dict[str, str]:

@@ -25,6 +25,10 @@ NO_FURTHER_ACTION = "no_further_action"
 MARK_SENT = "mark_sent"
 OPEN_EMAIL = "open_email"
 
+# The confirmation of a one-line /refer: correct it in the form, or withdraw it.
+CAPTURE_EDIT = "capture_edit"
+CAPTURE_UNDO = "capture_undo"
+
 # /refer forget's confirmation.
 FORGET_CONFIRM = "forget_confirm"
 

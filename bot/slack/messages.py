@@ -74,6 +74,40 @@ def same_person(referral_id: str) -> str:
 SOMEONE_ELSE_LABEL = "Someone else — log a new lead"
 
 
+MODAL_EDIT_TITLE = "Correct the referral"
+UNDO_MINUTES = 10
+
+
+def understood(fields: list[tuple[str, str]]) -> str:
+    """What a one-line /refer was read as, one `label: value` per line (values already escaped)."""
+    lines = [f"*{label}:* {value or '—'}" for label, value in fields]
+    return "This is what I understood:\n" + "\n".join(lines)
+
+
+def check_and_undo() -> str:
+    return (
+        f"Not right? *Edit* corrects this row; *Undo* (within {UNDO_MINUTES} minutes) withdraws it."
+    )
+
+
+def withdrawn(referral_id: str, lead: str) -> str:
+    return (
+        f":leftwards_arrow_with_hook: Withdrew *{referral_id}* {lead}: it stays in the sheet as "
+        "Withdrawn (nothing is deleted) and nobody will be reminded about it."
+    )
+
+
+def edited(title: str) -> str:
+    return f":pencil2: Corrected {title} in the same row."
+
+
+def please_check(labels: list[str]) -> str:
+    return (
+        f":eyes: Check {', '.join(labels)}: the bot could not tell where it ends. "
+        "Put what they need after a colon next time (`... from Alex Kim: needs payroll help`)."
+    )
+
+
 def fix_these(problems: list[str]) -> str:
     return ":warning: " + " ".join(problems)
 
@@ -375,6 +409,8 @@ def draft_label(name: str) -> str:
 
 
 BUTTONS = {
+    "capture_edit": "Edit",
+    "capture_undo": "Undo",
     "followup_sent": "Follow-up sent",
     "waiting_reply": "Waiting for reply",
     "in_conversation": "They replied",

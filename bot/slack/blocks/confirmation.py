@@ -6,9 +6,13 @@ from datetime import datetime
 
 from bot.domain.referral import Referral
 from bot.services.types import ReferOutcome
+from bot.slack import ids
 from bot.slack import messages as msg
 from bot.slack.blocks.common import (
     Block,
+    actions,
+    button,
+    clip,
     context,
     esc,
     is_overdue,
@@ -18,7 +22,9 @@ from bot.slack.blocks.common import (
     section,
     title,
 )
+from bot.slack.ids import block_id
 
+KIND_CAPTURE = "capture"
 LIST_MAX = 15  # an ephemeral message stays readable, and far below Slack's 50 blocks
 
 
@@ -40,6 +46,41 @@ def outcome_blocks(outcome: ReferOutcome, row_link: str = "") -> list[Block]:
     blocks = [section(outcome_text(outcome))]
     if row_link:
         blocks.append(context(msg.open_row(row_link)))
+    return blocks
+
+
+UNDERSTOOD = (
+    ("lead_name", "Lead"),
+    ("company", "Company"),
+    ("lead_email", "Email"),
+    ("lead_phone", "Phone"),
+    ("referred_by", "Referrer"),
+    ("context", "Context"),
+    ("lead_consent", "Lead agreed to be introduced"),
+)
+
+
+def captured_blocks(outcome: ReferOutcome, row_link: str = "") -> list[Block]:
+    """The confirmation of a one-line /refer: what happened, what was understood, and (for a new
+    row) Edit and Undo."""
+    blocks = outcome_blocks(outcome, row_link)
+    referral = outcome.referral
+    if outcome.status != "logged" or referral is None:
+        return blocks
+    shown = [(label, esc(clip(getattr(referral, key), 300))) for key, label in UNDERSTOOD]
+    if referral.referrer_email:
+        shown[4] = ("Referrer", f"{esc(referral.referred_by)} ({esc(referral.referrer_email)})")
+    blocks += [
+        section(msg.understood(shown)),
+        actions(
+            block_id(KIND_CAPTURE, referral.id),
+            [
+                button(msg.BUTTONS["capture_edit"], ids.CAPTURE_EDIT, referral.id),
+                button(msg.BUTTONS["capture_undo"], ids.CAPTURE_UNDO, referral.id, "danger"),
+            ],
+        ),
+        context(msg.check_and_undo()),
+    ]
     return blocks
 
 

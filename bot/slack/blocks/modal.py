@@ -42,8 +42,10 @@ def refer_modal(
     metadata: ModalMetadata | None = None,
     *,
     missing: list[str] | None = None,
+    unsure: list[str] | None = None,
     problems: dict[str, str] | None = None,
     duplicate: Referral | None = None,
+    editing: bool = False,
 ) -> dict[str, Any]:
     """The capture form. `prefill` is {field key: text}; `missing` and `problems` ({field key: fix})
     say what to complete; `duplicate` asks the submitter to confirm it is a different person."""
@@ -52,6 +54,9 @@ def refer_modal(
     if missing:
         labels = [msg.FIELD_LABELS.get(key, key).lower() for key in missing]
         blocks.append(context(msg.still_needed(labels)))
+    if unsure:
+        labels = [msg.FIELD_LABELS.get(key, key).lower() for key in unsure]
+        blocks.append(context(msg.please_check(labels)))
     if problems:
         blocks.append(context(msg.fix_these([esc(text) for text in problems.values()])))
     if duplicate is not None:
@@ -61,11 +66,12 @@ def refer_modal(
     blocks += [
         _text_input(key, prefill.get(key, "")) for key in ("context", "opening_line", "est_value")
     ]
-    blocks += [_user_input(key, prefill.get(key, "")) for key in ("owner", "thankyou_owner")]
+    if not editing:  # a correction changes what was typed; owners move by Reassign
+        blocks += [_user_input(key, prefill.get(key, "")) for key in ("owner", "thankyou_owner")]
     return {
         "type": "modal",
         "callback_id": REFER_MODAL,
-        "title": plain(msg.MODAL_TITLE, 24),
+        "title": plain(msg.MODAL_EDIT_TITLE if editing else msg.MODAL_TITLE, 24),
         "submit": plain(msg.MODAL_SUBMIT, 24),
         "close": plain(msg.MODAL_CLOSE, 24),
         "private_metadata": (metadata or ModalMetadata()).dump(),

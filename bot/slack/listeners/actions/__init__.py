@@ -3,6 +3,7 @@ from slack_bolt import App
 from bot.slack import ids
 from bot.slack.errors import reported
 
+from .capture import capture_edit_callback, capture_undo_callback
 from .conflicts import (
     conflict_claim_callback,
     conflict_credit_callback,
@@ -60,3 +61,5 @@ def register(app: App) -> None:
     app.action(ids.SNOOZE_TRACK)(reported(snooze_track_callback))
     app.action(ids.REASSIGN_THANKS)(reported(reassign_thanks_callback))
     app.action(ids.FORGET_CONFIRM)(reported(forget_confirm_callback))
+    app.action(ids.CAPTURE_EDIT)(reported(capture_edit_callback))
+    app.action(ids.CAPTURE_UNDO)(reported(capture_undo_callback))

@@ -13,11 +13,22 @@ from slack_sdk import WebClient
 from bot.domain.referral import CHANNEL_MODAL, CHANNEL_SLASH
 from bot.services.types import Submission
 from bot.slack import messages as msg
-from bot.slack.blocks.confirmation import help_blocks, outcome_blocks, outcome_text, referral_list
+from bot.slack.blocks.confirmation import (
+    captured_blocks,
+    help_blocks,
+    outcome_text,
+    referral_list,
+)
 from bot.slack.blocks.modal import refer_modal
 from bot.slack.blocks.stats import stats_blocks, stats_text
 from bot.slack.context import Clock, actor_of
-from bot.slack.forms import ModalMetadata, prefill_from_parse, prefill_from_submission, unslack
+from bot.slack.forms import (
+    ModalMetadata,
+    prefill_from_parse,
+    prefill_from_submission,
+    unslack,
+    unsure_from_parse,
+)
 from bot.slack.listeners.commands.claim import open_claim_form
 from bot.slack.listeners.commands.export import export_to_dm
 from bot.slack.listeners.commands.forget import ask_to_forget
@@ -106,7 +117,7 @@ def _refer_text(
     metadata = ModalMetadata(channel=command.get("channel_id", ""), source=CHANNEL_SLASH)
     if not isinstance(parsed, Submission):
         prefill, missing = prefill_from_parse(parsed)
-        view = refer_modal(prefill, metadata, missing=missing)
+        view = refer_modal(prefill, metadata, missing=missing, unsure=unsure_from_parse(parsed))
         client.views_open(trigger_id=command["trigger_id"], view=view)
         return
     # The trigger ID is unique per command, so a retried command logs nothing new.
@@ -123,5 +134,5 @@ def _refer_text(
         return
     link = desk.row_link(outcome.referral)
     respond(
-        text=outcome_text(outcome), blocks=outcome_blocks(outcome, link), response_type="ephemeral"
+        text=outcome_text(outcome), blocks=captured_blocks(outcome, link), response_type="ephemeral"
     )

@@ -9,6 +9,8 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.errors import ValidationError
+from bot.slack import messages as msg
+from bot.slack.blocks.common import title
 from bot.slack.blocks.confirmation import outcome_blocks, outcome_text
 from bot.slack.blocks.modal import refer_modal
 from bot.slack.context import actor_of
@@ -23,6 +25,10 @@ def refer_modal_callback(
     ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk
 ) -> None:
     actor = actor_of(body)
+    metadata = ModalMetadata.load(view.get("private_metadata", ""))
+    if metadata.edit_of:
+        _correct(ack, body, view, client, desk, metadata)
+        return
     try:
         outcome = desk.refer(submission_from_view(view), actor)
     except ValidationError as exc:
@@ -31,7 +37,6 @@ def refer_modal_callback(
     if outcome.status == "invalid":
         ack(response_action="errors", errors=modal_errors(outcome.errors))
         return
-    metadata = ModalMetadata.load(view.get("private_metadata", ""))
     if outcome.status == "needs_confirmation":
         asked = replace(metadata, asked_about=outcome.referral.id)
         again = refer_modal(prefill_from_view(view), asked, duplicate=outcome.referral)
@@ -46,3 +51,17 @@ def refer_modal_callback(
         outcome_blocks(outcome, link),
         metadata.channel,
     )
+
+
+def _correct(
+    ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk, meta: ModalMetadata
+) -> None:
+    """Edit on a confirmation: the same row is corrected, and the person is told so."""
+    actor = actor_of(body)
+    try:
+        corrected = desk.edit_capture(meta.edit_of, submission_from_view(view), actor)
+    except ValidationError as exc:
+        ack(response_action="errors", errors=modal_errors(exc.errors))
+        return
+    ack()
+    tell(client, actor.user_id, msg.edited(title(corrected)), None, meta.channel)

@@ -1,0 +1,51 @@
+"""Taking back a referral just logged by mistake (issue 7: "capture you can check and undo").
+
+Undo never deletes: the row stays, marked Withdrawn, with an Activity line saying who withdrew it,
+so the log still shows everything that happened. Only the person who logged it (or a coordinator)
+may, only soon after, and only while nobody has acted on it yet. Pure: the services write."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from bot.domain import referral as R
+from bot.domain.cadence import STAGE_LAST, STAGE_SEEN
+from bot.domain.referral import Referral
+from bot.domain.timefmt import format_dt
+
+UNDO_WINDOW = timedelta(minutes=10)
+
+
+class CannotUndo(Exception):
+    """Why this referral cannot be withdrawn now, in words for the person who pressed Undo."""
+
+
+def withdrawal(referral: Referral, now: datetime, tz: str) -> dict[str, str]:
+    """The cells that mark `referral` withdrawn; raises CannotUndo with the reason when too late."""
+    if referral.stage == R.WITHDRAWN:
+        raise CannotUndo(f"{referral.id} is already withdrawn.")
+    received = referral.at("received", tz)
+    if received is None or now - received > UNDO_WINDOW:
+        raise CannotUndo(
+            f"It is more than {int(UNDO_WINDOW.total_seconds() // 60)} minutes since "
+            f"{referral.id} was logged, so it can no longer be undone. Correct it with Edit, or "
+            'ask a coordinator to close it (Not a fit, with the reason "logged in error").'
+        )
+    if not referral.is_open or referral.touch_count or referral.first_contact_at:
+        raise CannotUndo(
+            f"{referral.id} has already been acted on (stage {referral.stage or 'blank'}, "
+            f"{referral.touch_count} touches), so it cannot be undone; ask a coordinator to "
+            "close it instead."
+        )
+    # The referrer is not to hear about a mistake: the bot counts the stage as already told.
+    nudges = {**referral.nudges, STAGE_LAST: R.WITHDRAWN, STAGE_SEEN: R.WITHDRAWN}
+    return {
+        "stage": R.WITHDRAWN,
+        "nudge_state": json.dumps(nudges),
+        "next_step": "",
+        "next_followup_due": "",
+        "snoozed_until": "",
+        "closed_at": format_dt(now, tz),
+        "updated_at": format_dt(now, tz),
+    }
