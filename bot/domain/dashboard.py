@@ -81,6 +81,9 @@ BLOCKS: tuple[Block, ...] = (
         (*TABLE_KINDS, F.COUNT),
     ),
     Block("declines", "Decline reasons, all time", ("Reason", "Referrals"), 10, ("text", F.COUNT)),
+    Block(
+        "paid", "Rewards paid, by referrer, all time", ("Referrer", "Paid"), 20, ("text", F.MONEY)
+    ),
 )
 
 
@@ -150,6 +153,7 @@ def grid(
         "channel": _table(everything.by_channel),
         "owner": _owners(everything),
         "declines": [[reason, n] for reason, n in everything.decline_reasons],
+        "paid": [[name, total] for name, total in everything.rewards.paid_by_referrer],
     }
     for b in BLOCKS:
         start = STARTS[b.key]

@@ -1,7 +1,8 @@
 """A fixed log of 60 referrals and 8 Activity rows, built in seven groups so every expected figure
 in the tests can be worked out by hand from the group sizes (the arithmetic is in the tests).
 
-NOW is Wednesday 2026-03-18 12:00 UTC; "this week" starts Monday 2026-03-16.
+NOW is Wednesday 2026-03-18 12:00 UTC; "this week" starts Monday 2026-03-16. Rewards: R-0001..0003
+Paid (250 each), R-0004..0005 Awaiting approval, the other Won ones Not applicable.
 
 Group         IDs            n  Stage           Referrer   Type       Channel          Owner
 WON           R-0001..0010  10  Won             Alex Kim   Client     Modal            Sam Lee
@@ -84,6 +85,7 @@ def _won(i: int) -> Referral:
         est_value="5000" if i < 5 else "$2,500",
         outcome_reason="Signed",
         reward_state="Paid" if i < 3 else "Awaiting approval" if i < 5 else "Not applicable",
+        reward_amount="250" if i < 3 else "",
         **ALEX,
     )
 

@@ -70,6 +70,15 @@ def test_tables_by_referrer_type_channel_and_owner():
     assert owners["Priya Shah"] == (27, 13)  # 27 referrals all time, 13 open now
 
 
+def test_rewards_paid_by_referrer_as_money():
+    cells = grid()
+    assert block_rows(cells, "paid") == [["Alex Kim", 750.0]]  # R-0001..0003, 250 each
+    first, end = D.data_rows("paid")
+    money = [r for r in D.formats() if (r.row0, r.col0) == (first, 1)]
+    assert money == [D.Region(first, end, 1, 2, F.MONEY)]
+    assert headline(cells, "Rewards paid, total")[2] == 750.0
+
+
 def test_chart_blocks_hold_weeks_and_the_funnel():
     cells = grid()
     weeks = block_rows(cells, "weeks")
