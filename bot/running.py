@@ -29,7 +29,10 @@ def run_real(settings: Settings) -> int:
         refuse_missing_scopes(settings)
         bot.read_log()
         scheduler = build_scheduler(
-            bot.desk, settings.sweep_interval_minutes, settings.test_sweep_interval_seconds
+            bot.desk,
+            settings.sweep_interval_minutes,
+            settings.test_sweep_interval_seconds,
+            settings=settings,
         )
         scheduler.start()
         try:

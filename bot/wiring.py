@@ -46,6 +46,7 @@ class Bot:
             logger.warning("Could not read the log before serving: %s", exc)
 
     def close(self) -> None:
+        self.desk.weekly.close()
         self.log.close()
 
 

@@ -42,6 +42,8 @@ from sandbox.listening import Conversations, Mark, Seen, TrackedExecutor, track_
 from sandbox.sheets import SheetsStandIn, local_client
 from sandbox.slack import Driver, DriverError, SlackRejected, SlackStandIn, SocketModeTransport
 
+log = logging.getLogger(__name__)
+
 BOT_TOKEN = "xoxb-local-workspace"
 APP_TOKEN = "xapp-1-local-workspace"
 SOCKET_PING_SECONDS = 1.0
@@ -163,6 +165,7 @@ class LocalWorkspace:
                 self.bot_settings(), self.spreadsheet, clock=self._restored_clock()
             )
             self.bot.read_log()
+            self._digest_at_start()
             self._listeners = track_bot(self.bot.app, self.bot.desk.ctx)
             if self.settings.local_socket_mode:
                 self._connect_socket_mode()
@@ -174,6 +177,13 @@ class LocalWorkspace:
         self.current = self.person(self.state.current_user) or self.team[0]
         self._save_state()
         return self
+
+    def _digest_at_start(self) -> None:
+        """As the scheduler does at start: opens the digest record, or sends a missed digest."""
+        try:
+            self._bot.desk.weekly_digest()
+        except ReferralDeskError as exc:
+            log.warning("The weekly digest waits for the next clock move: %s", exc)
 
     def _serve_http(self) -> None:
         self._server = make_http_server(self._bot.app, "127.0.0.1", 0)
@@ -536,6 +546,7 @@ class LocalWorkspace:
             self._save_state()
             try:
                 report = self._bot.desk.sweep()
+                self._bot.desk.weekly_digest()  # the scheduler's weekly job, when its slot came
                 self._wait_for_bot()
             except ReferralDeskError as exc:
                 raise WorkspaceError(

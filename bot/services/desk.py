@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.domain import steps as S
+from bot.domain.digest import Digest
 from bot.domain.metrics import Metrics
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy
@@ -18,6 +19,7 @@ from bot.services.claims import file_claim
 from bot.services.conflicts import resolve_conflict
 from bot.services.context import ServiceContext
 from bot.services.corrections import correctable, edit_capture, undo_capture
+from bot.services.digest import DigestRun, WeeklyDigest
 from bot.services.erasure import Forgotten, check_forgettable, forget
 from bot.services.export import ExportFile, export_for
 from bot.services.followup import FollowThrough
@@ -50,6 +52,7 @@ class ReferralDesk:
         self.oversight = Oversight(ctx)
         self.locks = ReferralLocks()
         """Answers on one referral run one at a time (bot/services/serial.py)."""
+        self.weekly = WeeklyDigest(ctx)
 
     # capture
     def parse_refer_text(self, text: str) -> Submission | dict[str, str]:
@@ -144,6 +147,14 @@ class ReferralDesk:
         """The figures for a period typed as `/refer stats` takes it; None when unreadable."""
         period = self.oversight.period(period_text)
         return None if period is None else self.oversight.metrics(period)
+
+    def digest(self, actor: Actor) -> Digest:
+        """`/refer digest`: the weekly digest now (coordinators and admins only)."""
+        return self.weekly.on_demand(actor)
+
+    def weekly_digest(self) -> DigestRun:
+        """The scheduled digest: posted once for its slot, whatever restarts came between."""
+        return self.weekly.run()
 
     def export(self, actor: Actor) -> ExportFile:
         return export_for(self.ctx, actor)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, Protocol
 
+from bot.domain.digest import Digest
 from bot.domain.referral import Referral, TeamMember
 from bot.drafts import Draft
 
@@ -136,6 +137,15 @@ class Notifier(Protocol):
 
     def retire_list(self, where: str) -> bool:
         """An earlier morning's message, redrawn without buttons: today's list replaces it."""
+
+    def post_digest(self, digest: Digest, slot: str) -> str:
+        """Post the weekly digest to the digest channel, tagged with its slot (ISO time)."""
+
+    def share_chart(self, digest: Digest, slot: str) -> str:
+        """Share the digest's chart into the digest channel; the file's ID, or ""."""
+
+    def digest_found(self, slot: str, since: datetime) -> tuple[str, str]:
+        """What of `slot`'s digest is already in the channel: ("channel:ts", chart file ID)."""
 
     def user_tz(self, user_id: str) -> str:
         """The time zone in the person's Slack profile, or ""."""

@@ -247,6 +247,8 @@ def help_text() -> str:
         f"• `{COMMAND} find acme` — search the log.\n"
         f"• `{COMMAND} stats [this week|last week|month|2026-03|all]` — the figures.\n"
         f"• `{COMMAND} export` — the log as a CSV file in your DM (coordinators).\n"
+        f"• `{COMMAND} digest` — this week's digest: the five questions, the figures against "
+        "last week, who is overloaded, who has gone quiet (coordinators).\n"
         f"• `{COMMAND} forget R-0012` — erase a lead's personal data on request (coordinators).\n"
         f"• `{COMMAND} claim R-0012` — someone referred it but is not credited: say who, when, "
         "and the evidence; coordinators decide.\n"
@@ -853,3 +855,107 @@ def broken_request() -> str:
         "Slack sent that without something I need to act on it, so nothing was changed. "
         "Try again from a fresh message, or use `/refer`."
     )
+
+
+# --- The weekly digest ---------------------------------------------------------------------------
+
+
+def digest_heading(week_label: str) -> str:
+    return f"Weekly referral digest — {week_label}"
+
+
+def digest_summary(week_label: str, failing: int, questions: int) -> str:
+    return f"{digest_heading(week_label)}: {failing} of {questions} questions need work."
+
+
+def digest_intro(previous_label: str) -> str:
+    return (
+        f"Compared with {previous_label}. Figures are of the referrals received in each week, as "
+        "they stand now; open work, disputes and rewards are as of now."
+    )
+
+
+def digest_questions() -> str:
+    return "*The five questions*"
+
+
+def digest_question(question: str, passing: int, asked: int, failing: str) -> str:
+    mark = ":white_check_mark:" if not failing else ":warning:"
+    line = f"{mark} *{question}* {passing} of {asked}"
+    return f"{line} — not yet: {failing}" if failing else line
+
+
+def digest_figures() -> str:
+    return "*This week against last week*"
+
+
+TRENDS = {"better": " :arrow_up_small: better", "worse": " :arrow_down_small: worse", "same": ""}
+
+
+def digest_figure(label: str, this_week: str, last_week: str, trend: str) -> str:
+    return f"*{label}*\n{this_week} (last week {last_week}){TRENDS.get(trend, '')}"
+
+
+def digest_overloaded() -> str:
+    return "*Owners above Max active*"
+
+
+def digest_owner(name: str, active: int, max_active: int) -> str:
+    return f"• {name}: {active} open, Max active {max_active}"
+
+
+def digest_quiet() -> str:
+    return "*Referrers gone quiet* (referred before, nothing for 60 days)"
+
+
+def digest_quiet_referrer(name: str, submissions: int, last: str) -> str:
+    return f"• {name}: {submissions} referral(s), the last on {last}"
+
+
+def digest_disputes() -> str:
+    return "*Open disputes* (rewards frozen until a coordinator decides)"
+
+
+def digest_rewards_waiting() -> str:
+    return "*Rewards waiting for a coordinator*"
+
+
+def digest_reward_waiting(referral_id: str, state: str) -> str:
+    return f"{referral_id} ({state})"
+
+
+def digest_paid() -> str:
+    return "*Rewards paid, by referrer (all time)*"
+
+
+def digest_paid_row(name: str, total: str) -> str:
+    return f"• {name}: {total}"
+
+
+def digest_none() -> str:
+    return "None."
+
+
+def digest_footer() -> str:
+    return (
+        "The chart of referrals per week follows; the Dashboard tab in the sheet has every table."
+    )
+
+
+def digest_on_demand_footer(channel: str) -> str:
+    return (
+        f"The seven days before today. The weekly post in #{channel.lstrip('#')} has the chart; "
+        "the Dashboard tab in the sheet has every table."
+    )
+
+
+def digest_chart_comment(week_label: str) -> str:
+    return f"Referrals per week by where they stand now, up to {week_label}."
+
+
+def digest_chart_title() -> str:
+    return "Referrals per week, by where they stand now"
+
+
+def digest_chart_alt(weeks: int, total: int) -> str:
+    return f"Stacked columns: referrals received in each of the last {weeks} weeks ({total} in all), by outcome."

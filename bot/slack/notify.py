@@ -16,7 +16,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
+from bot.digest_chart import weekly_chart
 from bot.domain import steps as S
+from bot.domain.digest import Digest
 from bot.domain.referral import Referral
 from bot.domain.rewards import RewardPolicy
 from bot.drafts import Draft
@@ -26,6 +28,7 @@ from bot.slack import messages as msg
 from bot.slack.blocks import morning as morning_blocks
 from bot.slack.blocks import review
 from bot.slack.blocks.common import Block, esc, referral_due, section, title
+from bot.slack.blocks.digest import chart_filename, digest_blocks, digest_text
 from bot.slack.blocks.owner_dm import draft_dm, owner_dm
 from bot.slack.post import dm, fetch_message, morning_metadata, referral_metadata
 from bot.slack.redraw import redraw_cards
@@ -34,6 +37,7 @@ from bot.slack.shown import CARD, DM, Shown
 log = logging.getLogger(__name__)
 
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+DIGEST_EVENT = "referral_desk_digest"
 
 
 class SlackNotifier:
@@ -53,7 +57,8 @@ class SlackNotifier:
         """Where each referral is shown, so a change elsewhere redraws it (bot/slack/redraw.py)."""
         self.row_link = row_link
         """Set after the desk exists (it needs the notifier first): `notifier.row_link = desk.row_link`."""
-        self._review_channel = ""
+        self._channel_ids: dict[str, str] = {}
+        """Channel names in the settings -> their IDs, looked up once."""
         self._time_zones: dict[str, str] = {}
 
     # --- to owners and thank-you owners ---------------------------------------------------------
@@ -233,6 +238,68 @@ class SlackNotifier:
         channels = [self._review_channel_id()] if self.settings.review_channel else []
         return erase_from_slack(self.client, referral_id, scrub, user_ids, channels)
 
+    # --- to the digest channel ------------------------------------------------------------------
+
+    def post_digest(self, digest: Digest, slot: str) -> str:
+        """The weekly digest, tagged with its slot so a restart can find it in the channel."""
+        try:
+            posted = self.client.chat_postMessage(
+                channel=self._channel_id(self.settings.digest_channel),
+                text=digest_text(digest),
+                blocks=digest_blocks(digest),
+                metadata={"event_type": DIGEST_EVENT, "event_payload": {"slot": slot}},
+                unfurl_links=False,
+            )
+        except SlackApiError as exc:
+            log.error("Digest post failed: %s", exc.response.get("error"))
+            return ""
+        return f"{posted['channel']}:{posted['ts']}"
+
+    def share_chart(self, digest: Digest, slot: str) -> str:
+        """The digest's chart into the digest channel (Slack's external upload: an upload URL,
+        the bytes, then completing it with the channel); the file's ID, or ""."""
+        weeks = digest.weeks
+        total = sum(w.won + w.not_a_fit + w.no_response + w.open for w in weeks)
+        try:
+            shared = self.client.files_upload_v2(
+                channel=self._channel_id(self.settings.digest_channel),
+                content=weekly_chart(weeks, msg.digest_chart_title()),
+                filename=chart_filename(slot),
+                title=msg.digest_chart_title(),
+                alt_txt=msg.digest_chart_alt(len(weeks), total),
+                initial_comment=msg.digest_chart_comment(digest.week.label),
+            )
+        except SlackApiError as exc:
+            log.error("Digest chart upload failed: %s", exc.response.get("error"))
+            return ""
+        return shared["file"]["id"]
+
+    def digest_found(self, slot: str, since: datetime) -> tuple[str, str]:
+        """(where the digest message for `slot` is, the file ID of a chart named after it) in
+        the digest channel since `since`; "" for what is not there (a run that died part-way)."""
+        channel = self._channel_id(self.settings.digest_channel)
+        try:
+            found = self.client.conversations_history(
+                channel=channel,
+                oldest=f"{since.timestamp() - 1:.6f}",
+                limit=200,
+                include_all_metadata=True,
+            )
+        except SlackApiError as exc:
+            log.warning("Could not read the digest channel: %s", exc.response.get("error"))
+            return "", ""
+        message = chart = ""
+        for m in found.get("messages") or []:
+            meta = m.get("metadata") or {}
+            if meta.get("event_type") == DIGEST_EVENT and meta.get("event_payload") == {
+                "slot": slot
+            }:
+                message = f"{channel}:{m['ts']}"
+            for file in m.get("files") or []:
+                if file.get("name") == chart_filename(slot):
+                    chart = file.get("id", "")
+        return message, chart
+
     # --- about people ---------------------------------------------------------------------------
 
     def user_tz(self, user_id: str) -> str:
@@ -289,14 +356,17 @@ class SlackNotifier:
 
     def _review_channel_id(self) -> str:
         """REVIEW_CHANNEL may be a name; Slack wants the ID, looked up once."""
-        if not self._review_channel:
-            name = self.settings.review_channel.strip().lstrip("#")
+        return self._channel_id(self.settings.review_channel)
+
+    def _channel_id(self, setting: str) -> str:
+        name = setting.strip().lstrip("#")
+        if name not in self._channel_ids:
             found = name if CHANNEL_ID.match(name) else self._find_channel(name)
             if not found:
                 # Let Slack answer for the name itself; its error (channel_not_found) is logged.
                 return name
-            self._review_channel = found
-        return self._review_channel
+            self._channel_ids[name] = found
+        return self._channel_ids[name]
 
     def _find_channel(self, name: str) -> str:
         cursor = None

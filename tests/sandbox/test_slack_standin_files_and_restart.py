@@ -42,6 +42,43 @@ def test_files_upload_v2_shares_the_file_into_the_channel(slack):
     ]
 
 
+def test_the_shared_file_is_in_the_channels_history_as_a_file_share(slack):
+    client = client_for(slack)
+    shared = client.files_upload_v2(
+        channel=REVIEW, content=b"\x89PNG", filename="chart.png", initial_comment="Chart"
+    )["file"]
+    (message,) = client.conversations_history(channel=REVIEW)["messages"]
+    assert message["upload"] is True and message["user"] == slack.team.bot_user_id
+    assert [(f["id"], f["name"], f["size"]) for f in message["files"]] == [
+        (shared["id"], "chart.png", 4)
+    ]
+    assert REVIEW in shared["channels"]
+
+
+def test_sharing_into_a_channel_the_bot_is_not_in_is_not_in_channel_and_shares_nothing(slack):
+    slack.add_channel("C0LOBBY", "lobby", members=[ANA], bot_is_member=False)
+    client = client_for(slack)
+    ticket = client.files_getUploadURLExternal(filename="chart.png", length=4)
+    urllib.request.urlopen(
+        urllib.request.Request(ticket["upload_url"], data=b"\x89PNG", method="POST"), timeout=5
+    ).close()
+    with pytest.raises(SlackApiError) as raised:
+        client.files_completeUploadExternal(files=[{"id": ticket["file_id"]}], channel_id="C0LOBBY")
+    assert raised.value.response["error"] == "not_in_channel"
+    assert slack.messages("C0LOBBY") == []
+    # Nothing was half done: the same upload completes once the bot is in a channel.
+    done = client.files_completeUploadExternal(files=[{"id": ticket["file_id"]}], channel_id=REVIEW)
+    assert done["files"][0]["id"] == ticket["file_id"]
+
+
+def test_completing_without_files_is_invalid_arguments(slack):
+    with pytest.raises(SlackApiError) as raised:
+        client_for(slack).api_call(
+            "files.completeUploadExternal", json={"files": [], "channel_id": REVIEW}
+        )
+    assert raised.value.response["error"] == "invalid_arguments"
+
+
 def test_completing_an_upload_that_never_arrived_is_file_not_found(slack):
     client = client_for(slack)
     ticket = client.files_getUploadURLExternal(filename="a.csv", length=3)

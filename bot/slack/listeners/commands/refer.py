@@ -1,5 +1,5 @@
-"""`/refer`: no text opens the form; `help`, `list`, `find <text>`, `stats [period]`, `export`,
-`forget R-…`, `claim R-0012` (the claim form); anything else is a referral typed in one
+"""`/refer`: no text opens the form; `help`, `list`, `find <text>`, `stats [period]`, `digest`,
+`export`, `forget R-…`, `claim R-0012` (the claim form); anything else is a referral typed in one
 line, logged at once when complete, else opened in the form prefilled."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bot.slack.blocks.confirmation import (
     outcome_text,
     referral_list,
 )
+from bot.slack.blocks.digest import digest_blocks, digest_text
 from bot.slack.blocks.modal import refer_modal
 from bot.slack.blocks.stats import stats_blocks, stats_text
 from bot.slack.context import Clock, actor_of
@@ -61,6 +62,9 @@ def refer_callback(
     elif verb == "find":
         ack()
         _find(rest.strip(), respond, desk, clock)
+    elif verb == "digest" and not rest:
+        ack()  # the digest reads the Activity tab: answer through response_url
+        _digest(command, respond, desk)
     elif verb == "export" and not rest:
         ack()
         export_to_dm(command, client, respond, desk)
@@ -92,6 +96,14 @@ def _stats(period_text: str, respond: Respond, desk: ReferralDesk, clock: Clock)
         blocks=stats_blocks(figures, clock.tz),
         response_type="ephemeral",
     )
+
+
+def _digest(command: dict, respond: Respond, desk: ReferralDesk) -> None:
+    digest = desk.digest(actor_of(command))  # refuses anyone but coordinators and admins
+    blocks = digest_blocks(
+        digest, footer=msg.digest_on_demand_footer(desk.ctx.settings.digest_channel)
+    )
+    respond(text=digest_text(digest), blocks=blocks, response_type="ephemeral")
 
 
 def _find(query: str, respond: Respond, desk: ReferralDesk, clock: Clock) -> None:
