@@ -942,10 +942,10 @@ def digest_footer() -> str:
     )
 
 
-def digest_on_demand_footer(channel: str) -> str:
+def digest_on_demand_footer() -> str:
     return (
-        f"The seven days before today. The weekly post in #{channel.lstrip('#')} has the chart; "
-        "the Dashboard tab in the sheet has every table."
+        "The seven days before today. The chart is in our DM; the Dashboard tab in the sheet "
+        "has every table."
     )
 
 

@@ -58,7 +58,8 @@ def test_refer_digest_shows_coordinators_the_digest_and_refuses_everyone_else(ws
     assert not seen.problem
     (shown,) = [e for e in ws.ephemerals() if "Weekly referral digest" in e.get("text", "")]
     assert shown["blocks"][0]["type"] == "header"
-    assert "#referral-digest" in json.dumps(shown["blocks"])  # where the chart is posted
+    (chart,) = [f for m in ws.dms() for f in m.get("files") or []]  # in Ana's DM with the bot
+    assert ws.file_content(chart["id"]).startswith(b"\x89PNG")
     assert ws.channel_messages(DIGEST) == []  # showing it posts nothing
 
     ws.as_user("Sam Lee")
@@ -66,3 +67,4 @@ def test_refer_digest_shows_coordinators_the_digest_and_refuses_everyone_else(ws
     (refused,) = [e["text"] for e in ws.ephemerals() if "coordinator" in e.get("text", "")]
     assert "Only coordinators and admins" in refused
     assert not [e for e in ws.ephemerals() if "Weekly referral digest" in e.get("text", "")]
+    assert not [m for m in ws.dms() if m.get("files")]

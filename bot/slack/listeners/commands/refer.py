@@ -19,7 +19,6 @@ from bot.slack.blocks.confirmation import (
     outcome_text,
     referral_list,
 )
-from bot.slack.blocks.digest import digest_blocks, digest_text
 from bot.slack.blocks.modal import refer_modal
 from bot.slack.blocks.stats import stats_blocks, stats_text
 from bot.slack.context import Clock, actor_of
@@ -31,6 +30,7 @@ from bot.slack.forms import (
     unsure_from_parse,
 )
 from bot.slack.listeners.commands.claim import open_claim_form
+from bot.slack.listeners.commands.digest import show_digest
 from bot.slack.listeners.commands.export import export_to_dm
 from bot.slack.listeners.commands.forget import ask_to_forget
 
@@ -64,7 +64,7 @@ def refer_callback(
         _find(rest.strip(), respond, desk, clock)
     elif verb == "digest" and not rest:
         ack()  # the digest reads the Activity tab: answer through response_url
-        _digest(command, respond, desk)
+        show_digest(command, client, respond, desk)
     elif verb == "export" and not rest:
         ack()
         export_to_dm(command, client, respond, desk)
@@ -96,14 +96,6 @@ def _stats(period_text: str, respond: Respond, desk: ReferralDesk, clock: Clock)
         blocks=stats_blocks(figures, clock.tz),
         response_type="ephemeral",
     )
-
-
-def _digest(command: dict, respond: Respond, desk: ReferralDesk) -> None:
-    digest = desk.digest(actor_of(command))  # refuses anyone but coordinators and admins
-    blocks = digest_blocks(
-        digest, footer=msg.digest_on_demand_footer(desk.ctx.settings.digest_channel)
-    )
-    respond(text=digest_text(digest), blocks=blocks, response_type="ephemeral")
 
 
 def _find(query: str, respond: Respond, desk: ReferralDesk, clock: Clock) -> None:
