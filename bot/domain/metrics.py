@@ -20,6 +20,7 @@ Definitions (DESIGN.md "Metrics"):
   touch (or, never touched, no receipt) for 14 days.
 - Attribution complete: referrer, how introduced, owner and stage filled, and the outcome reason
   once closed. Target 95%.
+- Revenue: of Won records, the won value entered at close, else Est. value.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import referral as R
 from bot.domain import reward_metrics
 from bot.domain.referral import Activity, Referral, TeamMember
+from bot.domain.rewards import won_value
 from bot.domain.timefmt import parse_dt
 
 LEAK_AGE = timedelta(days=30)
@@ -206,6 +208,12 @@ def _hours(start: datetime | None, end: datetime | None) -> float | None:
 ATTRIBUTION_FIELDS = ("referred_by", "how_introduced", "lead_consent", "owner", "stage")
 """What a complete record names: the referrer, how the lead was introduced, whether the lead
 agreed to it (any answer, "Not asked" included: it was recorded), the owner and the stage."""
+
+
+def revenue(r: Referral) -> float:
+    """What a won referral brought: the won value entered at close, else its Est. value."""
+    won = won_value(r)
+    return won if won is not None else (r.value or 0.0)
 
 
 def attribution_complete(r: Referral) -> bool:
@@ -396,7 +404,7 @@ def compute(
         thankyou_sent=sum(r.thankyou_status == R.THANKYOU_SENT for r in cohort),
         attribution_complete=sum(attribution_complete(r) for r in cohort),
         conflicts=sum(bool(r.conflict.strip()) for r in cohort),
-        revenue_won=sum(r.value or 0.0 for r in cohort if r.stage == R.WON),
+        revenue_won=sum(revenue(r) for r in cohort if r.stage == R.WON),
         leaking_old=_ids(r for r in cohort if leaking_old(r, now, tz)),
         leaking_quiet=_ids(r for r in cohort if leaking_quiet(r, now, tz)),
         open_disputes=_ids(r for r in cohort if _disputed(r)),
@@ -446,7 +454,7 @@ def _table(
 ) -> tuple[Row, ...]:
     """Submissions counted by the submission's own value; outcomes by the record's."""
     counts: dict[str, Counter] = {}
-    revenue: Counter = Counter()
+    earned: Counter = Counter()
     for s in subs:
         counts.setdefault(sub_key(s), Counter())["submissions"] += 1
     for r in cohort:
@@ -459,9 +467,9 @@ def _table(
                 line["closed"] += 1
                 line["won"] += r.stage == R.WON
         if r.stage == R.WON:
-            revenue[record_key(r)] += r.value or 0.0
+            earned[record_key(r)] += revenue(r)
     rows = [
-        Row(k, c["submissions"], c["accepted"], c["closed"], c["won"], revenue[k])
+        Row(k, c["submissions"], c["accepted"], c["closed"], c["won"], earned[k])
         for k, c in counts.items()
     ]
     return tuple(sorted(rows, key=lambda row: (-row.submissions, -row.won, row.key.casefold())))

@@ -4,6 +4,7 @@ tests for the invariants that hold on any log."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -333,3 +334,12 @@ def test_periods_partition_all_time(log):
     whole = M.compute(referrals, activity, M.all_time(), now, "UTC")
     assert sum(p.submissions for p in parts) == whole.submissions
     assert sum(p.won for p in parts) == whole.won
+
+
+def test_revenue_counts_the_won_value_entered_at_close_over_the_estimate():
+    won = REFERRALS[0]  # Est. value 5000
+    rows = (replace(won, won_value="12000"), *REFERRALS[1:])
+    m = M.compute(rows, ACTIVITY, M.all_time(), NOW, "UTC")
+    assert m.revenue_won == 37500 - 5000 + 12000
+    (alex,) = [r for r in m.by_referrer if r.key == "Alex Kim"]
+    assert alex.revenue == 37500 - 5000 + 12000
