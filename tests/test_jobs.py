@@ -35,7 +35,7 @@ class Desk:
         raise AssertionError("the sweep is not due in these tests")
 
 
-def wait_until(check, timeout: float = 5.0) -> None:
+def wait_until(check, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while not check():
         assert time.monotonic() < deadline, "the scheduler did not run the job in time"
