@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 from bot.domain.amounts import read_amount
 from bot.domain.normalise import (
+    NAME_PARTICLES,
     is_valid_email,
     is_valid_phone,
     normalise_email,
@@ -111,30 +112,6 @@ ROLE_WORDS = frozenset(
         "engineer",
         "advisor",
         "adviser",
-    ]
-)
-# Small words inside a name ("Ludwig van Beethoven", "Maria de la Cruz").
-PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "du",
-        "la",
-        "le",
-        "el",
-        "al",
-        "bin",
-        "ibn",
-        "ben",
-        "st",
-        "y",
     ]
 )
 _NAME_MAX_WORDS = 5
@@ -405,7 +382,7 @@ def _name_and_rest(text: str) -> tuple[str, str]:
     cut = 0
     while cut < len(words) and cut < _NAME_MAX_WORDS and _is_name_word(words[cut], cut):
         cut += 1
-    while cut > 1 and words[cut - 1].casefold() in PARTICLES:
+    while cut > 1 and words[cut - 1].casefold() in NAME_PARTICLES:
         cut -= 1
     if cut == 0:
         return text, ""
@@ -415,7 +392,7 @@ def _name_and_rest(text: str) -> tuple[str, str]:
 def _is_name_word(word: str, position: int) -> bool:
     """Capitalised, or in a script without capitals; lower case only for a particle ("van")."""
     if word[:1].islower():
-        return position > 0 and word.casefold() in PARTICLES
+        return position > 0 and word.casefold() in NAME_PARTICLES
     return True
 
 

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from bot.domain.duplicates import identity
+from bot.domain.normalise import NAME_PARTICLES
 from bot.domain.referral import Referral
 
 LEAD_KEYS = frozenset({"lead_name", "company", "lead_email", "lead_phone"})
@@ -31,46 +32,31 @@ LEAD_KEYS = frozenset({"lead_name", "company", "lead_email", "lead_phone"})
 
 # Words that say nothing about who a person is: never a block of their own (each would hold a
 # large share of the log), and the words beside them carry the match.
-_NOISE_WORDS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "rev",
-        "fr",
-        "jr",
-        "sr",
-        "ii",
-        "iii",
-        "iv",
-        "md",
-        "phd",
-        "esq",
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "du",
-        "la",
-        "le",
-        "el",
-        "al",
-        "bin",
-        "ibn",
-        "ben",
-        "st",
-    ]
+_NOISE_WORDS = (
+    frozenset(
+        [
+            "mr",
+            "mrs",
+            "ms",
+            "miss",
+            "mx",
+            "dr",
+            "prof",
+            "sir",
+            "dame",
+            "rev",
+            "fr",
+            "jr",
+            "sr",
+            "ii",
+            "iii",
+            "iv",
+            "md",
+            "phd",
+            "esq",
+        ]
+    )
+    | NAME_PARTICLES
 )
 # Letters that sound alike share a class (Soundex's groups, with c, k, q, g, j, s, x, z together
 # so Catherine meets Katherine); vowels and h, w, y are dropped, the first letter's too, so a

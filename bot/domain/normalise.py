@@ -21,6 +21,10 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Small words inside a name ("Ludwig van Beethoven", "Maria de la Cruz"): part of it, kept as
+# typed, and never a word that tells two people apart on its own.
+NAME_PARTICLES = _words("van von der den de del della di da du la le el al bin ibn ben st y")
+
 LEGAL_SUFFIXES = _words(
     """inc incorporated llc llp lp ltd limited plc gmbh ag kg corp corporation co company sa sas
     sarl srl spa bv nv pty pc pllc kk oy ab aps oü sro"""
