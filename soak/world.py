@@ -133,22 +133,18 @@ class World:
 
     def pending(self) -> int:
         """Writes the bot still holds in its outbox (read from its file, as a person could)."""
-        path = self.data_dir / "outbox.sqlite3"
-        if not path.exists():
-            return 0
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-        try:
-            return db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
-        finally:
-            db.close()
+        return self._outbox_count("pending")
 
     def failed(self) -> int:
+        return self._outbox_count("failed")
+
+    def _outbox_count(self, state: str) -> int:
         path = self.data_dir / "outbox.sqlite3"
         if not path.exists():
             return 0
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
-            return db.execute("SELECT count(*) FROM outbox WHERE state = 'failed'").fetchone()[0]
+            return db.execute("SELECT count(*) FROM outbox WHERE state = ?", (state,)).fetchone()[0]
         finally:
             db.close()
 
