@@ -4,8 +4,10 @@ The duplicate check (bot/domain/duplicates.py) judges a submission against earli
 it with all of them makes every capture cost as much as the log is long. The index keeps, for each
 row of one snapshot, the keys a row must share with a submission for the check to call them the same
 lead: the email, the E.164 phone, the normalised company, the work email domain, and name blocks
-(every name word and sound-alike code of it, each with any one letter or sound left out), so
-spelling variants, word order, initials, honorifics and particles still meet. A
+(every name word and sound-alike code of it, each with any one letter or sound left out, and each
+initial), so spelling variants, word order, initials, honorifics and particles still meet. A name
+of two or more whole words is looked up as the rows met on two of its words (`_named`), so a
+common first name costs a set intersection, not thousands of comparisons. A
 candidate is only a row to judge: the check still decides, so a key shared by chance costs a
 comparison, never a wrong answer. tests/domain/test_domain_lead_index.py holds the check through
 the index to the check over every row, on generated spellings.
@@ -24,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from bot.domain.duplicates import identity
+from bot.domain.names import IGNORED_WORDS
 from bot.domain.normalise import NAME_PARTICLES
 from bot.domain.referral import Referral
 
@@ -86,19 +89,26 @@ def _deletions(word: str) -> list[str]:
     return [word[:i] + word[i + 1 :] for i in range(len(word))] if len(word) > 2 else []
 
 
+def word_blocks(word: str) -> set[str]:
+    """Block keys of one normalised name word: the word with any one letter left out (one typo
+    still meets), and its sound code with any one sound left out (Catherine, Kathryn)."""
+    if len(word) < 2 or word in _NOISE_WORDS:
+        return set()  # an initial or a title: the other words carry the match
+    keys = {"w:" + word, *("w:" + w for w in _deletions(word))}
+    code = sound_code(word)
+    if len(code) >= 3:  # shorter codes are shared by too many names to narrow anything
+        keys.update("s:" + c for c in _with_slips(code))
+    return keys
+
+
 def name_blocks(normal_name: str) -> set[str]:
-    """Block keys of a normalised name: each meaningful word with any one letter left out (one
-    typo in every word still meets), and each word's sound code with any one sound left out
-    (sound-alike spellings: Catherine, Kathryn)."""
+    """Block keys of a normalised name: every word's `word_blocks`, and "i:" + each initial (a
+    row "J. Smith" is met by a submission "Jane Smith" on both words)."""
     keys: set[str] = set()
     for word in normal_name.split():
-        if len(word) < 2 or word in _NOISE_WORDS:
-            continue  # an initial or a title: the other words carry the match
-        keys.add("w:" + word)
-        keys.update("w:" + w for w in _deletions(word))
-        code = sound_code(word)
-        if len(code) >= 3:  # shorter codes are shared by too many names to narrow anything
-            keys.update("s:" + c for c in _with_slips(code))
+        keys |= word_blocks(word)
+        if len(word) == 1:
+            keys.add("i:" + word)
     return keys
 
 
@@ -112,18 +122,18 @@ def filed_under(referral: Referral, region: str) -> set[str]:
     return keys | _exact_keys(lead)
 
 
-def looked_up(referral: Referral, region: str) -> set[str]:
-    """The keys a submission looks under. The check calls a similar name the same lead only when
-    the companies agree, the work domains agree, or either company is blank: so a submission with
-    a company looks among the rows of its company, of its domain, and the names with no company."""
-    lead = identity(referral, region)
-    family = "o:" if lead.company else "n:"
-    return {family + k for k in name_blocks(lead.name)} | _exact_keys(lead)
+def _contact_keys(lead) -> set[str]:
+    return {prefix + value for prefix, value in (("e:", lead.email), ("p:", lead.phone)) if value}
 
 
 def _exact_keys(lead) -> set[str]:
-    pairs = (("e:", lead.email), ("p:", lead.phone), ("d:", lead.domain), ("c:", lead.company))
-    return {prefix + value for prefix, value in pairs if value}
+    pairs = (("c:", lead.company), ("d:", lead.domain))
+    return _contact_keys(lead) | {prefix + value for prefix, value in pairs if value}
+
+
+def _identifying(normal_name: str) -> list[str]:
+    """The words the name check compares (bot/domain/names.py): titles and particles left out."""
+    return [w for w in normal_name.split() if w not in IGNORED_WORDS]
 
 
 class LeadIndex:
@@ -171,17 +181,52 @@ class LeadIndex:
         return added
 
     def candidates(self, referral: Referral) -> set[Handle]:
-        """Every row that shares a key with `referral`: a superset of its matches."""
-        keys = looked_up(referral, self.region)
-        found: set[Handle] = set()
+        """Every row that could be the same lead as `referral`: a superset of its matches.
+
+        Any match but a shared email or phone needs a similar name (bot/domain/duplicates.py),
+        so the company and the work domain only narrow the rows of a similar name: a submission
+        with a company looks among the similar names at its company or domain, and those with
+        no company (the check then calls them a possible duplicate)."""
+        lead = identity(referral, self.region)
         with self._lock:
-            for key in keys:
-                held = self._by_key.get(key)
-                if isinstance(held, list):
-                    found.update(held)
-                elif held is not None:
-                    found.add(held)
+            found = self._held(_contact_keys(lead))
+            if not lead.company:
+                return found | self._named(lead.name, "n:")
+            found |= self._named(lead.name, "o:")
+            same_firm = self._held(_exact_keys(lead) - _contact_keys(lead))
+            if same_firm:
+                found |= same_firm & self._named(lead.name, "n:")
+            return found
+
+    def _held(self, keys: Iterable[str]) -> set[Handle]:
+        found: set[Handle] = set()
+        for key in keys:
+            held = self._by_key.get(key)
+            if isinstance(held, list):
+                found.update(held)
+            elif held is not None:
+                found.add(held)
         return found
+
+    def _named(self, normal_name: str, family: str) -> set[Handle]:
+        """Rows whose name may be similar. Every word of the shorter name must meet a word of the
+        longer (bot/domain/names.py), so a name of two or more whole words is met on at least two
+        of its words, one of them as a word: a common first name alone ("jane", a few percent
+        of a large log) names only the rows whose other word meets too. A name with an initial
+        in it (its rows cannot be looked up by a letter) takes every row met on any word."""
+        words = _identifying(normal_name)
+        blocks = [word_blocks(w) for w in words]
+        as_words = [self._held(family + k for k in keys) for keys in blocks]
+        whole = set().union(*as_words)
+        if len(words) < 2 or not all(blocks):
+            return whole
+        met_twice: set[Handle] = set()
+        met: set[Handle] = set()
+        for word, rows in zip(words, as_words, strict=True):
+            rows = rows | self._held([family + "i:" + word[0]])
+            met_twice |= met & rows
+            met |= rows
+        return met_twice & whole
 
 
 def _lead_changed(old: Referral, new: Referral) -> bool:

@@ -146,3 +146,23 @@ def test_load_is_moved_by_writes_as_a_recount_would_count_it():
     after = [closed, rows[1], reassigned, new]
     moved = recount(active_counts(rows), [(rows[0], closed), (rows[2], reassigned), (None, new)])
     assert moved == active_counts_by_owner(after) == {"U1": 1, "U2": 1}
+
+
+def test_a_common_first_name_names_only_the_rows_whose_other_word_meets_too():
+    common = [Referral(id=f"R-{i:05d}", lead_name=f"Jane Q{i}x") for i in range(1, 2001)]
+    doe = Referral(id="R-09999", lead_name="Jane Doe")
+    initial = Referral(id="R-09998", lead_name="J. Doe")
+    leads = LeadIndex("US")
+    leads.add_changed([*common, doe, initial], lambda rid: None)
+    assert leads.candidates(Referral(lead_name="Jane Doe")) == {doe.id, initial.id}
+    assert leads.candidates(Referral(lead_name="Jayne Doe")) == {doe.id, initial.id}
+
+
+def test_a_company_narrows_the_similar_names_it_does_not_add_its_whole_staff():
+    staff = [
+        Referral(id=f"R-{i:05d}", lead_name=f"Omar Z{i}q", company="Acme") for i in range(1, 501)
+    ]
+    jane = Referral(id="R-09999", lead_name="Jane Doe", company="Acme")
+    leads = LeadIndex("US")
+    leads.add_changed([*staff, jane], lambda rid: None)
+    assert leads.candidates(Referral(lead_name="Jane Do", company="Acme Ltd")) == {jane.id}
