@@ -39,7 +39,9 @@ def run_real(settings: Settings) -> int:
             serve(bot.app, settings, stop)
         finally:
             scheduler.shutdown(wait=False)
-            bot.close()  # delivers what the outbox still holds
+            if not bot.finish():
+                log.warning("Stopping with writes still queued; they go out at the next start")
+            bot.close()
     log.info("stopped")
     return 0
 

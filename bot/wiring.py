@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,6 +28,8 @@ from bot.slack.shown import Shown
 
 logger = logging.getLogger(__name__)
 
+STOP_GRACE_SECONDS = 8.0
+
 
 @dataclass
 class Bot:
@@ -44,6 +48,21 @@ class Bot:
             self.log.snapshot()
         except SheetUnavailableError as exc:
             logger.warning("Could not read the log before serving: %s", exc)
+
+    def finish(self, seconds: float = STOP_GRACE_SECONDS) -> bool:
+        """Before a clean stop, once Slack can no longer reach the bot: the answers it already
+        acknowledged run to their end, the work handed to the background too, and the outbox
+        is delivered while Google answers, all within `seconds` (a supervisor's SIGKILL comes
+        after about ten). False when something is still held; it waits safely in the outbox."""
+        deadline = time.monotonic() + seconds
+        listeners = self.app.listener_runner.listener_executor
+        finishing = threading.Thread(target=listeners.shutdown, name="finishing", daemon=True)
+        finishing.start()
+        finishing.join(max(0.0, deadline - time.monotonic()))
+        wait_idle = getattr(self.desk.ctx.later, "wait_idle", None)
+        if wait_idle is not None:
+            wait_idle(max(0.0, deadline - time.monotonic()))
+        return self.log.flush(max(0.0, deadline - time.monotonic()))
 
     def close(self) -> None:
         self.desk.weekly.close()
@@ -74,8 +93,14 @@ def build_bot(
     desk = ReferralDesk(ctx, sheet_url=spreadsheet.url)
     notifier.row_link = desk.row_link
     log.health.tell = notifier.sheet_notice
-    # Slack's retries and replayed payloads are applied once, also across a restart.
+    # Slack's retries and replayed payloads are applied once, also across a restart, and also
+    # when the bot died after a request's writes were durable but before it was completed.
     app = build_app(
-        settings, desk, client, clock=clock, deliveries=Deliveries.for_settings(settings)
+        settings,
+        desk,
+        client,
+        clock=clock,
+        deliveries=Deliveries.for_settings(settings),
+        applied=log.applied,
     )
     return Bot(settings, clock, log, desk, app, client)

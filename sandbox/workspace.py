@@ -58,8 +58,10 @@ SHEETS_FILE = "sheets.sqlite3"
 SLACK_FILE = "slack.json"
 LOG_FILE = "workspace.log"
 SPREADSHEET_TITLE = "Referral log (local)"
-BOT_WAIT_SECONDS = 15.0
-"""How long to wait for the bot to finish what a click or a command started."""
+BOT_WAIT_SECONDS = 40.0
+"""How long to wait for the bot to finish what a click or a command started. The wait ends as
+soon as the bot is idle; only a bot still busy after this long is reported. A loaded machine
+(two cores running the suite, say) took over 15 s to render and upload a digest's chart."""
 
 
 class WorkspaceError(Exception):

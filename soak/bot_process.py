@@ -34,6 +34,7 @@ def main(argv: list[str]) -> int:
         try:
             serve(bot.app, settings, stop)
         finally:
+            bot.finish()  # as run.py stops: acknowledged answers end, the outbox drains
             bot.close()
     return 0
 

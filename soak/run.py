@@ -202,14 +202,17 @@ def answer(world: World, chaos: Chaos, told: dict[str, str], count: int) -> dict
 
 
 def settle(world: World, timeout: float) -> int:
-    """Faults lifted and the outbox drained (the bot started afresh, as a supervisor would,
-    when it is down or still backing off after the faults): what is still held."""
+    """Faults lifted, then a clean stop (SIGTERM: the answers already acknowledged run to their
+    end, the outbox drains), as a deploy would; what is still held is left to a fresh start, as
+    a supervisor would, and the drain is waited for. What is held after that."""
     world.sheets.faults.clear()
-    if not (world.bot_alive() and wait_for(lambda: world.pending() == 0, 3)):
-        world.kill_bot()
+    if not world.bot_alive():
+        world.start_bot()
+    world.stop_bot()
+    if world.pending():
         world.start_bot()
         wait_for(lambda: world.pending() == 0, timeout)
-    world.stop_bot()
+        world.stop_bot()
     return world.pending()
 
 

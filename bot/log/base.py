@@ -14,6 +14,7 @@ from typing import Protocol
 from bot.domain.lead_index import LeadIndex, active_counts, pick
 from bot.domain.referral import Activity, Referral, TeamMember
 from bot.errors import ReferralNotFoundError
+from bot.log.applying import current_request
 
 ID_PATTERN = re.compile(r"^R-(\d+)$")
 
@@ -149,6 +150,10 @@ class ReferralLog(Protocol):
     def write_dashboard(self, a1_range: str, values: list[list]) -> None:
         """Write the Dashboard's area (numbers stay numbers), with the next write of cells."""
 
+    def applied(self, request: str) -> bool:
+        """True when a write made while applying this Slack request (bot/log/applying.py) is
+        durable: a re-delivery of the request must not apply it again."""
+
 
 class MemoryLog:
     """The contract in memory: what unit tests of services and the domain use."""
@@ -162,6 +167,7 @@ class MemoryLog:
         self.writes = 0
         self.dashboard: list[list] = []
         self.intents: dict[str, str] = {}
+        self.requests: set[str] = set()
 
     def snapshot(self, max_age: float | None = None) -> Snapshot:
         with self._lock:
@@ -184,7 +190,7 @@ class MemoryLog:
             stored = referral.with_changes({"id": self._next_id()})
             self.referrals.append(stored)
             self.activity += [a if a.referral_id else _with_id(a, stored.id) for a in activity]
-            self.writes += 1
+            self._wrote()
             return stored
 
     def append_referrals(self, items: list[tuple[Referral, list[Activity]]]) -> list[Referral]:
@@ -201,7 +207,7 @@ class MemoryLog:
             for rid, cells in changes.items():
                 self.referrals[index[rid]] = self.referrals[index[rid]].with_changes(cells)
             self.activity += activity
-            self.writes += 1
+            self._wrote()
 
     def adopt(self, rows: list[Adoption]) -> list[str]:
         with self._lock:
@@ -246,6 +252,14 @@ class MemoryLog:
     def write_dashboard(self, a1_range: str, values: list[list]) -> None:
         with self._lock:
             self.dashboard = [list(row) for row in values]
+
+    def applied(self, request: str) -> bool:
+        return request in self.requests
+
+    def _wrote(self) -> None:
+        self.writes += 1
+        if current_request():
+            self.requests.add(current_request())
 
 
 def _with_id(activity: Activity, referral_id: str) -> Activity:

@@ -10,6 +10,7 @@ the log (Referrals IDs and Activity event IDs) and drops what already landed. A 
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,10 @@ log = logging.getLogger(__name__)
 
 VALUES_BY_FILTER_URL = SPREADSHEETS_API_V4_BASE_URL + "/%s/values:batchUpdateByDataFilter"
 ROWS_ATTEMPTS = 3
+MARKS = "batch_marks"
+MARKS_KEPT = 20
+"""Batch marks left on the spreadsheet: a copy of a batch still in flight after this many later
+batches have landed is beyond any timeout; older marks are deleted (metadata has a size limit)."""
 
 
 class AppendWaitingError(Exception):
@@ -112,6 +117,7 @@ class Delivery:
                     raise
                 if ops.is_tag_conflict(api_message(exc)):
                     self.suspect = True
+                    self._remember_mark(ops.batch_mark_id(min(e.id for e in entries)), [])
                 log.info("Writing new rows was refused (%s); reading the sheet again", exc)
 
     def _send_rows_once(self, entries: list[Entry], fresh: bool) -> None:
@@ -132,7 +138,9 @@ class Delivery:
         if not batch:
             return
         start = max(read.data_end, self._end)
+        mark, stale = ops.batch_mark_id(min(e.id for e in batch)), self._marks()[:-MARKS_KEPT]
         requests = _append_requests(read, batch, start)
+        requests += [ops.create_batch_mark(mark), *(ops.delete_tag(m) for m in stale)]
         self.suspect = True  # until Google answers, this batch may or may not land
         try:
             self.log.spreadsheet.batch_update({"requests": requests})
@@ -141,8 +149,16 @@ class Delivery:
             raise
         self.suspect = False
         self.log.outbox.done([e.id for e in batch])
+        self._remember_mark(mark, stale)
         self._end = start + sum(1 for e in batch if e.kind == APPEND)
         self.log.mark_tagged({e.payload["referral"]["id"] for e in batch if e.kind == APPEND})
+
+    def _marks(self) -> list[int]:
+        return json.loads(self.log.outbox.get_meta(MARKS, "[]"))
+
+    def _remember_mark(self, mark: int, deleted: list[int]) -> None:
+        marks = [m for m in self._marks() if m not in deleted and m != mark] + [mark]
+        self.log.outbox.set_meta(MARKS, json.dumps(marks))
 
     # --- cell updates -------------------------------------------------------------------------
 

@@ -30,6 +30,32 @@ def tag_id(referral_number: int) -> int:
     return TAG_ID_BASE + referral_number
 
 
+BATCH_MARK = "referral_desk.batch"
+"""Spreadsheet developer metadata: one per batch of new rows, its metadataId derived from the
+batch's first outbox entry. Activity rows carry no tag of their own; the mark makes a copy of the
+batch that Google applies late (it was still working when the client gave up) refused whole."""
+BATCH_MARK_BASE = 1_000_000_000
+
+
+def batch_mark_id(first_entry_id: int) -> int:
+    # Below TAG_ID_BASE: a batch's mark never meets a referral's tag.
+    return BATCH_MARK_BASE + first_entry_id % BATCH_MARK_BASE
+
+
+def create_batch_mark(metadata_id: int) -> dict[str, Any]:
+    return {
+        "createDeveloperMetadata": {
+            "developerMetadata": {
+                "metadataId": metadata_id,
+                "metadataKey": BATCH_MARK,
+                "metadataValue": str(metadata_id - BATCH_MARK_BASE),
+                "visibility": "DOCUMENT",
+                "location": {"spreadsheet": True},
+            }
+        }
+    }
+
+
 def is_tag_conflict(message: str) -> bool:
     """Google's 400 for a metadataId that already exists: our earlier copy of the batch landed."""
     text = message.casefold()

@@ -17,8 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.log.applying import current_request
+
 APPEND, ACTIVITY, CELLS, DASHBOARD = "append", "activity", "cells", "dashboard"
 KINDS = (APPEND, ACTIVITY, CELLS, DASHBOARD)
+_APPLIED = "applied:"
+APPLIED_KEEP_SECONDS = 7 * 24 * 3600  # as long as the dedup store remembers a request
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -50,6 +54,10 @@ class Outbox:
         if self.path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        self._db.execute(
+            "DELETE FROM meta WHERE key LIKE ? AND CAST(value AS REAL) < ?",
+            (_APPLIED + "%", time.time() - APPLIED_KEEP_SECONDS),
+        )
         self._changed = threading.Condition()
         self._pending: dict[int, Entry] = {}
         self.version = 0
@@ -84,6 +92,7 @@ class Outbox:
                         (kind, json.dumps(payload), time.time()),
                     )
                     ids.append(cursor.lastrowid)
+                self._record_request()
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -92,6 +101,19 @@ class Outbox:
                 self._pending[entry_id] = Entry(entry_id, kind, json.loads(json.dumps(payload)))
             self._bump()
             return ids
+
+    def _record_request(self) -> None:
+        """Inside the entries' transaction: the Slack request they apply, if any, is applied."""
+        request = current_request()
+        if request:
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                (_APPLIED + request, str(time.time())),
+            )
+
+    def applied(self, request: str) -> bool:
+        """True when a write made for this Slack request is durable here."""
+        return bool(self.get_meta(_APPLIED + request))
 
     def unread(self, read_from_version: int) -> list[Entry]:
         """What a read that started at `read_from_version` may not show: the entries that

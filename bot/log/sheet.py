@@ -217,6 +217,9 @@ class SheetLog:
     def forget_intent(self, key: str) -> None:
         self.outbox.delete_meta(_INTENT + key)
 
+    def applied(self, request: str) -> bool:
+        return self.outbox.applied(request)
+
     def close(self, timeout: float = 5.0) -> None:
         self.writer.stop(timeout)
 

@@ -48,10 +48,11 @@ class ReferralDesk:
         self.capture = Capture(ctx)
         self.follow = FollowThrough(ctx)
         self.rewards = Rewards(ctx)
-        self._sweep = Sweep(ctx)
-        self.oversight = Oversight(ctx)
         self.locks = ReferralLocks()
-        """Answers on one referral run one at a time (bot/services/serial.py)."""
+        """Answers on one referral run one at a time, and the sweep's work on it beside them
+        (bot/services/serial.py)."""
+        self._sweep = Sweep(ctx, self.locks)
+        self.oversight = Oversight(ctx)
         self.weekly = WeeklyDigest(ctx)
 
     # capture

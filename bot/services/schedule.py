@@ -32,6 +32,7 @@ from bot.services.adoption import adopt_typed_rows
 from bot.services.context import ServiceContext
 from bot.services.dashboard import DashboardRefresh
 from bot.services.morning import MorningRound
+from bot.services.serial import ReferralLocks
 
 logger = logging.getLogger(__name__)
 
@@ -119,9 +120,12 @@ def plan_next(
 
 
 class Sweep:
-    def __init__(self, ctx: ServiceContext):
+    def __init__(self, ctx: ServiceContext, locks: ReferralLocks | None = None):
         self.ctx = ctx
         self.dashboard = DashboardRefresh(ctx)
+        self.locks = locks or ReferralLocks()
+        """The answers' locks (bot/services/serial.py): the sweep acts on a referral only while
+        no answer does, and looks again at one an answer changed since the sweep's read."""
 
         self._intents: list[str] = []
 
@@ -129,17 +133,28 @@ class Sweep:
         """Every change is queued in the durable outbox the moment it is made, so a process
         killed mid-sweep has recorded every nudge it sent; the log holds them back until the
         end and sends them together: one values call for the rows, one Activity append."""
+        since = self.locks.mark()  # before the read: an answer after it is looked at again
         snapshot = self.ctx.snapshot(fresh=True)
         planner = Planner(self.ctx, snapshot)
         report = SweepReport()
         morning = MorningRound(self.ctx, planner)
         with self.ctx.log.holding():
             for referral in snapshot.referrals:
-                morning.collect(self._one(referral, planner, report))
+                with self.locks.hold(referral.id):
+                    current = self._as_now(referral, since)
+                    if current is not None:
+                        morning.collect(self._one(current, planner, report))
             morning.send(report)
             self.dashboard.run(snapshot)  # when due; rides in the same values write
         report.adopted = adopt_typed_rows(self.ctx, snapshot)
         return report
+
+    def _as_now(self, referral: Referral, since: int) -> Referral | None:
+        """The referral as the sweep's read shows it, unless an answer changed it since: then
+        as it is now, with that answer's writes (None if it was withdrawn or forgotten)."""
+        if not self.locks.changed_since(referral.id, since):
+            return referral
+        return self.ctx.snapshot().find(referral.id)
 
     def remind(self, referral_id: str, actor, step_key: str) -> Referral:
         """A coordinator asks for a step to be reminded again now, from its escalation."""

@@ -5,6 +5,10 @@ retried modal) each read the referral, decide and queue a write. Run side by sid
 the same state and both write: two Touch rows for one touch, two closes, two drafts. Held from the
 read to the queued write, this lock makes the second see the first's write (the snapshot shows
 writes still in the outbox), so it counts nothing twice and a repeat becomes a no-op.
+
+The sweep takes the same lock for each referral it acts on. It decides from the read it made at
+its start; a referral an answer changed since then is looked up again (`changed_since`), so a
+sweep never nudges a step just marked done, nor writes back cells an answer has just replaced.
 """
 
 from __future__ import annotations
@@ -23,6 +27,20 @@ class ReferralLocks:
         self._guard = threading.Lock()
         self._locks: dict[str, tuple[threading.RLock, int]] = {}
         """Referral ID -> (its lock, how many hold or wait for it): gone when nobody does."""
+        self._held = 0
+        self._last_held: dict[str, int] = {}
+        """Referral ID -> the count of holds when it was last released (one int per referral
+        ever acted on: small beside the log itself)."""
+
+    def mark(self) -> int:
+        """Now, as `changed_since` counts."""
+        with self._guard:
+            return self._held
+
+    def changed_since(self, referral_id: str, mark: int) -> bool:
+        """Whether something held this referral's lock (and may have written) after `mark`."""
+        with self._guard:
+            return self._last_held.get(referral_id.strip().upper(), -1) >= mark
 
     @contextmanager
     def hold(self, referral_id: str) -> Iterator[None]:
@@ -32,7 +50,12 @@ class ReferralLocks:
             self._locks[key] = (lock, users + 1)
         try:
             with lock:
-                yield
+                try:
+                    yield
+                finally:  # before the lock is let go: whoever takes it next sees the change
+                    with self._guard:
+                        self._last_held[key] = self._held
+                        self._held += 1
         finally:
             with self._guard:
                 lock, users = self._locks[key]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,7 @@ def build_app(
     client: WebClient | None = None,
     clock: BotClock | None = None,
     deliveries: dedup.Deliveries | None = None,
+    applied: Callable[[str], bool] = lambda request: False,
 ) -> App:
     """The Bolt app with every listener registered. Checks the token with Slack now (auth.test),
     so a wrong token stops start-up with a hint instead of failing at the first request."""
@@ -80,7 +82,7 @@ def build_app(
     logging.getLogger("slack_bolt.RequestVerification").addFilter(_REJECTED_BODIES)
     guards.register(app)
     # After the guards: a refused request claims nothing. In memory unless the caller keeps it.
-    dedup.register(app, deliveries or dedup.Deliveries())
+    dedup.register(app, deliveries or dedup.Deliveries(), applied)
     register_listeners(app, desk, Clock(settings.firm_timezone, clock.now if clock else None))
     fallbacks.register(app)
     return app

@@ -5,7 +5,9 @@ a second arrival of the same identity is acknowledged and does nothing.
 
 A claim is completed when its listener returns. One claimed by an earlier run of the bot that was
 never completed (the process died between the claim and the work) may be claimed again, so a
-retry after a crash is applied, not lost; a completed one never is."""
+retry after a crash is applied, not lost; a completed one never is, and neither is one whose
+writes reached the outbox before the crash (the outbox records the request with its first write,
+in the same transaction: bot/log/applying.py)."""
 
 from __future__ import annotations
 
@@ -52,13 +54,17 @@ class Deliveries:
     def for_settings(cls, settings: Any) -> Deliveries:
         return cls(Path(settings.data_dir) / "deliveries.sqlite3")
 
-    def claim(self, key: str) -> bool:
-        """True the first time `key` is seen (or when an earlier run claimed it and died)."""
+    def claim(self, key: str, applied: Callable[[str], bool] = lambda key: False) -> bool:
+        """True the first time `key` is seen, or when an earlier run claimed it and died before
+        `applied(key)` (its writes are durable) came true."""
         with self._lock:
             row = self._db.execute(
                 "SELECT boot, done FROM deliveries WHERE key = ?", (key,)
             ).fetchone()
             if row is not None and (row[1] or row[0] == self.boot):
+                return False
+            if row is not None and applied(key):
+                self._db.execute("UPDATE deliveries SET done = 1 WHERE key = ?", (key,))
                 return False
             self._db.execute(
                 "INSERT OR REPLACE INTO deliveries (key, boot, done, at) VALUES (?, ?, 0, ?)",
@@ -103,12 +109,14 @@ def identity(body: dict[str, Any]) -> str:
     return ""
 
 
-def once(deliveries: Deliveries) -> Callable[..., BoltResponse | None]:
+def once(
+    deliveries: Deliveries, applied: Callable[[str], bool]
+) -> Callable[..., BoltResponse | None]:
     def apply_once(
         body: dict[str, Any], context: BoltContext, next: Callable[[], None]
     ) -> BoltResponse | None:
         key = identity(body)
-        if key and not deliveries.claim(key):
+        if key and not deliveries.claim(key, applied):
             log.info("Already handled %s; acknowledged again, nothing done", key.split(":")[0])
             return BoltResponse(status=200, body="")
         if key:
@@ -119,11 +127,19 @@ def once(deliveries: Deliveries) -> Callable[..., BoltResponse | None]:
     return apply_once
 
 
+def request_of(context: BoltContext | None) -> str:
+    """The identity the middleware claimed for this request ("" when it has none)."""
+    return (context.get(CLAIM) or "") if context is not None else ""
+
+
 def completed(context: BoltContext | None) -> None:
     """Called when a listener returns (done or reported): its request is not to be redone."""
     if context is not None and context.get(CLAIM):
         context[STORE].complete(context[CLAIM])
 
 
-def register(app: App, deliveries: Deliveries) -> None:
-    app.use(once(deliveries))
+def register(
+    app: App, deliveries: Deliveries, applied: Callable[[str], bool] = lambda key: False
+) -> None:
+    """`applied(key)`: whether the request's writes are durable (the log's outbox knows)."""
+    app.use(once(deliveries, applied))

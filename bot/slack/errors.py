@@ -27,6 +27,7 @@ from bot.errors import (
     SheetUnavailableError,
     ValidationError,
 )
+from bot.log.applying import applying
 from bot.logs import redact
 from bot.slack import dedup
 from bot.slack import messages as msg
@@ -122,7 +123,8 @@ def reported(callback: Callable[..., None]) -> Callable[..., None]:
 
     def run(**kwargs: Any) -> None:
         try:
-            callback(**{name: kwargs[name] for name in own})
+            with applying(dedup.request_of(kwargs.get("context"))):
+                callback(**{name: kwargs[name] for name in own})
         except Exception as error:
             if kwargs["ack"].response is None:
                 raise

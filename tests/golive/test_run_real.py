@@ -110,6 +110,33 @@ def test_run_py_for_a_real_firm_logs_a_referral_sweeps_and_stops_on_sigterm(firm
     assert "xoxb-" not in output and "xapp-" not in output  # tokens never logged
 
 
+def test_a_clean_stop_delivers_what_google_could_not_take_before(firm, tmp_path):
+    """Google is down when a referral is logged: the person is told "Logged" (it is in the
+    outbox), and SIGTERM a moment later, once Google is back, waits for the row to reach the
+    sheet rather than leaving it for the next start."""
+    bot = Running(firm.env(), cwd=tmp_path)
+    try:
+        assert firm.slack.socket_mode.wait_connected(timeout=30), "\n".join(bot.lines)
+        driver = Driver(firm.slack, transport=SocketModeTransport(firm.slack.socket_mode))
+        firm.sheets.faults.outage(2.0)
+        driver.slash_command("U0YOU", COMPLETE, channel_id="C0GENERAL")
+        deadline = time.monotonic() + 20
+        while not logged_told(firm) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert logged_told(firm), "\n".join(bot.lines)
+        assert rows_of(firm) == []  # still in the outbox: Google is down
+        assert bot.stop() == 0
+    finally:
+        bot.kill()
+    (row,) = rows_of(firm)
+    assert row[0] == "R-0001" and "Jane Doe" in row
+    assert "still queued" not in "\n".join(bot.lines)
+
+
+def logged_told(firm) -> bool:
+    return any("Logged" in e.get("text", "") for e in firm.slack.ephemerals("U0YOU"))
+
+
 def one_line(bot: Running) -> str:
     code = bot.process.wait(timeout=60)
     bot._reader.join(timeout=5)

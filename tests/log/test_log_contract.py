@@ -12,6 +12,7 @@ from helpers_log import logged, referral
 
 from bot.domain.referral import Activity, Referral
 from bot.errors import ReferralNotFoundError
+from bot.log.applying import applying
 from bot.log.base import Adoption, MemoryLog, ReferralLog
 
 DASHBOARD_AREA = "Dashboard!A1:B2"
@@ -139,3 +140,13 @@ def test_the_dashboard_area_holds_what_was_written(store):
         ["Submissions", "40"],
         ["Won", "3"],
     ]
+
+
+def test_a_write_made_while_applying_a_request_marks_that_request_applied(store):
+    stored = store.log.append_referral(referral("Jane Doe"), logged())
+    assert not store.log.applied("action:U0SAM:followup_sent:1.1")
+    with applying("action:U0SAM:followup_sent:1.1"):
+        store.log.update({stored.id: {"touches": "1"}}, [])
+    store.log.update({stored.id: {"touches": "2"}}, [])  # outside any request: marks nothing
+    assert store.log.applied("action:U0SAM:followup_sent:1.1")
+    assert not store.log.applied("action:U0SAM:followup_sent:2.2")

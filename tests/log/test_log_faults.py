@@ -77,6 +77,42 @@ def test_a_timed_out_append_applied_after_its_retry_makes_no_second_row(stand_in
     assert writes.count(200) == 1 and 400 in writes  # the late copy was refused whole
 
 
+def test_a_timed_out_touch_applied_after_its_retry_makes_no_second_activity_row(
+    stand_in, make_log, person
+):
+    """An answer's Activity row has no row tag to clash: the batch's mark does the refusing.
+    The server carries out the hung copy only after the bot read again and sent it anew."""
+    from bot.domain.referral import Activity
+
+    sheet_log = make_log()
+    stored = sheet_log.append_referral(referral("Jane Doe"), logged())
+    assert sheet_log.flush(timeout=5)
+    sheet_log.spreadsheet.client.set_timeout(0.2)
+    sheet_log.snapshot(max_age=0)
+    stand_in.faults.hang_next(1.0, 1)
+    touch = Activity("2024-05-02 10:00", stored.id, "Ann", "Touch")
+    sheet_log.update({}, [touch])
+    assert sheet_log.flush(timeout=10)
+    wait_until(lambda: all_answered(stand_in))
+    assert [a["What"] for a in table(person, "Activity")] == ["Logged", "Touch"]
+    writes = [r.status for r in stand_in.requests if r.method == "spreadsheets.batchUpdate"]
+    assert 400 in writes  # the late copy was refused whole
+
+
+def test_batch_marks_left_on_the_spreadsheet_stay_few(stand_in, sheet_log, person):
+    from bot.domain.referral import Activity
+    from bot.log.delivery import MARKS_KEPT
+    from bot.log.ops import BATCH_MARK
+
+    stored = sheet_log.append_referral(referral("Jane Doe"), logged())
+    for n in range(MARKS_KEPT + 5):
+        sheet_log.update({}, [Activity("2024-05-02 10:00", stored.id, "Ann", "Note", str(n))])
+        assert sheet_log.flush(timeout=5)
+    marks = [m for m in person.developer_metadata() if m["metadataKey"] == BATCH_MARK]
+    assert MARKS_KEPT <= len(marks) <= MARKS_KEPT + 1
+    assert len(table(person, "Activity")) == MARKS_KEPT + 6
+
+
 def all_answered(stand_in) -> bool:
     """Every request the stand-in counted has been answered (a hung one applied or refused)."""
     return len(stand_in.requests) >= sum(stand_in.calls.values())

@@ -92,3 +92,37 @@ def test_won_again_later_is_a_no_op(desk, log, notifier):
         desk.close("R-0001", SAM, R.WON)
     assert log.writes == writes
     assert len(notifier.of("draft_ready")) == 1
+
+
+class AnsweredDuringTheSweepsRead(MemoryLog):
+    """The sweep's read returns; an answer lands before the sweep reaches that referral."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.between = None
+
+    def snapshot(self, max_age=None):
+        snapshot = super().snapshot(max_age)
+        if max_age == 0 and self.between is not None:
+            answer, self.between = self.between, None
+            answer()
+        return snapshot
+
+
+def test_an_answer_while_the_sweep_runs_is_not_nudged_nor_written_over(
+    desk, notifier, clock, settings
+):
+    from services_helpers import TEAM
+
+    log = AnsweredDuringTheSweepsRead(team=TEAM)
+    desk.ctx.log = log
+    desk.ctx.settings = settings.replace(first_contact_due_hours=1.0)
+    desk.refer(submission(), YOU)
+    clock.advance(minutes=61)  # the urgent first contact is due: the sweep would nudge Sam
+    log.between = lambda: desk.record_followup("R-0001", SAM, R.FOLLOWUP_SENT)
+    desk.sweep()
+    assert notifier.of("nudge") == []  # the first contact was sent while the sweep ran
+    (row,) = log.referrals
+    assert (row.touches, row.followup_status) == ("1", R.FOLLOWUP_SENT)
+    assert row.next_step != "First contact"
+    assert desk.locks.waiting() == 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from slack_support import OTHER, OWNER, draft, referral, wait_for
 
+from bot.log.applying import applying
+from bot.log.outbox import CELLS, Outbox
 from bot.services.types import ReferOutcome
 from bot.slack import ids
 from bot.slack.dedup import Deliveries, identity
@@ -80,3 +82,20 @@ def test_completed_claims_survive_a_restart_and_unfinished_ones_are_retried(tmp_
     assert not again.claim("event:done")
     assert again.claim("event:died")  # the earlier run never finished it: apply it now
     assert not again.claim("event:died")
+
+
+def test_a_request_whose_writes_were_durable_before_a_crash_is_not_applied_again(tmp_path):
+    """The bot died after the answer's writes reached the outbox but before the claim was
+    completed: Slack's retry after the restart is acknowledged and applies nothing."""
+    key = "action:U0SAM:followup_sent:1700000000.1"
+    first, outbox = Deliveries(tmp_path / "deliveries.sqlite3"), Outbox(tmp_path / "outbox.sqlite3")
+    assert first.claim(key, outbox.applied)
+    with applying(key):
+        outbox.put(CELLS, {"changes": {"R-0001": {"touches": "1"}}})
+    first.close(), outbox.close()  # killed here: never completed
+
+    again, outbox = Deliveries(tmp_path / "deliveries.sqlite3"), Outbox(tmp_path / "outbox.sqlite3")
+    assert not again.claim(key, outbox.applied)
+    assert not again.claim(key)  # and it stays done: the outbox's word was recorded
+    unfinished = "action:U0SAM:followup_sent:1700000000.2"  # claimed, died before any write
+    assert again.claim(unfinished, outbox.applied)
