@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from benchmarks import dataset
 from benchmarks.report import Row, Section, ratio, secs
 from benchmarks.rig import Rig, TimedDriver
-from benchmarks.workload import Leads, Tally, as_slack_sends, email_in, tally
+from benchmarks.workload import Leads, Tally, as_slack_sends, email_in, tally, wait_for
 from sandbox.sheets import Person
 
 SLACK_WAITS = 3.0
@@ -27,6 +27,8 @@ class Burst:
     in_time: int = 0
     landed_after: float | None = None
     """Seconds from the first command until every capture was in the sheet."""
+    replied_after: float | None = None
+    """Seconds from the first command until every "Logged" reply was in Slack."""
     copies: Counter = field(default_factory=Counter)
     calls: Tally = field(default_factory=Tally)
 
@@ -41,6 +43,13 @@ def run(sizes: list[int], count: int, quota: int, latency: float, naive_max: int
         ours = measure(rows, False, count, quota, latency)
         naive = measure(rows, True, count, quota, latency) if size <= naive_max else Burst()
         section.rows += _rows_at(size, count, ours, naive)
+        for figure, value in (
+            ("slowest ack", max(ours.acks)),
+            ('every "Logged" reply in Slack after', ours.replied_after),
+            ("every capture in the sheet after", ours.landed_after),
+        ):
+            section.grow(figure, size, secs(value), value)
+        section.grow("Sheets API calls", size, ours.calls.brief(), ours.calls.total)
     section.notes += [
         "Ours queues each capture in the durable outbox and acks; one writer thread sends "
         "everything queued as one batchUpdate (appendCells on Referrals and Activity), paced by a "
@@ -97,6 +106,13 @@ def _rows_at(size: int, count: int, ours: Burst, naive: Burst) -> list[Row]:
             met=ours.calls.quota_refusals == 0,
         ),
         Row(
+            at + 'every "Logged" reply in Slack after',
+            secs(ours.replied_after),
+            secs(naive.replied_after),
+            ratio(naive.replied_after, ours.replied_after),
+            "—",
+        ),
+        Row(
             at + "all captures in the sheet after",
             secs(ours.landed_after),
             secs(naive.landed_after),
@@ -119,7 +135,14 @@ def measure(rows, naive: bool, count: int, quota: int, latency: float) -> Burst:
         leads = Leads(seed=31)
         lines = [leads.line() for _ in range(count)]
         burst = Burst()
+        before = len(rig.slack.ephemerals(dataset.SUBMITTER.user_id))
         started = _send_all(rig, lines, burst)
+        replied = wait_for(
+            lambda: len(rig.slack.ephemerals(dataset.SUBMITTER.user_id)) >= before + count,
+            timeout=120,
+        )
+        if replied:
+            burst.replied_after = time.perf_counter() - started
         rig.settle()
         burst.landed_after = time.perf_counter() - started
         burst.calls = tally(rig.sheets)

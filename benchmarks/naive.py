@@ -1,10 +1,11 @@
 """The naive baseline: the referral log the way a first gspread script keeps it, and a Slack app that
 runs on Bolt's defaults.
 
-- every read is `get_all_records` of the tab (no snapshot kept between actions);
+- each action reads the log once, with `get_all_records` of the tab (kept for that action only,
+  and read again after the action's own write);
 - a capture is `append_row` for the referral plus `append_rows` for its Activity;
-- an update finds the row with `worksheet.find(referral_id)`, then `update_cell` per changed cell;
-- in a sweep, rows are addressed by their position in the sweep's `get_all_records`.
+- an update writes at the row where that read found the referral (`worksheet.find` only when it
+  was not in the read), one `update_cell` per changed cell.
 
 It keeps the ReferralLog contract, so the very same services (duplicates, routing, cadence, drafts)
 run on top of it: the only differences measured are how the sheet is used and when Slack is answered.
@@ -27,6 +28,7 @@ from bot.domain.referral import Activity, Referral, TeamMember
 from bot.domain.timefmt import format_dt
 from bot.log.base import Adoption, Snapshot, format_id, id_number
 from bot.schema import Schema, Tab
+from bot.services.context import Background
 from bot.slack.context import Clock as SlackClock
 from bot.slack.listeners import register_listeners
 
@@ -39,12 +41,12 @@ class NaiveLog:
         spreadsheet: gspread.Spreadsheet,
         schema: Schema,
         settings: Settings,
-        rows_from_read: bool = False,
+        rows_from_read: bool = True,
     ):
         self.schema, self.settings = schema, settings
         self.spreadsheet = spreadsheet
         self.rows_from_read = rows_from_read
-        """True in a sweep: the row of a referral is its place in the sweep's own read."""
+        """The row of a referral is its place in the action's own read (False: `find` it)."""
         self.tabs = {
             key: spreadsheet.worksheet(schema.tab(key).title)
             for key in ("referrals", "activity", "team")
@@ -54,8 +56,20 @@ class NaiveLog:
         self._highest = 0
         self._lock = threading.Lock()
         self._intents: dict[str, str] = {}
+        self._action = threading.local()
+
+    def begin_action(self) -> None:
+        """A new action on this thread: its first snapshot reads the sheet again."""
+        self._action.snapshot = None
 
     def snapshot(self, max_age: float | None = None) -> Snapshot:
+        cached = getattr(self._action, "snapshot", None)
+        if cached is not None and max_age != 0:
+            return cached  # a script reads once per action, not once per question it asks
+        self._action.snapshot = self._read()
+        return self._action.snapshot
+
+    def _read(self) -> Snapshot:
         referrals = [Referral.from_row(r) for r in self._records("referrals")]
         team = [TeamMember.from_row(r) for r in self._records("team")]
         with self._lock:
@@ -65,6 +79,7 @@ class NaiveLog:
         return Snapshot(tuple(r for r in referrals if r.id), tuple(team))
 
     def append_referral(self, referral: Referral, activity: list[Activity]) -> Referral:
+        self.begin_action()  # after its own write, the action reads again
         with self._lock:
             self._highest += 1
             stored = referral.with_changes({"id": format_id(self._highest)})
@@ -75,6 +90,7 @@ class NaiveLog:
         return stored
 
     def update(self, changes: dict[str, dict[str, str]], activity: list[Activity]) -> None:
+        self.begin_action()
         sheet = self.tabs["referrals"]
         for referral_id, cells in changes.items():
             row = self._rows.get(referral_id) if self.rows_from_read else None
@@ -143,12 +159,55 @@ class NaiveLog:
         return self._line("activity", row)
 
 
+class ActionsLater(Background):
+    """The services' background work (the DMs after a capture), each task one action."""
+
+    def __init__(self, log: NaiveLog):
+        super().__init__()
+        self._log = log
+
+    def __call__(self, task) -> None:
+        def action() -> None:
+            self._log.begin_action()
+            task()
+
+        super().__call__(action)
+
+
+class _Actions(ThreadPoolExecutor):
+    """Bolt's default pool (five threads); each listener it runs is one action of the log's."""
+
+    def __init__(self, log: NaiveLog):
+        super().__init__(max_workers=5)  # what Bolt makes when given none
+        self._log = log
+        self._busy = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs):
+        def action():
+            try:
+                self._log.begin_action()
+                return fn(*args, **kwargs)
+            finally:
+                with self._idle:
+                    self._busy -= 1
+                    self._idle.notify_all()
+
+        with self._idle:
+            self._busy += 1
+        return super().submit(action)
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
+
+
 class NaiveApp(App):
     """Bolt on its defaults (five listener threads, the answer at `ack()`), with a way to wait for
     the work those threads still do after the ack."""
 
-    def __init__(self, settings: Settings, client: WebClient):
-        self._work_threads = ThreadPoolExecutor(max_workers=5)  # what Bolt makes when given none
+    def __init__(self, settings: Settings, client: WebClient, log: NaiveLog):
+        self._work_threads = _Actions(log)
         super().__init__(
             client=client,
             signing_secret=settings.slack_signing_secret,
@@ -159,10 +218,14 @@ class NaiveApp(App):
     def finish_work(self) -> None:
         self._work_threads.shutdown(wait=True)
 
+    def wait_idle(self, timeout: float = 120) -> bool:
+        """Every listener's work done; the app still serves."""
+        return self._work_threads.wait_idle(timeout)
+
 
 def naive_app(settings: Settings, desk, client: WebClient, clock: Clock) -> App:
     """The same listeners on Bolt's defaults: the naive cost is the gspread work the five listener
     threads do after the ack, which the next requests queue behind."""
-    app = NaiveApp(settings, client)
+    app = NaiveApp(settings, client, desk.ctx.log)
     register_listeners(app, desk, SlackClock(settings.firm_timezone, clock.now))
     return app

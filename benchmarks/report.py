@@ -39,6 +39,11 @@ class Section:
     how: str
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    growth: dict[str, dict[int, tuple[str, float | None]]] = field(default_factory=dict)
+    """Figure -> {log size: (as shown, value)}: ours at each size, for the growth table."""
+
+    def grow(self, figure: str, size: int, shown: str, value: float | None) -> None:
+        self.growth.setdefault(figure, {})[size] = (shown, value)
 
 
 def ratio(naive: float | None, ours: float | None) -> str:
@@ -81,6 +86,26 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def growth_table(growth: dict[str, dict[int, tuple[str, float | None]]]) -> str:
+    """Ours at each log size, and how many times the largest size's figure is the smallest's."""
+    sizes = sorted({size for by_size in growth.values() for size in by_size})
+    if len(sizes) < 2:
+        return ""
+    first, last = sizes[0], sizes[-1]
+    lines = [
+        "| Figure (ours) | " + " | ".join(f"{n:,}" for n in sizes) + f" | {last:,} ÷ {first:,} |",
+        "|---|" + "---|" * (len(sizes) + 1),
+    ]
+    for figure, by_size in growth.items():
+        cells = [by_size.get(n, ("—", None))[0] for n in sizes]
+        a, b = by_size.get(first, ("", None))[1], by_size.get(last, ("", None))[1]
+        grew = "—" if a is None or b is None or a <= 0 else f"×{b / a:.1f}"
+        lines.append(
+            "| " + " | ".join(c.replace("|", "\\|") for c in [figure, *cells, grew]) + " |"
+        )
+    return "\n".join(lines)
+
+
 def machine() -> str:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     model = _cpu_model()
@@ -113,6 +138,10 @@ def render(sections: list[Section], command: str, seconds: float) -> str:
         parts.append(f"## {section.title}")
         parts.append(section.how)
         parts.append(table(section.rows))
+        grown = growth_table(section.growth)
+        if grown:
+            parts.append(f"Growth of ours with the log ({section.title.split(' ', 1)[1]}):")
+            parts.append(grown)
         if section.notes:
             parts.append("\n".join(f"- {note}" for note in section.notes))
     return "\n\n".join(parts) + "\n"

@@ -12,7 +12,7 @@ import gspread
 import requests
 
 from benchmarks import dataset
-from benchmarks.naive import NaiveLog, naive_app
+from benchmarks.naive import ActionsLater, NaiveLog, naive_app
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.referral import Referral
@@ -177,7 +177,7 @@ def naive_bot(settings: Settings, spreadsheet: gspread.Spreadsheet, schema: Sche
     log = NaiveLog(spreadsheet, schema, settings)
     client = make_client(settings)
     notifier = SlackNotifier(client, settings)
-    ctx = ServiceContext(log, drafts, settings, notifier, now=clock.now)
+    ctx = ServiceContext(log, drafts, settings, notifier, now=clock.now, later=ActionsLater(log))
     desk = ReferralDesk(ctx, sheet_url=spreadsheet.url)
     notifier.row_link = desk.row_link
     return Bot(settings, clock, log, desk, naive_app(settings, desk, client, clock), client)

@@ -27,7 +27,7 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 class Plan:
     """How big each section runs. The full plan follows DESIGN.md; --quick shrinks everything."""
 
-    call_sizes: tuple[int, ...] = (100, 10_000)
+    call_sizes: tuple[int, ...] = (1_000, 10_000, 50_000, 100_000)
     live_sizes: tuple[int, ...] = (1_000, 10_000, 50_000, 100_000)
     requests: int = 60
     naive_requests: int = 10
@@ -49,10 +49,11 @@ QUICK = Plan(
     latency=0.05,
     sweep_sizes=(400,),
     naive_max=400,
+    tracemalloc=False,
     parse_sizes=(1_000,),
 )
 SECTIONS: dict[str, Callable[[Plan], Section]] = {
-    "calls": lambda p: calls.run(list(p.call_sizes)),
+    "calls": lambda p: calls.run(list(p.call_sizes), p.naive_max),
     "acks": lambda p: acks.run(
         list(p.live_sizes), p.requests, p.naive_requests, p.latency, p.naive_max
     ),
@@ -78,7 +79,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run in seconds")
     p.add_argument("--sizes", type=sizes, help="sweep sizes (default 1000,10000,50000,100000)")
-    p.add_argument("--call-sizes", type=sizes, help="log sizes for API calls (default 100,10000)")
+    p.add_argument(
+        "--call-sizes", type=sizes, help="log sizes for API calls and capture CPU (as the sweep's)"
+    )
     p.add_argument(
         "--live-sizes", type=sizes, help="log sizes for the ack and burst runs (as the sweep's)"
     )

@@ -19,13 +19,16 @@ from benchmarks.rig import BOT_TOKEN, SIGNING_SECRET, sheets_with_log, slack_wit
 from benchmarks.workload import tally
 
 ROOT = Path(__file__).resolve().parents[1]
-CPU_TARGETS = {10_000: 1.0, 50_000: 5.0}
+CPU_TARGET = 5.0
 MEMORY_TARGET_MB = 300.0
 HOW = """\
-Rows are loaded straight into the Sheets stand-in: most referrals closed over the years, up to
-{open_max} open ones from the last weeks, settled by two earlier sweeps a day apart, so each sweep
-finds a day's nudges and escalations and a few edits people made in the sheet. Each sweep starts
-from the same sheet (restored between runs). The bot runs in a worker process of its own:
+Rows are loaded straight into the Sheets stand-in: most referrals closed over the years, {share:.0%}
+of them open from the last weeks, settled by two earlier sweeps a day apart. Each measured sweep
+is the day's first: the sheet is restored and the morning lists already sent today forgotten, so
+it sends every owner's one reminder list and the coordinators' review post, takes in a few edits
+people made in the sheet, and writes what it marked. DESIGN.md's targets (CPU under 5 s, peak RSS
+under 300 MB) are set at 100,000 referrals; every size is held to them. The bot runs in a worker
+process of its own:
 
 - CPU is `time.process_time()` of that process: every thread, the sweep's and the writer's when it
   sends during the sweep. "Excluding the read" runs the same sweep on a snapshot read just before
@@ -111,7 +114,7 @@ class Host:
 
 
 def run(sizes: list[int], naive_max: int, tracemalloc: bool = True) -> Section:
-    how = HOW.format(open_max=dataset.MAX_OPEN)
+    how = HOW.format(share=dataset.OPEN_SHARE)
     section = Section("4. The sweep at scale", how)
     for size in sizes:
         host = Host(dataset.generate(size))
@@ -121,6 +124,7 @@ def run(sizes: list[int], naive_max: int, tracemalloc: bool = True) -> Section:
         finally:
             host.stop()
         section.rows += _rows(size, ours, naive)
+        _grow(section, size, ours)
         done = ours["warm"]["report"]
         section.notes.append(
             f"At {size:,}: each sweep sent {count(done['lists'], 'morning list')} "
@@ -148,6 +152,24 @@ def run(sizes: list[int], naive_max: int, tracemalloc: bool = True) -> Section:
         "stand-in's work). The naive sweep has already written everything, call by call."
     )
     return section
+
+
+def _grow(section: Section, size: int, ours: dict) -> None:
+    for figure, run, key, shown in (
+        ("Sweep CPU, including the read", "warm", "cpu", secs),
+        ("Sweep CPU, first after start", "first", "cpu", secs),
+        ("Sweep CPU, excluding the read", "without_read", "cpu", secs),
+        ("Sweep wall time, including the read", "warm", "wall", secs),
+        ("Peak RSS of the bot's process, first sweep", "first", "rss_peak", mb),
+        ("Peak RSS of the bot's process, later sweeps", "warm", "rss_peak", mb),
+    ):
+        value = ours[run][key]
+        section.grow(figure, size, shown(value), value)
+    calls = ours["warm"]["calls"]
+    total = calls["reads"] + calls["writes"]
+    section.grow(
+        "Sweep: Sheets API calls", size, f"{calls['reads']} read, {calls['writes']} write", total
+    )
 
 
 def _traced_note(size: int, traced: dict) -> str:
@@ -184,8 +206,8 @@ def _pair(ours: dict, naive: dict | None, run: str, key: str) -> tuple[float, fl
 
 
 def _time_rows(size: int, ours: dict, naive: dict | None) -> list[Row]:
-    at, limit = f"{size:,}", CPU_TARGETS.get(size)
-    target = f"< {limit:.0f} s" if limit else "—"
+    at, limit = f"{size:,}", CPU_TARGET
+    target = f"< {limit:.0f} s"
     rows = []
     for label, run in (
         ("CPU, excluding the read", "without_read"),
@@ -193,7 +215,7 @@ def _time_rows(size: int, ours: dict, naive: dict | None) -> list[Row]:
         ("CPU, including the read, first sweep after start", "first"),
     ):
         a, b = _pair(ours, naive, run, "cpu")
-        met = None if limit is None else a < limit
+        met = a < limit
         rows.append(Row(f"Sweep at {at}: {label}", secs(a), secs(b), ratio(b, a), target, met))
     a, b = _pair(ours, naive, "warm", "wall")
     rows.append(Row(f"Sweep at {at}: wall time, including the read", secs(a), secs(b), ratio(b, a)))
@@ -203,9 +225,9 @@ def _time_rows(size: int, ours: dict, naive: dict | None) -> list[Row]:
 
 
 def _memory_rows(size: int, ours: dict, naive: dict | None) -> list[Row]:
-    """The target (300 MB at 50,000) judges the peaks; a rise over memory already held is
+    """The target (300 MB, set at 100,000) judges the peaks; a rise over memory already held is
     shown for what it is."""
-    at, judged_size = f"{size:,}", size >= 50_000
+    at = f"{size:,}"
     rows = []
     for label, a, b, judged in (
         (
@@ -223,7 +245,7 @@ def _memory_rows(size: int, ours: dict, naive: dict | None) -> list[Row]:
     ):
         if a is None:
             continue
-        judge = judged and judged_size
+        judge = judged
         target = f"< {MEMORY_TARGET_MB:.0f} MB" if judge else "—"
         met = a < MEMORY_TARGET_MB if judge else None
         rows.append(Row(f"Sweep at {at}: {label}", mb(a), mb(b), ratio(b, a), target, met))

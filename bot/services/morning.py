@@ -149,9 +149,11 @@ class MorningRound:
         else:
             new = not escalated  # nobody to remind: coordinators hear of it the first morning
         if new or escalated:
-            self.overdue.append(
-                line_of(self.ctx, referral, pending.key, pending.due_at, owes, new=new)
+            # Its draft is rendered only if it is among the lines the post shows (_send_review).
+            line = line_of(
+                self.ctx, referral, pending.key, pending.due_at, owes, new=new, draft=False
             )
+            self.overdue.append(line)
 
     # --- sending --------------------------------------------------------------------------------
 
@@ -165,8 +167,10 @@ class MorningRound:
     def _send_list(self, user_id: str, day: date, report) -> None:
         calendar = self.planner.calendar(user_id)
         owed = owed_today(self.owed.get(user_id, []), self.now, end_of_day(calendar, day))
-        lines = [line_of(self.ctx, o.referral, o.key, o.due_at, user_id) for o in owed]
-        morning = MorningList(day, lines[:LIST_MAX], max(0, len(lines) - LIST_MAX))
+        # Drafts for the lines shown only: an owner with thousands of open referrals costs a
+        # sort of what they owe, not a draft rendered for each.
+        lines = [line_of(self.ctx, o.referral, o.key, o.due_at, user_id) for o in owed[:LIST_MAX]]
+        morning = MorningList(day, lines, max(0, len(owed) - LIST_MAX))
         where = self._once(user_id, morning, report)
         if where:
             person = self.planner.snapshot.member(user_id)
@@ -174,7 +178,7 @@ class MorningRound:
             for line in morning.lines:
                 self._mark_listed(line, f"listed in {name}'s morning reminders")
             self._write_marks(morning)
-            report.lists.append((user_id, len(lines)))
+            report.lists.append((user_id, len(owed)))
             report.listed += [_reported(line) for line in morning.lines]
 
     def _send_review(self, day: date, report) -> None:
@@ -184,7 +188,8 @@ class MorningRound:
         ]
         overdue = sorted(self.overdue, key=lambda line: (not line.new, line.due_at, line.item))
         lines = overdue + reward_lines
-        morning = MorningList(day, lines[:LIST_MAX], max(0, len(lines) - LIST_MAX))
+        shown = [_with_draft(self.ctx, line) for line in lines[:LIST_MAX]]
+        morning = MorningList(day, shown, max(0, len(lines) - LIST_MAX))
         if self._once(REVIEW, morning, report):
             for line in morning.lines:
                 if line.new and line.referral is not None:
@@ -269,8 +274,10 @@ def line_of(
     due_at: datetime,
     owes: str,
     new: bool = False,
+    draft: bool = True,
 ) -> ListLine:
-    """A line about one step, with the draft it offers (none for closing or picking an owner)."""
+    """A line about one step, with the draft it offers (none for closing or picking an owner;
+    with `draft=False`, none yet: `_with_draft` adds it once the line is to be shown)."""
     declared = S.step(key)
     return ListLine(
         item=f"{referral.id}|{key}",
@@ -279,9 +286,15 @@ def line_of(
         due_at=due_at,
         owes_id=owes,
         owes_name=S.owner_name_of(referral, declared.track) if owes else "",
-        draft=_draft(ctx, referral, declared),
+        draft=_draft(ctx, referral, declared) if draft else None,
         new=new,
     )
+
+
+def _with_draft(ctx: ServiceContext, line: ListLine) -> ListLine:
+    if line.is_reward or line.draft is not None or line.referral is None:
+        return line
+    return replace(line, draft=_draft(ctx, line.referral, S.step(line.step)))
 
 
 def _draft(ctx: ServiceContext, referral: Referral, declared: S.Step):
