@@ -92,6 +92,7 @@ def build_bot(
     )
     desk = ReferralDesk(ctx, sheet_url=spreadsheet.url)
     notifier.row_link = desk.row_link
+    notifier.desk = desk  # App Homes and morning lists redrawn after a sweep (issue 7)
     log.health.tell = notifier.sheet_notice
     # Slack's retries and replayed payloads are applied once, also across a restart, and also
     # when the bot died after a request's writes were durable but before it was completed.

@@ -38,6 +38,11 @@ def withdrawal(referral: Referral, now: datetime, tz: str) -> dict[str, str]:
             f"{referral.touch_count} touches), so it cannot be undone; ask a coordinator to "
             "close it instead."
         )
+    return withdrawn_cells(referral, now, tz)
+
+
+def withdrawn_cells(referral: Referral, now: datetime, tz: str) -> dict[str, str]:
+    """The cells of a withdrawn row: nothing due, nothing to tell, kept (never deleted)."""
     # The referrer is not to hear about a mistake: the bot counts the stage as already told.
     nudges = {**referral.nudges, STAGE_LAST: R.WITHDRAWN, STAGE_SEEN: R.WITHDRAWN}
     return {

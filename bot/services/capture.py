@@ -81,7 +81,9 @@ class Capture:
         ctx, settings = self.ctx, self.ctx.settings
         snapshot = ctx.snapshot()
         candidate = self._candidate(submission, actor, snapshot)
-        check = self._answered(self._check(candidate, snapshot), submission, candidate, snapshot)
+        check = answered(
+            ctx, check_duplicates(ctx, candidate, snapshot), submission, candidate, snapshot
+        )
         decision = decide_duplicate(
             check, candidate, ctx.now(), ctx.tz, settings.name_match_threshold
         )
@@ -93,25 +95,6 @@ class Capture:
             candidate.with_changes(decision.new_cells), submission, actor, snapshot
         )
 
-    def _answered(
-        self,
-        check: DuplicateCheck,
-        submission: Submission,
-        candidate: Referral,
-        snapshot: Snapshot,
-    ) -> DuplicateCheck:
-        """A possible duplicate the submitter has answered about. Same person: the referral is
-        recorded on that record (a merge note or a conflict, as for any duplicate). Someone
-        else: it is a new lead (an older record may still need linking). An answer about another
-        record than the one now found is no answer: they are asked again."""
-        if check.kind != "possible" or check.match is None:
-            return check
-        if submission.same_lead_as and submission.same_lead_as == check.match.id:
-            return confirm_possible(check)
-        if submission.confirmed_new_lead:
-            return self._check(candidate, snapshot, confirmed_distinct=(check.match.id,))
-        return check
-
     def _record_on_existing(
         self, existing: Referral, decision: DuplicateDecision, who: str
     ) -> ReferOutcome:
@@ -122,21 +105,6 @@ class Capture:
         self.ctx.log.update({existing.id: decision.cells}, [activity])
         status = "conflict" if decision.action == "conflict" else "merged"
         return ReferOutcome(status, referral=existing.with_changes(decision.cells))
-
-    def _check(
-        self, candidate: Referral, snapshot: Snapshot, confirmed_distinct: tuple[str, ...] = ()
-    ) -> DuplicateCheck:
-        settings = self.ctx.settings
-        return find_matches(
-            candidate,
-            snapshot.same_lead_candidates(candidate, settings.default_phone_region),
-            self.ctx.now(),
-            lookback_days=settings.lookback_days,
-            name_threshold=settings.name_match_threshold,
-            default_region=settings.default_phone_region,
-            tz=self.ctx.tz,
-            confirmed_distinct=confirmed_distinct,
-        )
 
     def _candidate(self, submission: Submission, actor: Actor, snapshot: Snapshot) -> Referral:
         region = self.ctx.settings.default_phone_region
@@ -236,6 +204,46 @@ class Capture:
             ctx.notifier.needs_owner(referral, outcome.routing_reason)
         ack = ctx.draft(S.THANK_YOU.draft, referral, sender=referral.thankyou_owner)
         ctx.notifier.thankyou_assigned(referral, referral.thankyou_owner_slack_id, ack)
+
+
+def check_duplicates(
+    ctx: ServiceContext,
+    candidate: Referral,
+    snapshot: Snapshot,
+    confirmed_distinct: tuple[str, ...] = (),
+) -> DuplicateCheck:
+    """The best earlier record of `candidate`'s lead (its own row, when it has an ID, aside)."""
+    settings = ctx.settings
+    return find_matches(
+        candidate,
+        snapshot.same_lead_candidates(candidate, settings.default_phone_region),
+        ctx.now(),
+        lookback_days=settings.lookback_days,
+        name_threshold=settings.name_match_threshold,
+        default_region=settings.default_phone_region,
+        tz=ctx.tz,
+        confirmed_distinct=confirmed_distinct,
+    )
+
+
+def answered(
+    ctx: ServiceContext,
+    check: DuplicateCheck,
+    submission: Submission,
+    candidate: Referral,
+    snapshot: Snapshot,
+) -> DuplicateCheck:
+    """A possible duplicate the submitter has answered about. Same person: the referral is
+    recorded on that record (a merge note or a conflict, as for any duplicate). Someone else: it
+    is a new lead (an older record may still need linking). An answer about another record than
+    the one now found is no answer: they are asked again."""
+    if check.kind != "possible" or check.match is None:
+        return check
+    if submission.same_lead_as and submission.same_lead_as == check.match.id:
+        return confirm_possible(check)
+    if submission.confirmed_new_lead:
+        return check_duplicates(ctx, candidate, snapshot, confirmed_distinct=(check.match.id,))
+    return check
 
 
 def _policy(settings) -> RewardPolicy:

@@ -27,7 +27,7 @@ from bot.services.oversight import Oversight
 from bot.services.rewards import RewardDone, RewardQueue, Rewards, policy_of, queue
 from bot.services.schedule import Planner, Sweep, SweepReport
 from bot.services.serial import ReferralLocks, one_at_a_time
-from bot.services.types import Actor, MorningList, ReferOutcome, Submission
+from bot.services.types import Actor, Correction, MorningList, ReferOutcome, Submission
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class ReferralDesk:
         return correctable(self.ctx, referral_id, actor)
 
     @one_at_a_time
-    def edit_capture(self, referral_id: str, submission: Submission, actor: Actor) -> Referral:
+    def edit_capture(self, referral_id: str, submission: Submission, actor: Actor) -> Correction:
         return edit_capture(self.ctx, referral_id, submission, actor)
 
     @one_at_a_time

@@ -55,6 +55,15 @@ class SweepReport:
     """Lines of the morning review post sent: (referral ID, step or "reward")."""
 
 
+@dataclass
+class SheetEdits:
+    """What a person changed in a row since the bot last looked: a new owner typed in, and
+    each change in words for the messages redrawn ("set the stage to Won")."""
+
+    new_owner: TeamMember | None = None
+    what: list[str] = field(default_factory=list)
+
+
 def calendar_of(ctx: ServiceContext, snapshot: Snapshot, user_id: str) -> WorkingCalendar:
     """Team tab first, then the Slack profile's time zone, then the firm's defaults."""
     s = ctx.settings
@@ -182,7 +191,8 @@ class Sweep:
     def _one(self, referral: Referral, planner: Planner, report: SweepReport) -> Referral:
         """The referral's edits, urgent nudge and planned next step; returns it as written."""
         snapshot = planner.snapshot
-        current = self._record(referral, *self._human_edits(referral, snapshot, report))
+        cells, events, edits = self._human_edits(referral, snapshot, report)
+        current = self._record(referral, cells, events)
         urgent = planner.policy.first_contact_due_hours < URGENT_FIRST_CONTACT_HOURS
         for step in planner.due(current) if urgent else ():
             if not (step.nudge and is_urgent(step.step, planner.policy.first_contact_due_hours)):
@@ -194,7 +204,28 @@ class Sweep:
             self._forget_intents()  # the nudge state is in the durable outbox now
         planned = planner.next_step(current)
         changed = {k: v for k, v in planned.items() if getattr(current, k) != v}
-        return self._record(current, changed, [])
+        current = self._record(current, changed, [])
+        if edits.what:
+            self._show_edits(current, edits)
+        return current
+
+    def _show_edits(self, referral: Referral, edits: SheetEdits) -> None:
+        """A person changed the row in the sheet: a new owner gets the new-referral DM, and every
+        DM and App Home already showing it is redrawn (the old owner's without its buttons, a
+        closed one without any), so no button is left acting on what the sheet no longer says."""
+        notifier, where = self.ctx.notifier, ""
+        if edits.new_owner is not None:
+            draft = S.touch_step(referral.touch_count + 1).draft
+            where = notifier.owner_assigned(
+                referral, edits.new_owner.slack_user_id, self.ctx.draft(draft, referral)
+            )
+        redraw = getattr(notifier, "redraw", None)
+        if redraw is not None:
+            what = "; ".join(edits.what) + " in the sheet"
+            try:
+                redraw(referral, "Someone", what, where)
+            except Exception:  # the edit is written; a message left as it was is not worth more
+                logger.exception("redrawing the messages about %s failed", referral.id)
 
     def _act(self, referral: Referral, step: DueStep, snapshot: Snapshot, nudges: dict, report):
         """Nudge an urgent step at once; mark it in the nudge state only once Slack took it, so
@@ -251,20 +282,17 @@ class Sweep:
         """Owner or stage changed by a person in the sheet since the bot last looked."""
         cells: dict[str, str] = {}
         events = []
-        new_owner = self._retyped_owner(referral, snapshot)
-        if new_owner is not None:
-            cells["owner_slack_id"] = new_owner.slack_user_id
-            events.append(self._sheet_edit(referral, f"owner changed to {new_owner.name}"))
+        edits = SheetEdits(self._retyped_owner(referral, snapshot))
+        if edits.new_owner is not None:
+            cells["owner_slack_id"] = edits.new_owner.slack_user_id
+            events.append(self._sheet_edit(referral, f"owner changed to {edits.new_owner.name}"))
             report.edits.append((referral.id, "owner"))
-            updated = referral.with_changes(cells)
-            draft = S.touch_step(updated.touch_count + 1).draft
-            self.ctx.notifier.owner_assigned(
-                updated, new_owner.slack_user_id, self.ctx.draft(draft, updated)
-            )
+            edits.what.append(f"changed the owner to {edits.new_owner.name}")
         seen = referral.nudges.get(STAGE_LAST)
         if seen and seen != referral.stage:
             events.append(self._sheet_edit(referral, f"stage {seen} -> {referral.stage}"))
             report.edits.append((referral.id, "stage"))
+            edits.what.append(f"set the stage to {referral.stage or 'blank'}")
         # Rows the bot never saw closed (an imported history) are left alone: writing a note
         # into every one of them would cost a write per row on the first sweep.
         if seen != referral.stage and (seen or referral.is_open):
@@ -274,7 +302,7 @@ class Sweep:
             cells["nudge_state"] = moved["nudge_state"]
             if referral.is_open == bool(referral.closed_at):
                 cells["closed_at"] = moved["closed_at"]
-        return cells, events
+        return cells, events, edits
 
     @staticmethod
     def _retyped_owner(referral: Referral, snapshot: Snapshot) -> TeamMember | None:

@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 from bot.domain.digest import Digest
 from bot.domain.referral import Referral, TeamMember
 from bot.drafts import Draft
+from bot.errors import ReferralDeskError
 
 SUBMISSION_FIELDS = (
     "lead_name",
@@ -73,6 +74,29 @@ class ReferOutcome:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """What an Edit did. corrected: the row now says what the form says (and routing may have
+    given it another owner: `previous_owner`). merged, conflict: the corrected lead is an
+    earlier record's (`existing`), so the referral is recorded there as a new capture would
+    be, and this row is withdrawn (kept, linked to it). unchanged: the form said the same."""
+
+    referral: Referral
+    status: Literal["corrected", "merged", "conflict", "unchanged"] = "corrected"
+    existing: Referral | None = None
+    previous_owner: str = ""
+    """The Slack ID of the owner before the correction, when routing moved it."""
+
+
+class SameLeadQuestion(ReferralDeskError):
+    """The corrected lead may be an earlier record's (a similar name only): ask, as a capture
+    does, whether it is the same person."""
+
+    def __init__(self, match: Referral):
+        super().__init__(f"{match.id} may be the same lead.")
+        self.match = match
+
+
+@dataclass(frozen=True)
 class Escalation:
     """What coordinators are told about an overdue step: which, who owes it, and when it was due
     (that step's own due time, never the lead's next follow-up)."""
@@ -117,6 +141,21 @@ class Notifier(Protocol):
 
     def changed_by_other(self, referral: Referral, user_id: str, who: str, what: str) -> str:
         """Tell the owner of a track that `who` changed it (`what`)."""
+
+    def redraw(
+        self,
+        referral: Referral,
+        who: str,
+        what: str,
+        skip: str = "",
+        before: Referral | None = None,
+        drafts: Callable[[str], Draft | None] | None = None,
+    ) -> None:
+        """`referral` changed outside a Slack answer (the sweep, the sheet, a correction): every
+        DM, morning list and App Home showing it is redrawn in place from its new state, with a
+        line saying `who` did `what`; `skip` ("channel:ts") is a message just posted about it.
+        After an Edit, `before` is the referral as it was and `drafts` renders a draft (by
+        name) for the corrected details, so each DM shows them."""
 
     def forget(
         self, referral_id: str, scrub: Callable[[str], str], user_ids: list[str]

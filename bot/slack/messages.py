@@ -101,6 +101,24 @@ def edited(title: str) -> str:
     return f":pencil2: Corrected {title} in the same row."
 
 
+def edited_moved(title: str, owner: str) -> str:
+    """`owner` blank: nobody on the Team tab fits; the coordinators are asked."""
+    to = f"it now goes to *{owner}*, who has the DM" if owner else "the coordinators pick an owner"
+    return f":pencil2: Corrected {title} in the same row. By the routing rules {to}."
+
+
+def edited_onto(title: str, existing: str, conflict: bool) -> str:
+    how = (
+        "as a second claim, for a coordinator to decide who gets credit"
+        if conflict
+        else "as a note (the same referrer)"
+    )
+    return (
+        f":pencil2: Corrected: {title} is the lead of {existing}, so your referral is recorded "
+        f"there {how}. This row is kept as Withdrawn, linked to it."
+    )
+
+
 def please_check(labels: list[str]) -> str:
     return (
         f":eyes: Check {', '.join(labels)}: the bot could not tell where it ends. "
@@ -511,13 +529,26 @@ def reply_done(referral_id: str, note: str) -> str:
 # --- Review channel ------------------------------------------------------------------------------
 
 
+def people(count: int) -> str:
+    """ "1 person says", "3 people say"."""
+    return f"{count} person says" if count == 1 else f"{count} people say"
+
+
 def conflict_review(title: str, first: str, newest: str, submitter: str, count: int) -> str:
     by = f" (logged by {submitter})" if submitter else ""
     return (
-        f":warning: Conflict on {title}: {count} people say they referred this lead.\n"
+        f":warning: Conflict on {title}: {people(count)} they referred this lead.\n"
         f"Newest claim: *{newest or 'unknown'}*{by}. Credit stays with "
         f"*{first or 'the first referrer'}* until a coordinator decides; rewards stay frozen. "
         "Each claim below has its own button."
+    )
+
+
+def conflict_decided(title: str, credited: str) -> str:
+    """A card's heading once its conflict is decided: the outcome, not the wait for it."""
+    return (
+        f":scales: Conflict on {title} decided: credit goes to *{credited or 'the referrer'}*. "
+        "Rewards follow this decision."
     )
 
 
@@ -565,6 +596,11 @@ def escalation(title: str, step: str, due: str, owes: str, coordinators: list[st
 
 def changed_by_other(title: str, who: str, what: str) -> str:
     return f":information_source: {who} changed {title}: {what}."
+
+
+def changed_elsewhere(who: str, what: str) -> str:
+    """The line a message ends with when it is redrawn after a change made outside it."""
+    return f":information_source: {who} {what}."
 
 
 def did_remind(user: str, owes: str) -> str:

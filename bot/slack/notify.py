@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -30,9 +31,14 @@ from bot.slack.blocks import review
 from bot.slack.blocks.common import Block, esc, referral_due, section, title
 from bot.slack.blocks.digest import chart_filename, digest_blocks, digest_text
 from bot.slack.blocks.owner_dm import draft_dm, owner_dm
+from bot.slack.context import Clock
+from bot.slack.morning import redraw_mornings
 from bot.slack.post import dm, fetch_message, morning_metadata, referral_metadata
-from bot.slack.redraw import redraw_cards
+from bot.slack.redraw import Corrected, redraw_cards, redraw_elsewhere
 from bot.slack.shown import CARD, DM, Shown
+
+if TYPE_CHECKING:
+    from bot.services.desk import ReferralDesk
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,9 @@ class SlackNotifier:
         """Where each referral is shown, so a change elsewhere redraws it (bot/slack/redraw.py)."""
         self.row_link = row_link
         """Set after the desk exists (it needs the notifier first): `notifier.row_link = desk.row_link`."""
+        self.desk: ReferralDesk | None = None
+        """Set after the desk exists, like `row_link`: App Homes and morning lists are drawn
+        from it when a referral changes outside a Slack answer (`redraw`)."""
         self._channel_ids: dict[str, str] = {}
         """Channel names in the settings -> their IDs, looked up once."""
         self._time_zones: dict[str, str] = {}
@@ -228,6 +237,33 @@ class SlackNotifier:
         text = msg.changed_by_other(title(referral), esc(who), esc(what))
         blocks = [section(text, f"note|{referral.id}|changed")]
         return self._dm(user_id, referral, text, blocks)
+
+    def redraw(
+        self,
+        referral: Referral,
+        who: str,
+        what: str,
+        skip: str = "",
+        before: Referral | None = None,
+        drafts: Callable[[str], Draft | None] | None = None,
+    ) -> None:
+        """Every DM, morning list and App Home showing `referral`, redrawn for its new state;
+        with `before` and `drafts` (an Edit), each DM shows the corrected details and drafts."""
+        clock = Clock(self._tz, self.clock)
+        note = msg.changed_elsewhere(esc(who), esc(what))
+        corrected = Corrected(before, drafts) if before is not None and drafts else None
+        if self.desk is not None:
+            redraw_mornings(self.client, self.desk, clock, referral.id)
+        redraw_elsewhere(
+            self.client,
+            self.desk,
+            clock,
+            self.shown,
+            referral,
+            note,
+            skip=skip,
+            corrected=corrected,
+        )
 
     def forget(
         self, referral_id: str, scrub: Callable[[str], str], user_ids: list[str]

@@ -12,15 +12,20 @@ Work done after the ack; a message that is gone is forgotten, any other Slack re
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain import steps as S
 from bot.domain.duplicates import open_conflict
 from bot.domain.referral import Referral
+from bot.drafts import Draft
 from bot.slack.app_home import publish_home
-from bot.slack.blocks.owner_dm import refresh
+from bot.slack.blocks.common import title
+from bot.slack.blocks.owner_dm import refresh, with_details
 from bot.slack.blocks.review import conflict_decided, conflict_review, conflict_superseded
 from bot.slack.context import Clock
 from bot.slack.post import fetch_message
@@ -30,6 +35,16 @@ if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """The referral as it was before an Edit, and its drafts drawn for the corrected details."""
+
+    before: Referral
+    drafts: Callable[[str], Draft | None]
+
+
 GONE = ("message_not_found", "channel_not_found", "cant_update_message")
 
 
@@ -56,7 +71,7 @@ def redraw_cards(
 
 def redraw_elsewhere(
     client: WebClient,
-    desk: ReferralDesk,
+    desk: ReferralDesk | None,
     clock: Clock,
     shown: Shown,
     referral: Referral,
@@ -65,41 +80,64 @@ def redraw_elsewhere(
     skip: str = "",
     skip_home: str = "",
     sent_draft: str = "",
+    corrected: Corrected | None = None,
 ) -> None:
     """Every DM and App Home showing `referral`, but the message at `skip` ("channel:ts",
     already redrawn where it was answered) and the App Home of `skip_home` (just published).
-    Conflict cards change only with a claim or a decision, which redraw them (redraw_cards)."""
+    Conflict cards change only with a claim or a decision, which redraw them (redraw_cards).
+    Without a desk (a notifier not yet told it) App Homes wait for their next opening.
+    `corrected`: the details were corrected (Edit), so each DM shows them, drafts included."""
     for place in shown.places(referral.id):
-        if place.kind == HOME and place.user_id != skip_home:
+        if place.kind == HOME and desk is not None and place.user_id != skip_home:
             _safely(lambda p=place: publish_home(client, desk, clock, p.user_id))
         elif place.kind == DM and f"{place.channel}:{place.ts}" != skip:
-            _redraw_dm(client, desk, clock, shown, place, referral, note, sent_draft)
+            _redraw_dm(client, desk, clock, shown, place, referral, note, sent_draft, corrected)
 
 
 def _redraw_dm(
     client: WebClient,
-    desk: ReferralDesk,
+    desk: ReferralDesk | None,
     clock: Clock,
     shown: Shown,
     place: Place,
     referral: Referral,
     note: str,
     sent_draft: str,
+    corrected: Corrected | None = None,
 ) -> None:
     message = _message(client, shown, place)
     if message is None:
         return
+    old = message.get("blocks") or []
+    if corrected is not None:
+        old = with_details(old, corrected.before, referral, _theirs(corrected, referral, place))
+        # The notification text names the lead too ("New referral for you: R-0012 Jane Doe").
+        said = (message.get("text") or "").replace(title(corrected.before), title(referral))
+        message = {**message, "text": said}
     blocks = refresh(
-        message.get("blocks") or [],
+        old,
         referral,
         note,
         tz=clock.tz,
-        row_link=desk.row_link(referral),
+        row_link=desk.row_link(referral) if desk is not None else "",
         sent_draft=sent_draft,
         keep_actions=place.user_id == referral.owner_slack_id,
         now=clock.now(),
     )
     _update(client, shown, place, message, blocks)
+
+
+def _theirs(corrected: Corrected, referral: Referral, place: Place):
+    """The drafts drawn again in this DM: only those its reader still owes (the old owner's DM
+    keeps the draft it had, not one signed by the new owner)."""
+
+    def draft(name: str) -> Draft | None:
+        track = S.track_of_draft(name)
+        if track is None or S.owner_id_of(referral, track) != place.user_id:
+            return None
+        return corrected.drafts(name)
+
+    return draft
 
 
 def _message(client: WebClient, shown: Shown, place: Place) -> dict | None:

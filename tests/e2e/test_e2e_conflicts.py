@@ -48,6 +48,8 @@ def test_pressing_the_second_claim_credits_the_second(ws):
     redrawn = cards(ws)[-1]
     assert not any(text.startswith("Credit") for text, _, _ in buttons(redrawn))
     assert "credit goes to *Bea Tran*" in str(redrawn["blocks"])
+    heading = redrawn["blocks"][0]["text"]["text"]  # the outcome, not "stays with Alex Kim"
+    assert "decided: credit goes to *Bea Tran*" in heading and "stays with" not in heading
 
 
 def live_credit_buttons(ws: LocalWorkspace) -> list[str]:

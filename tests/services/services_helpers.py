@@ -101,6 +101,24 @@ class RecordingNotifier:
     def changed_by_other(self, referral, user_id, who, what):
         return self._record("changed_by_other", referral.id, user_id, who, what)
 
+    def redraw(self, referral, who, what, skip="", before=None, drafts=None):
+        """Every message showing `referral` redrawn: (id, stage, owner ID, who, what, skip,
+        the lead's name before an Edit, the first-contact draft's greeting as now drawn)."""
+        first = drafts("first_contact") if drafts else None
+        greeting = first.body.splitlines()[0] if first is not None else ""
+        lead = before.lead_name if before is not None else ""
+        self._record(
+            "redraw",
+            referral.id,
+            referral.stage,
+            referral.owner_slack_id,
+            who,
+            what,
+            skip,
+            lead,
+            greeting,
+        )
+
     def reminder_list(self, user_id, morning):
         return self._record(
             "reminder_list", user_id, morning.day, tuple(morning.lines), morning.more

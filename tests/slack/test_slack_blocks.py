@@ -244,6 +244,30 @@ def test_a_decided_conflict_card_keeps_its_claims_ticks_the_credited_and_loses_i
     claims = [b["text"]["text"] for b in blocks if b["block_id"].startswith("claim|")]
     ticked = [text for text in claims if text.startswith(":white_check_mark:")]
     assert len(ticked) == 1 and "Bea Tran" in ticked[0]
+    # The heading states the outcome: not "credit stays with Alex Kim until a coordinator decides".
+    heading = blocks[0]["text"]["text"]
+    assert "credit goes to *Bea Tran*" in heading and "decided" in heading
+    assert "stays with" not in heading and "until a coordinator decides" not in heading
+
+
+def test_a_conflict_card_counts_one_person_and_several_people_in_good_english():
+    typed = referral(conflict="check with Pat first")  # free text a person typed in the cell
+    assert "1 person says they referred" in texts(conflict_review(typed))
+    two = referral(conflict="Also referred by Chris Park on 2026-03-02 12:00")
+    assert "2 people say they referred" in texts(conflict_review(two))
+
+
+def test_refresh_on_a_withdrawn_or_handed_over_referral_leaves_no_draft_to_mark_sent():
+    owner = owner_dm(referral(), "New", draft=draft(), tz=TZ)
+    thanks = draft_dm(referral(), "Thank", draft("acknowledgment"))
+    withdrawn = referral(stage=R.WITHDRAWN)
+    assert action_ids(refresh(owner, withdrawn, "withdrawn", tz=TZ)) == []
+    assert action_ids(refresh(thanks, withdrawn, "withdrawn", tz=TZ)) == []
+    # Handed to someone else: the old owner's first contact is no longer theirs to send.
+    assert action_ids(refresh(owner, referral(), "moved", tz=TZ, keep_actions=False)) == []
+    # Won: the thank-you is still owed, so its Mark sent stays.
+    won = refresh(thanks, referral(stage=R.WON), "won", tz=TZ)
+    assert ids.MARK_SENT in action_ids(won)
 
 
 def test_needs_owner_offers_an_owner_picker():

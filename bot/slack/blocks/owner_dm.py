@@ -3,9 +3,11 @@ any draft ready to send. `refresh` redraws such a message in place after someone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bot.domain import steps as S
 from bot.domain.referral import Referral
 from bot.drafts import Draft
 from bot.slack import ids
@@ -21,6 +23,7 @@ from bot.slack.blocks.common import (
     plain,
     referral_due,
     section,
+    title,
 )
 
 QUOTE_MAX = 500
@@ -153,8 +156,10 @@ def refresh(
 ) -> list[Block]:
     """The same message redrawn for the referral's new state, ending with what just happened.
 
-    The drafts in the message stay; the draft just sent loses its buttons; follow-up buttons
-    stay while the referral is open and the answer did not hand it to someone else."""
+    The drafts in the message stay; the draft just sent loses its buttons, and so does any
+    draft that can no longer be marked sent (`draft_live`);
+    follow-up buttons stay while the referral is open and the answer did not hand it to
+    someone else."""
     blocks: list[Block] = []
     drew_actions = False
     for block in old:
@@ -165,9 +170,48 @@ def refresh(
             if keep_actions and referral.is_open and not drew_actions:
                 blocks += owner_actions(referral.id)
             drew_actions = True
+        elif kind == ids.KIND_DRAFT_ACTIONS and not draft_live(referral, extra, keep_actions):
+            continue
         elif not _replaced(kind, extra, sent_draft):
             blocks.append(block)
     return [*blocks, note_block(referral.id, note)]
+
+
+def with_details(
+    old: list[Block], before: Referral, after: Referral, drafts: Callable[[str], Draft | None]
+) -> list[Block]:
+    """A message about `before` drawn with `after`'s details (an Edit corrected what was typed):
+    its heading, the referral's details and each draft it holds rendered again by `drafts`. A
+    draft keeps its buttons only if it still had them (one marked sent stays marked)."""
+    kinds = [ids.parse_block_id(b.get("block_id", "")) for b in old]
+    with_buttons = {extra for kind, _, extra in kinds if kind == ids.KIND_DRAFT_ACTIONS}
+    blocks: list[Block] = []
+    for block, (kind, _, extra) in zip(old, kinds, strict=True):
+        again = drafts(extra) if kind in (ids.KIND_DRAFT, ids.KIND_DRAFT_ACTIONS) else None
+        if kind == ids.KIND_SUMMARY:
+            text = (block.get("text") or {}).get("text", "")
+            intro = text.split("\n", 1)[0].replace(title(before), title(after))
+            blocks.append(summary_block(after, intro))
+        elif kind == ids.KIND_DRAFT and again is not None:
+            drawn = draft_blocks(after.id, again)
+            blocks += drawn if extra in with_buttons else drawn[:1]
+        elif kind == ids.KIND_DRAFT_ACTIONS and again is not None:
+            continue  # drawn again with its draft
+        else:
+            blocks.append(block)
+    return blocks
+
+
+def draft_live(referral: Referral, draft_name: str, keep_actions: bool = True) -> bool:
+    """Whether a draft's buttons (Open in email, Mark sent) still mean something: nothing on a
+    withdrawn referral is to be sent; a touch on the lead only while it is open, and only in
+    the DM of the person who still owns it. A thank-you or close-the-loop stays owed after a
+    close, and a decline is sent once closed."""
+    if referral.is_withdrawn:
+        return False
+    if draft_name in S.TOUCH_DRAFTS or draft_name == S.ASK_REFERRER_FIRST:
+        return referral.is_open and keep_actions
+    return True
 
 
 def _replaced(kind: str, extra: str, sent_draft: str) -> bool:

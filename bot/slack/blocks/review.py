@@ -66,8 +66,15 @@ def _claim_block(referral_id: str, claim: ConflictClaim) -> Block:
 
 
 def conflict_decided(old: list[Block], referral: Referral, note: str) -> list[Block]:
-    """The card after its decision: the same claims, no buttons, the credited one ticked."""
-    return _without_buttons(old, referral, note, decided_key(referral.conflict))
+    """The card after its decision: headed by the outcome, the same claims, no buttons, the
+    credited one ticked."""
+    blocks = _without_buttons(old, referral, note, decided_key(referral.conflict))
+    heading = msg.conflict_decided(title(referral), esc(referral.referred_by))
+    return [section(heading, b["block_id"]) if _is_summary(b) else b for b in blocks]
+
+
+def _is_summary(block: Block) -> bool:
+    return ids.parse_block_id(block.get("block_id", ""))[0] == ids.KIND_SUMMARY
 
 
 def conflict_superseded(old: list[Block], referral: Referral) -> list[Block]:

@@ -9,8 +9,9 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.errors import ValidationError
+from bot.services.types import Correction, SameLeadQuestion
 from bot.slack import messages as msg
-from bot.slack.blocks.common import title
+from bot.slack.blocks.common import esc, title
 from bot.slack.blocks.confirmation import outcome_blocks, outcome_text
 from bot.slack.blocks.modal import refer_modal
 from bot.slack.context import actor_of
@@ -59,9 +60,27 @@ def _correct(
     """Edit on a confirmation: the same row is corrected, and the person is told so."""
     actor = actor_of(body)
     try:
-        corrected = desk.edit_capture(meta.edit_of, submission_from_view(view), actor)
+        done = desk.edit_capture(meta.edit_of, submission_from_view(view), actor)
+    except SameLeadQuestion as asked:
+        again = refer_modal(
+            prefill_from_view(view),
+            replace(meta, asked_about=asked.match.id),
+            duplicate=asked.match,
+            editing=True,
+        )
+        ack(response_action="update", view=again)
+        return
     except ValidationError as exc:
         ack(response_action="errors", errors=modal_errors(exc.errors))
         return
     ack()
-    tell(client, actor.user_id, msg.edited(title(corrected)), None, meta.channel)
+    tell(client, actor.user_id, edited_text(done), None, meta.channel)
+
+
+def edited_text(done: Correction) -> str:
+    corrected = done.referral
+    if done.existing is not None:
+        return msg.edited_onto(title(corrected), title(done.existing), done.status == "conflict")
+    if done.previous_owner:
+        return msg.edited_moved(title(corrected), esc(corrected.owner))
+    return msg.edited(title(corrected))
