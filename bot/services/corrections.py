@@ -80,8 +80,8 @@ def edit_capture(
 def _rerouted(
     ctx: ServiceContext, before: Referral, corrected: Referral, snapshot: Snapshot
 ) -> tuple[dict[str, str], str]:
-    """The owner the routing rules now pick, as cells (none when it is the same one, or once
-    someone acted on the referral: a touch, or an owner other than routing's is theirs now)."""
+    """The owner the routing rules now pick, as cells: none when it is the same one, or once
+    the referral has been followed up (a touch: the owner is working on it)."""
     if before.touch_count or before.first_contact_at:
         return {}, ""
     counts = dict(snapshot.active_counts())
