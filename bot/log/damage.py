@@ -1,7 +1,8 @@
 """Damage a person did to Referrals rows, found by each read and named by its cell.
 
-The bot reports; it never repairs on its own. A date it cannot read or a stage it does not know
-is kept as typed (the cadence treats it as missing); of two rows with one ID, the referral stays
+The bot reports; it never repairs on its own. A date it cannot read, an amount or count it cannot
+read ("about 5 grand" in Est. value) or a stage it does not know is kept as typed (the cadence
+treats a date as missing, the figures an amount as blank); of two rows with one ID, the referral stays
 the row that carries the bot's tag for it, so a sort never switches which row is the referral.
 Checking is cheap: a row reused unchanged from the previous read, with no problem then, is not
 checked again.
@@ -9,9 +10,11 @@ checked again.
 
 from __future__ import annotations
 
+from bot.domain.cellvalues import read_number
 from bot.domain.referral import STAGES
 from bot.domain.timefmt import parse_dt
 from bot.log import messages
+from bot.log.cells import MONEY_KEYS
 from bot.log.mapping import HeaderMap
 
 LISTED = 50
@@ -30,13 +33,19 @@ def row_problems(header: HeaderMap, index: int, values: dict[str, str]) -> list[
     problems = []
     about = values.get("id", "")
     for column in header.tab.columns:
-        if column.type != "datetime" or not header.has(column.key):
+        if column.type not in ("datetime", "number") or not header.has(column.key):
             continue
         text = values.get(column.key, "").strip()
-        if text and parse_dt(text) is None:
-            where = cell(header, column.key, index)
+        if not text:
+            continue
+        where = cell(header, column.key, index)
+        if column.type == "datetime" and parse_dt(text) is None:
             said = messages.unreadable_date(where, column.header, text)
             problems.append((f"date:{about}:{column.key}:{text}", said))
+        elif column.type == "number" and read_number(text) is None:
+            money = column.key in MONEY_KEYS
+            said = messages.unreadable_number(where, column.header, text, money)
+            problems.append((f"number:{about}:{column.key}:{text}", said))
     stage = values.get("stage", "").strip()
     if stage and stage not in STAGES and header.has("stage"):
         told = messages.unknown_stage(cell(header, "stage", index), stage, STAGES)

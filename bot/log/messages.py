@@ -93,6 +93,15 @@ def unreadable_date(cell: str, header: str, text: str) -> str:
     return f"{cell} ({header}): “{text}” is not a date the bot can read; write it like 2026-03-02 09:30"
 
 
+def unreadable_number(cell: str, header: str, text: str, money: bool) -> str:
+    if money:
+        return (
+            f"{cell} ({header}): “{text}” is not an amount the bot can read; write a number like "
+            "5000, 5k or $5,000 (until then the figures count it as blank)"
+        )
+    return f"{cell} ({header}): “{text}” is not a number the bot can read; write a number like 2"
+
+
 def unknown_stage(cell: str, text: str, stages: tuple[str, ...]) -> str:
     return f"{cell} (Stage): “{text}” is not a stage; pick one of {', '.join(stages)}"
 

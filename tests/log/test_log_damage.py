@@ -73,3 +73,44 @@ def test_a_duplicate_id_keeps_the_tagged_row_as_the_referral_through_a_sort(
     found = problems(told)
     assert len(found) == 1  # told once, though the sort moved its cell
     assert "the ID R-0001 is also on row" in found[0] and "Clear this ID" in found[0]
+
+
+def test_amounts_and_counts_it_cannot_read_are_named_by_cell_once(sheet_log, person, told):
+    for name in ("Abe", "Bea", "Cy"):
+        sheet_log.append_referral(referral(name), logged())
+    sheet_log.flush(timeout=5)
+    header = person.rows("Referrals")[0]
+
+    def a1(column: str, row: int) -> str:
+        return f"{chr(ord('A') + header.index(column))}{row}"
+
+    person.set_cell("Referrals", a1("Est. value", 2), "about 5 grand")
+    person.set_cell("Referrals", a1("Touches", 3), "a few")
+    person.set_cell("Referrals", a1("Est. value", 4), "$5,000")  # what people type: readable
+    snapshot = sheet_log.snapshot(max_age=0)
+    assert snapshot.find("R-0001").est_value == "about 5 grand"  # kept as typed
+    assert snapshot.find("R-0001").value is None  # and counted as blank
+    assert snapshot.find("R-0003").value == 5000
+    person.sort_rows("Referrals", "Lead name", descending=True)  # the cells move: not news
+    sheet_log.snapshot(max_age=0)
+
+    found = problems(told)
+    assert len(found) == 2
+    (amount,) = [p for p in found if "Est. value" in p]
+    assert amount.startswith(f"Referrals!{a1('Est. value', 2)} (Est. value): “about 5 grand”")
+    assert "not an amount the bot can read; write a number like 5000, 5k or $5,000" in amount
+    (count,) = [p for p in found if "Touches" in p]
+    assert count.startswith(f"Referrals!{a1('Touches', 3)} (Touches): “a few” is not a number")
+
+    person.set_cell("Referrals", person_cell(person, header, "R-0001", "Est. value"), "5k")
+    sheet_log.snapshot(max_age=0)
+    assert len(problems(told)) == 2  # fixed: nothing new to say
+    assert not any("Est. value" in p for p in sheet_log.health.problems)
+
+
+def person_cell(person, header: list, referral_id: str, column: str) -> str:
+    """The A1 address of a referral's cell wherever a sort put its row."""
+    for number, row in enumerate(person.rows("Referrals")[1:], start=2):
+        if row and row[0] == referral_id:
+            return f"{chr(ord('A') + header.index(column))}{number}"
+    raise AssertionError(f"{referral_id} is not in Referrals")
