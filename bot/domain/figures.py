@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from bot.domain.metrics import ATTRIBUTION_TARGET, Metrics
 
@@ -46,18 +47,25 @@ HEADLINE: tuple[Figure, ...] = (
 
 
 def as_text(kind: str, value: float | int | None) -> str:
-    """How a figure reads in Slack; "—" when there is nothing to measure yet."""
+    """How a figure reads in Slack; "—" when there is nothing to measure yet. Halves round up,
+    as Google Sheets shows the same number on the Dashboard (0.625 is 63% in both, where
+    Python's own formatting would say 62%)."""
     if value is None:
         return "—"
     if kind == PERCENT:
-        return f"{value:.0%}"
+        return f"{_rounded(value * 100, 0)}%"
     if kind == HOURS:
-        return f"{value:.1f} h"
+        return f"{_rounded(value, 1)} h"
     if kind == DAYS:
-        return f"{value:.1f} days"
+        return f"{_rounded(value, 1)} days"
     if kind == MONEY:
-        return f"{value:,.0f}"
+        return f"{_rounded(value, 0):,}"
     return f"{value:,}"
+
+
+def _rounded(value: float, places: int) -> Decimal:
+    exact = Decimal(repr(float(value)))  # the shortest decimal that is this float
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def headline_text(m: Metrics) -> list[tuple[str, str]]:

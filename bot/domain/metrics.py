@@ -19,7 +19,8 @@ Definitions (DESIGN.md "Metrics"):
 - Leakage: open records received over 30 days ago (no clear yes or no), and open records with no
   touch (or, never touched, no receipt) for 14 days.
 - Attribution complete: referrer, how introduced, owner and stage filled, and the outcome reason
-  once closed. Target 95%.
+  once closed as Not a fit (Won and No response are their own outcome: closing as either asks for
+  no reason, so requiring one would keep every firm under the target). Target 95%.
 - Revenue: of Won records, the won value entered at close, else Est. value.
 """
 
@@ -111,13 +112,16 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def parse_period(text: str, now: datetime, tz: str) -> Period | None:
-    """`this week` (also blank), `last week`, `month` (this calendar month), `YYYY-MM`, `all`;
-    None when the text is none of them."""
+    """`this week` (also blank), `last week`, `last 4 weeks` (this week and the three before, as
+    the Dashboard's middle column), `month` (this calendar month), `YYYY-MM`, `all`; None when
+    the text is none of them."""
     words = " ".join(text.casefold().split())
     if words in ("", "this week", "week"):
         return this_week(now, tz)
     if words == "last week":
         return last_week(now, tz)
+    if words in ("last 4 weeks", "4 weeks", "last four weeks"):
+        return last_weeks(now, tz, 4)  # the Dashboard's middle column
     if words in ("month", "this month"):
         local = now.astimezone(ZoneInfo(tz))
         return month(local.year, local.month, tz)
@@ -218,7 +222,7 @@ def revenue(r: Referral) -> float:
 
 def attribution_complete(r: Referral) -> bool:
     filled = all(getattr(r, k).strip() for k in ATTRIBUTION_FIELDS)
-    return filled and (r.is_open or bool(r.outcome_reason.strip()))
+    return filled and (r.stage != R.NOT_A_FIT or bool(r.outcome_reason.strip()))
 
 
 def leaking_old(r: Referral, now: datetime, tz: str) -> bool:

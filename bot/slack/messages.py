@@ -220,7 +220,8 @@ def stats_heading(period, tz: str) -> str:
 def stats_unknown_period(text: str) -> str:
     return (
         f"I can't read “{text}” as a period. Try `{COMMAND} stats`, `{COMMAND} stats last week`, "
-        f"`{COMMAND} stats month`, `{COMMAND} stats 2026-03` or `{COMMAND} stats all`."
+        f"`{COMMAND} stats last 4 weeks`, `{COMMAND} stats month`, `{COMMAND} stats 2026-03` or "
+        f"`{COMMAND} stats all`."
     )
 
 
@@ -263,7 +264,7 @@ def help_text() -> str:
         "*Look things up*\n"
         f"• `{COMMAND} list` — your open referrals, overdue first.\n"
         f"• `{COMMAND} find acme` — search the log.\n"
-        f"• `{COMMAND} stats [this week|last week|month|2026-03|all]` — the figures.\n"
+        f"• `{COMMAND} stats [this week|last week|last 4 weeks|month|2026-03|all]` — the figures.\n"
         f"• `{COMMAND} export` — the log as a CSV file in your DM (coordinators).\n"
         f"• `{COMMAND} digest` — this week's digest: the five questions, the figures against "
         "last week, who is overloaded, who has gone quiet (coordinators).\n"

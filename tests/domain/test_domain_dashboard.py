@@ -115,3 +115,20 @@ def test_long_tables_say_they_are_cut():
     m = M.compute(REFERRALS, ACTIVITY, M.all_time(), NOW, "UTC")
     cells = D.grid(m, m, replace(m, by_referrer=many), NOW, "UTC")
     assert cells[D.STARTS["referrer"]][0] == "By referrer, all time (top 20 of 30)"
+
+
+@pytest.mark.parametrize(
+    "kind, value, shown",
+    [
+        (F.PERCENT, 0.625, "63%"),  # Sheets' "0%" shows 63%; Python's own format says 62%
+        (F.PERCENT, 0.615, "62%"),
+        (F.HOURS, 12.25, "12.3 h"),
+        (F.DAYS, 0.05, "0.1 days"),
+        (F.MONEY, 2500.5, "2,501"),
+        (F.MONEY, 13500.0, "13,500"),
+        (F.COUNT, 1200, "1,200"),
+        (F.PERCENT, None, "—"),
+    ],
+)
+def test_slack_shows_a_figure_rounded_as_the_dashboard_shows_it(kind, value, shown):
+    assert F.as_text(kind, value) == shown

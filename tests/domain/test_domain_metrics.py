@@ -213,6 +213,7 @@ def test_periods_follow_the_firms_time_zone():
         ("month", "March 2026"),
         ("2025-12", "December 2025"),
         ("all", "All time"),
+        ("last 4 weeks", "Last 4 weeks"),
     ],
 )
 def test_parse_period(text, label):
@@ -343,3 +344,18 @@ def test_revenue_counts_the_won_value_entered_at_close_over_the_estimate():
     assert m.revenue_won == 37500 - 5000 + 12000
     (alex,) = [r for r in m.by_referrer if r.key == "Alex Kim"]
     assert alex.revenue == 37500 - 5000 + 12000
+
+
+def test_last_4_weeks_is_the_dashboards_middle_column():
+    assert M.parse_period("last 4 weeks", NOW, "UTC") == M.last_weeks(NOW, "UTC", 4)
+
+
+def test_won_and_no_response_need_no_outcome_reason_to_be_complete():
+    """Closing as Won or No response asks for no reason (the stage is the outcome); a Not a fit
+    without a reason (closed by hand in the sheet) is incomplete."""
+    base = REFERRALS[0]  # complete, Won, "Signed"
+    assert M.attribution_complete(base)
+    assert M.attribution_complete(replace(base, outcome_reason=""))
+    assert M.attribution_complete(replace(base, stage="No response", outcome_reason=""))
+    assert not M.attribution_complete(replace(base, stage="Not a fit", outcome_reason=""))
+    assert M.attribution_complete(replace(base, stage="Not a fit", outcome_reason="budget"))
