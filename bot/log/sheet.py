@@ -36,6 +36,7 @@ from bot.log.outbox import ACTIVITY, APPEND, CELLS, DASHBOARD, Outbox
 from bot.log.reading import FIELDS, Read, compact_cell, parse_read, read_ranges
 from bot.log.retry import RetryPolicy
 from bot.log.tagging import Claim, spare_tag_id, tag_and_confirm
+from bot.log.team_memory import TeamMemory
 from bot.log.writer import Pacer, Writer
 from bot.schema import Schema
 
@@ -84,8 +85,10 @@ class SheetLog:
         """Unreachable, back, damaged: told once to coordinators (bot/log/health.py)."""
         self._read_failed = False
         """The last read failed after every retry (a quota storm, an outage)."""
-        self._nothing_read = Read(at=-math.inf)
-        """Served while Google is down and the log was never read: the outbox's writes only."""
+        self._team = TeamMemory(outbox)
+        self._nothing_read = self._team.unread()
+        """Served while Google is down and the log was never read in this run: the outbox's
+        writes, and the team as last read (captures are routed by it)."""
         self.leads = LeadIndex(settings.default_phone_region)
         """Where the duplicate check looks, by referral ID: grown by each read and each write."""
         self.delivery = Delivery(self)
@@ -299,6 +302,7 @@ class SheetLog:
                 self._tagged = set(read.tagged)
                 self._highest = max([self._highest, *(id_number(r) for r in read.rows)])
             self.outbox.forget_landed(started)
+            self._team.remember(read)
             if fix_tags and read.needs_tags:
                 self.fix_tags(read)
             return read
