@@ -419,13 +419,17 @@ def shown_number(kind_: str, text: str) -> float | None:
 
 
 def stats(ws: LocalWorkspace, period: str) -> dict[str, str]:
-    """`/refer stats <period>` as Ana reads it: {figure: text}."""
+    """`/refer stats <period>` as Ana reads it in its Block Kit fields (the notification text
+    says the same): {figure: text}."""
     ws.as_user("Ana Ruiz")
     seen = ws.refer(f"stats {period}")
     assert not seen.problem
     (answer,) = [e for e in seen.ephemerals if e.get("text", "").startswith("Referrals — ")]
     assert answer["blocks"][0]["type"] == "header"
-    return dict(line.rsplit(": ", 1) for line in answer["text"].split("\n")[1:])
+    fields = [f["text"] for b in answer["blocks"] for f in b.get("fields") or []]
+    shown = dict(re.fullmatch(r"\*(.+)\*\n(.+)", text, re.S).groups() for text in fields)
+    assert shown == dict(line.rsplit(": ", 1) for line in answer["text"].split("\n")[1:])
+    return shown
 
 
 def digest_figures(message: dict[str, Any]) -> dict[str, tuple[str, str]]:
@@ -495,6 +499,20 @@ def test_a_scripted_month_in_the_local_workspace(ws):
     )
     assert board.block("funnel") == FUNNEL
     assert board.block("referrer") == BY_REFERRER
+
+    # The log's own cells are typed too; what a person typed that is no number stays as typed.
+    def log_cell(referral_id: str, header: str) -> dict[str, Any]:
+        return board.person.cell("Referrals", ws.cell_of(referral_id, header))
+
+    received = log_cell("R-0001", "Received")
+    assert "numberValue" in received["effectiveValue"]
+    assert received["formattedValue"] == "2026-03-02 09:30"
+    assert log_cell("R-0002", "Est. value")["effectiveValue"] == {"numberValue": 12000}  # "$12,000"
+    assert log_cell("R-0001", "Won value")["effectiveValue"] == {"numberValue": 6000}
+    assert log_cell("R-0003", "Touches")["effectiveValue"] == {"numberValue": 3}
+    assert log_cell("R-0005", "Est. value")["effectiveValue"] == {
+        "stringValue": "5k"
+    }  # read as 5000
 
     # (b) Two native charts, pointing at the ranges the sweep just refreshed.
     charts = board.person.charts("Dashboard")
