@@ -29,7 +29,7 @@ from bot.log.tagging import Claim, tag_and_confirm
 if TYPE_CHECKING:
     from bot.log.sheet import SheetLog
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 VALUES_BY_FILTER_URL = SPREADSHEETS_API_V4_BASE_URL + "/%s/values:batchUpdateByDataFilter"
 ROWS_ATTEMPTS = 3
@@ -99,7 +99,7 @@ class Delivery:
                 self._set_aside([entry], exc)
 
     def _set_aside(self, batch: list[Entry], exc: APIError) -> None:
-        log.error("Google refused queued write(s) %s: %s", [e.id for e in batch], exc)
+        logger.error("Google refused queued write(s) %s: %s", [e.id for e in batch], exc)
         self.log.outbox.failed([e.id for e in batch], str(exc))
 
     # --- appends and Activity -----------------------------------------------------------------
@@ -118,7 +118,7 @@ class Delivery:
                 if ops.is_tag_conflict(api_message(exc)):
                     self.suspect = True
                     self._remember_mark(ops.batch_mark_id(min(e.id for e in entries)), [])
-                log.info("Writing new rows was refused (%s); reading the sheet again", exc)
+                logger.info("Writing new rows was refused (%s); reading the sheet again", exc)
 
     def _send_rows_once(self, entries: list[Entry], fresh: bool) -> None:
         live = {e.id for e in self.log.outbox.pending()}
@@ -197,7 +197,7 @@ class Delivery:
         gone = [rid for rid in changes if rid not in read.rows]
         if gone:
             # A person deleted the row (or its ID): nothing to write to. Say so rather than guess.
-            log.warning(
+            logger.warning(
                 "Referral(s) %s are no longer in the sheet; their changes are dropped", gone
             )
         return {rid: cells for rid, cells in changes.items() if rid in read.rows}

@@ -16,7 +16,7 @@ from bot.services.types import Actor
 from bot.slack import messages as msg
 from bot.slack import replies
 from bot.slack.blocks.common import esc, mention, slack_date
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 
 if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
@@ -111,7 +111,7 @@ def from_reply(
     actor: Actor,
     referral_id: str,
     reply: replies.Reply,
-    clock: Clock,
+    clock: FirmTime,
     draft_name: str = "",
 ) -> Answered:
     """A typed reply, done through the same calls as the buttons. `draft_name`: the draft the

@@ -18,12 +18,12 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.logs import RejectedBodyFilter
 from bot.slack import dedup, fallbacks, guards
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 from bot.slack.http import EVENTS_PATH, make_http_server, serve_http
 from bot.slack.listeners import register_listeners
 
 if TYPE_CHECKING:
-    from bot.clock import Clock as BotClock
+    from bot.clock import Clock
     from bot.services.desk import ReferralDesk
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def build_app(
     settings: Settings,
     desk: ReferralDesk,
     client: WebClient | None = None,
-    clock: BotClock | None = None,
+    clock: Clock | None = None,
     deliveries: dedup.Deliveries | None = None,
     applied: Callable[[str], bool] = lambda request: False,
 ) -> App:
@@ -83,7 +83,7 @@ def build_app(
     guards.register(app)
     # After the guards: a refused request claims nothing. In memory unless the caller keeps it.
     dedup.register(app, deliveries or dedup.Deliveries(), applied)
-    register_listeners(app, desk, Clock(settings.firm_timezone, clock.now if clock else None))
+    register_listeners(app, desk, FirmTime(settings.firm_timezone, clock.now if clock else None))
     fallbacks.register(app)
     return app
 

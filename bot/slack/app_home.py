@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.services.types import Actor
 from bot.slack.blocks.home import home_view
 from bot.slack.blocks.rewards import home_rewards
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 from bot.slack.shown import Shown
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def shown_of(desk: ReferralDesk) -> Shown | None:
     return getattr(getattr(getattr(desk, "ctx", None), "notifier", None), "shown", None)
 
 
-def publish_home(client: WebClient, desk: ReferralDesk, clock: Clock, user_id: str) -> None:
+def publish_home(client: WebClient, desk: ReferralDesk, clock: FirmTime, user_id: str) -> None:
     data = desk.home(Actor(user_id))
     view = home_view(
         data.mine,

@@ -1,5 +1,6 @@
-"""What every listener reads from a Slack payload (who, where, which referral) and the clock,
-which register_listeners puts into Bolt's context so callbacks receive it as an argument."""
+"""What every listener reads from a Slack payload (who, where, which referral) and the firm's
+time, which register_listeners puts into Bolt's context (as `clock`) so callbacks receive it as an
+argument."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from bot.slack import ids
 
 
 @dataclass(frozen=True)
-class Clock:
-    """Now, in the firm's time zone. `source` is the bot's clock (bot/clock.py), which the local
-    workspace moves forward; tests travel with time-machine."""
+class FirmTime:
+    """Now, in the firm's time zone: the bot's one source of "now" (`bot.clock.Clock.now`, which
+    the local workspace moves forward) read in `tz`. Without a source, the system clock (tests
+    travel with time-machine)."""
 
     tz: str = "UTC"
     source: Callable[[], datetime] | None = None
@@ -24,6 +26,10 @@ class Clock:
     def now(self) -> datetime:
         moment = self.source() if self.source else datetime.now(UTC)
         return moment.astimezone(ZoneInfo(self.tz))
+
+
+Clock = FirmTime
+"""The old name, kept only for benchmarks/naive.py until it imports FirmTime; nothing in bot/ uses it."""
 
 
 def actor_of(body: dict[str, Any]) -> Actor:

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.services.morning import REVIEW
 from bot.slack.blocks import morning as blocks_of
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 
 if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 def redraw_mornings(
     client: WebClient,
     desk: ReferralDesk,
-    clock: Clock,
+    clock: FirmTime,
     referral_id: str,
     pressed: tuple[str, dict] | None = None,
 ) -> set[str]:

@@ -31,7 +31,7 @@ from bot.slack.blocks import review
 from bot.slack.blocks.common import Block, esc, referral_due, section, title
 from bot.slack.blocks.digest import chart_filename, digest_blocks, digest_text
 from bot.slack.blocks.owner_dm import draft_dm, owner_dm
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 from bot.slack.morning import redraw_mornings
 from bot.slack.post import dm, fetch_message, morning_metadata, referral_metadata
 from bot.slack.redraw import Corrected, redraw_cards, redraw_elsewhere
@@ -249,7 +249,7 @@ class SlackNotifier:
     ) -> None:
         """Every DM, morning list and App Home showing `referral`, redrawn for its new state;
         with `before` and `drafts` (an Edit), each DM shows the corrected details and drafts."""
-        clock = Clock(self._tz, self.clock)
+        clock = FirmTime(self._tz, self.clock)
         note = msg.changed_elsewhere(esc(who), esc(what))
         corrected = Corrected(before, drafts) if before is not None and drafts else None
         if self.desk is not None:

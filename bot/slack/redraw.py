@@ -27,7 +27,7 @@ from bot.slack.app_home import publish_home
 from bot.slack.blocks.common import title
 from bot.slack.blocks.owner_dm import refresh, with_details
 from bot.slack.blocks.review import conflict_decided, conflict_review, conflict_superseded
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 from bot.slack.post import fetch_message
 from bot.slack.shown import CARD, DM, HOME, Place, Shown
 
@@ -72,7 +72,7 @@ def redraw_cards(
 def redraw_elsewhere(
     client: WebClient,
     desk: ReferralDesk | None,
-    clock: Clock,
+    clock: FirmTime,
     shown: Shown,
     referral: Referral,
     note: str,
@@ -97,7 +97,7 @@ def redraw_elsewhere(
 def _redraw_dm(
     client: WebClient,
     desk: ReferralDesk | None,
-    clock: Clock,
+    clock: FirmTime,
     shown: Shown,
     place: Place,
     referral: Referral,

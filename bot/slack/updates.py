@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.slack.answers import Answered
 from bot.slack.app_home import publish_home, shown_of
 from bot.slack.blocks.owner_dm import refresh
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 from bot.slack.morning import is_morning, redraw_mornings
 from bot.slack.redraw import redraw_elsewhere
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def update_message(
     client: WebClient,
     desk: ReferralDesk,
-    clock: Clock,
+    clock: FirmTime,
     message: dict[str, Any],
     channel: str,
     answered: Answered,
@@ -52,7 +52,7 @@ def update_message(
 def elsewhere(
     client: WebClient,
     desk: ReferralDesk,
-    clock: Clock,
+    clock: FirmTime,
     answered: Answered,
     skip: str = "",
     skip_home: str = "",
@@ -75,7 +75,7 @@ def elsewhere(
 
 
 def show_answer(
-    body: dict[str, Any], client: WebClient, desk: ReferralDesk, clock: Clock, answered: Answered
+    body: dict[str, Any], client: WebClient, desk: ReferralDesk, clock: FirmTime, answered: Answered
 ) -> None:
     """After a button: redraw the message it sits on, or App Home when it was pressed there."""
     container = body.get("container") or {}

@@ -9,7 +9,7 @@ from slack_support import OWNER, THANKER, TZ, FakeDesk, draft, referral
 
 from bot.domain import referral as R
 from bot.slack.blocks.owner_dm import draft_dm, owner_dm
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 from bot.slack.listeners.messages.dm_reply import dm_reply_callback
 from bot.slack.post import referral_metadata
 
@@ -45,7 +45,7 @@ def reply(desk, client, user, text, thread_ts="100.000001"):
     event = {"user": user, "text": text, "channel": "D1", "channel_type": "im"}
     if thread_ts:
         event["thread_ts"] = thread_ts
-    dm_reply_callback(event, client, lambda **kw: said.append(kw), desk, Clock(TZ))
+    dm_reply_callback(event, client, lambda **kw: said.append(kw), desk, FirmTime(TZ))
     return said
 
 

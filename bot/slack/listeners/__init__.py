@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from slack_bolt import App, BoltContext
 
 from bot.slack import errors
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 
 from . import actions, commands, events, messages, shortcuts, views
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from bot.services.desk import ReferralDesk
 
 
-def register_listeners(app: App, desk: ReferralDesk, clock: Clock | None = None) -> None:
-    clock = clock or Clock()
+def register_listeners(app: App, desk: ReferralDesk, clock: FirmTime | None = None) -> None:
+    clock = clock or FirmTime()
 
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
         context["desk"] = desk

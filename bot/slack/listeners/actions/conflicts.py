@@ -18,7 +18,7 @@ from bot.slack.answers import Answered
 from bot.slack.blocks.claims import claim_modal
 from bot.slack.blocks.common import esc, mention
 from bot.slack.blocks.review import conflict_decided, conflict_review
-from bot.slack.context import Clock, actor_of, referral_id_of
+from bot.slack.context import FirmTime, actor_of, referral_id_of
 from bot.slack.redraw import redraw_cards
 from bot.slack.updates import elsewhere, shown_of
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def conflict_credit_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     referral_id, _, claim_key = (action.get("value") or "").partition("|")
@@ -58,7 +58,7 @@ def conflict_claim_callback(
 
 
 def _redraw_the_rest(
-    client: WebClient, desk: ReferralDesk, clock: Clock, answered: Answered, pressed: str
+    client: WebClient, desk: ReferralDesk, clock: FirmTime, answered: Answered, pressed: str
 ) -> None:
     """The referral's other cards, DMs and App Homes, as it now stands."""
     shown = shown_of(desk)

@@ -8,7 +8,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.slack import answers
-from bot.slack.context import Clock, actor_of, referral_id_of
+from bot.slack.context import FirmTime, actor_of, referral_id_of
 from bot.slack.updates import show_answer
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def mark_sent_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     _, _, draft_name = (action.get("value") or "").partition("|")

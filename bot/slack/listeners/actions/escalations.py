@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.domain import steps as S
 from bot.slack import answers
-from bot.slack.context import Clock, actor_of, referral_id_of
+from bot.slack.context import FirmTime, actor_of, referral_id_of
 from bot.slack.updates import show_answer
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def _extra(action: dict) -> str:
 
 
 def remind_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     answered = answers.remind(desk, actor_of(body), referral_id_of(action), _extra(action))
@@ -32,7 +32,7 @@ def remind_callback(
 
 
 def snooze_track_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     track = _extra(action) if _extra(action) in S.TRACKS else S.LEAD
@@ -42,7 +42,7 @@ def snooze_track_callback(
 
 
 def reassign_thanks_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     new_owner = action.get("selected_user") or ""

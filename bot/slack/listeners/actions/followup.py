@@ -13,7 +13,7 @@ from bot.domain import referral as R
 from bot.slack import answers
 from bot.slack.blocks.modal import not_a_fit_modal
 from bot.slack.blocks.rewards import won_modal
-from bot.slack.context import Clock, actor_of, referral_id_of
+from bot.slack.context import FirmTime, actor_of, referral_id_of
 from bot.slack.forms import CloseMetadata
 from bot.slack.updates import show_answer
 
@@ -22,19 +22,19 @@ if TYPE_CHECKING:
 
 
 def followup_sent_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     _followup(ack, body, action, client, desk, clock, R.FOLLOWUP_SENT)
 
 
 def waiting_reply_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     _followup(ack, body, action, client, desk, clock, R.WAITING_FOR_REPLY)
 
 
 def no_further_action_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     _followup(ack, body, action, client, desk, clock, R.NO_FURTHER_ACTION)
 
@@ -46,7 +46,7 @@ def _followup(ack, body, action, client, desk, clock, status: str) -> None:
 
 
 def in_conversation_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     answered = answers.in_conversation(desk, actor_of(body), referral_id_of(action))
@@ -54,13 +54,13 @@ def in_conversation_callback(
 
 
 def snooze_1d_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     _snooze_days(ack, body, action, client, desk, clock, 1)
 
 
 def snooze_3d_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     _snooze_days(ack, body, action, client, desk, clock, 3)
 
@@ -73,7 +73,7 @@ def _snooze_days(ack, body, action, client, desk, clock, days: int) -> None:
 
 
 def snooze_pick_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     until = answers.start_of(date.fromisoformat(action["selected_date"]), clock.tz)
@@ -82,7 +82,7 @@ def snooze_pick_callback(
 
 
 def reassign_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     new_owner = action.get("selected_user") or ""
@@ -91,7 +91,7 @@ def reassign_callback(
 
 
 def close_won_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     if desk.reward_policy().kind != "none":  # the won value is asked for: a fee may follow it
         ack()
@@ -101,7 +101,7 @@ def close_won_callback(
 
 
 def close_no_response_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     _close(ack, body, action, client, desk, clock, R.NO_RESPONSE)
 

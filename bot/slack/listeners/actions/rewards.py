@@ -13,7 +13,7 @@ from bot.services.rewards import RewardDone
 from bot.slack import messages as msg
 from bot.slack.blocks.common import mention
 from bot.slack.blocks.rewards import RewardMetadata, amount_modal, decline_modal, reward_review
-from bot.slack.context import Clock, actor_of, referral_id_of
+from bot.slack.context import FirmTime, actor_of, referral_id_of
 from bot.slack.morning import redraw_mornings
 from bot.slack.updates import publish_home
 
@@ -30,7 +30,7 @@ DID = {
 
 
 def reward_approve_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     actor = actor_of(body)
@@ -39,7 +39,7 @@ def reward_approve_callback(
 
 
 def reward_confirm_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     done = desk.confirm_attribution(referral_id_of(action), actor_of(body))
@@ -47,7 +47,7 @@ def reward_confirm_callback(
 
 
 def reward_paid_callback(
-    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, action: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     ack()
     done = desk.mark_reward_paid(referral_id_of(action), actor_of(body))
@@ -83,7 +83,7 @@ def show_reward(
     body: dict[str, Any],
     client: WebClient,
     desk: ReferralDesk,
-    clock: Clock,
+    clock: FirmTime,
     done: RewardDone,
     what: str,
 ) -> None:
@@ -95,7 +95,7 @@ def show_reward(
 def redraw(
     client: WebClient,
     desk: ReferralDesk,
-    clock: Clock,
+    clock: FirmTime,
     user_id: str,
     meta: RewardMetadata,
     done: RewardDone,

@@ -21,7 +21,7 @@ from bot.slack.blocks.confirmation import (
 )
 from bot.slack.blocks.modal import refer_modal
 from bot.slack.blocks.stats import stats_blocks, stats_text
-from bot.slack.context import Clock, actor_of
+from bot.slack.context import FirmTime, actor_of
 from bot.slack.forms import (
     ModalMetadata,
     prefill_from_parse,
@@ -39,7 +39,12 @@ if TYPE_CHECKING:
 
 
 def refer_callback(
-    ack: Ack, command: dict, client: WebClient, respond: Respond, desk: ReferralDesk, clock: Clock
+    ack: Ack,
+    command: dict,
+    client: WebClient,
+    respond: Respond,
+    desk: ReferralDesk,
+    clock: FirmTime,
 ) -> None:
     text = unslack(command.get("text", "")).strip()
     verb, _, rest = text.partition(" ")
@@ -76,7 +81,7 @@ def refer_callback(
         _refer_text(text, command, client, respond, desk)
 
 
-def _list_mine(command: dict, respond: Respond, desk: ReferralDesk, clock: Clock) -> None:
+def _list_mine(command: dict, respond: Respond, desk: ReferralDesk, clock: FirmTime) -> None:
     mine = desk.my_open(actor_of(command))
     if not mine:
         respond(text=msg.nothing_open(), response_type="ephemeral")
@@ -86,7 +91,7 @@ def _list_mine(command: dict, respond: Respond, desk: ReferralDesk, clock: Clock
     respond(text=heading, blocks=blocks, response_type="ephemeral")
 
 
-def _stats(period_text: str, respond: Respond, desk: ReferralDesk, clock: Clock) -> None:
+def _stats(period_text: str, respond: Respond, desk: ReferralDesk, clock: FirmTime) -> None:
     figures = desk.stats(period_text)
     if figures is None:
         respond(text=msg.stats_unknown_period(period_text), response_type="ephemeral")
@@ -98,7 +103,7 @@ def _stats(period_text: str, respond: Respond, desk: ReferralDesk, clock: Clock)
     )
 
 
-def _find(query: str, respond: Respond, desk: ReferralDesk, clock: Clock) -> None:
+def _find(query: str, respond: Respond, desk: ReferralDesk, clock: FirmTime) -> None:
     if not query:
         respond(text=msg.find_needs_text(), response_type="ephemeral")
         return

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 from bot.slack.updates import publish_home
 
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def app_home_opened_callback(
-    event: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    event: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     if event.get("tab", "home") != "home":
         return  # the Messages tab needs nothing drawn

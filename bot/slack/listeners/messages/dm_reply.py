@@ -15,7 +15,7 @@ from bot.slack import answers
 from bot.slack import messages as msg
 from bot.slack.blocks.morning import only_live_line
 from bot.slack.blocks.owner_dm import draft_to_mark
-from bot.slack.context import Clock
+from bot.slack.context import FirmTime
 from bot.slack.forms import unslack
 from bot.slack.morning import redraw_mornings
 from bot.slack.post import fetch_message, latest_about, metadata_referral_id
@@ -37,7 +37,7 @@ def typed_in_dm(event: dict) -> bool:
 
 
 def dm_reply_callback(
-    event: dict, client: WebClient, say: Say, desk: ReferralDesk, clock: Clock
+    event: dict, client: WebClient, say: Say, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     thread = event.get("thread_ts") or None
     reply = parse_reply(unslack(event.get("text", "")))

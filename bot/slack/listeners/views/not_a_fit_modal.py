@@ -12,7 +12,7 @@ from bot.errors import PermissionDeniedError, ReferralNotFoundError, ValidationE
 from bot.slack import answers
 from bot.slack.blocks.common import title
 from bot.slack.blocks.owner_dm import owner_dm
-from bot.slack.context import Clock, actor_of
+from bot.slack.context import FirmTime, actor_of
 from bot.slack.forms import CloseMetadata, close_reason
 from bot.slack.ids import NOT_A_FIT_REASON
 from bot.slack.morning import redraw_mornings
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def not_a_fit_modal_callback(
-    ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     meta = CloseMetadata.load(view.get("private_metadata", ""))
     actor = actor_of(body)
@@ -42,7 +42,12 @@ def not_a_fit_modal_callback(
 
 
 def redraw_where_closed(
-    client: WebClient, desk: ReferralDesk, clock: Clock, user_id: str, meta: CloseMetadata, answered
+    client: WebClient,
+    desk: ReferralDesk,
+    clock: FirmTime,
+    user_id: str,
+    meta: CloseMetadata,
+    answered,
 ) -> None:
     """Redraw the surface the close form was opened from: the owner's DM, or their App Home."""
     if not meta.channel:

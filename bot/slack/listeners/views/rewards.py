@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.errors import PermissionDeniedError, ReferralNotFoundError, ValidationError
 from bot.slack import ids
 from bot.slack.blocks.rewards import RewardMetadata, form_value
-from bot.slack.context import Clock, actor_of
+from bot.slack.context import FirmTime, actor_of
 from bot.slack.listeners.actions.rewards import redraw
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ REFUSED = (ValidationError, PermissionDeniedError, ReferralNotFoundError)
 
 
 def reward_decline_modal_callback(
-    ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     meta = RewardMetadata.load(view.get("private_metadata", ""))
     actor = actor_of(body)
@@ -36,7 +36,7 @@ def reward_decline_modal_callback(
 
 
 def reward_amount_modal_callback(
-    ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     meta = RewardMetadata.load(view.get("private_metadata", ""))
     actor = actor_of(body)

@@ -12,7 +12,7 @@ from bot.domain.referral import WON
 from bot.errors import PermissionDeniedError, ReferralNotFoundError, ValidationError
 from bot.slack import answers, ids
 from bot.slack.blocks.rewards import form_value
-from bot.slack.context import Clock, actor_of
+from bot.slack.context import FirmTime, actor_of
 from bot.slack.forms import CloseMetadata
 from bot.slack.listeners.views.not_a_fit_modal import redraw_where_closed
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def won_modal_callback(
-    ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk, clock: Clock
+    ack: Ack, body: dict, view: dict, client: WebClient, desk: ReferralDesk, clock: FirmTime
 ) -> None:
     meta = CloseMetadata.load(view.get("private_metadata", ""))
     actor = actor_of(body)
