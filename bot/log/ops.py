@@ -15,8 +15,14 @@ from bot.log.cells import Typed, raw_value
 Cell = str | Typed | None
 WITH_FORMAT = "userEnteredValue,userEnteredFormat.numberFormat"
 
-ID_TAG = "referral_desk.id"
-"""Row developer metadata: value is the referral ID. It moves with the row when people sort."""
+ID_TAG = "rd.id"
+"""Row developer metadata: value is the referral ID. It moves with the row when people sort.
+Short, because Google caps a spreadsheet's metadata at 2,000,000 characters of keys and values:
+the first key (`FIRST_ID_TAG`, 16 characters) stopped new rows at about 83,000 referrals; this
+one leaves room for about 150,000."""
+FIRST_ID_TAG = "referral_desk.id"
+"""The key rows were tagged with before: still read as a row's tag, and written through."""
+ID_TAGS = frozenset({ID_TAG, FIRST_ID_TAG})
 
 TAG_ID_BASE = 2_000_000_000
 """A born-tagged row's tag has the metadataId TAG_ID_BASE + its referral number. Google refuses a
@@ -167,10 +173,10 @@ def delete_tag(metadata_id: int) -> dict[str, Any]:
 
 
 def row_filter(referral_id: str) -> dict[str, Any]:
-    """A DataFilter for the Referrals row tagged with this referral ID (only that tab has the tag)."""
+    """A DataFilter for the Referrals row tagged with this referral ID (only that tab has the tag),
+    under either key: the lookup names no key, only the row location and the ID."""
     return {
         "developerMetadataLookup": {
-            "metadataKey": ID_TAG,
             "metadataValue": referral_id,
             "locationType": "ROW",
         }

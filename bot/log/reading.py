@@ -110,7 +110,7 @@ def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _text(cell: Any) -> str:
+def text_of(cell: Any) -> str:
     """A cell's text, whether it was decoded compactly (str) or as a CellData object."""
     if isinstance(cell, dict):
         return str(cell.get("formattedValue", ""))
@@ -128,14 +128,10 @@ def tab_grids(response: dict[str, Any]) -> dict[str, TabGrid]:
         for data in map(_obj, sheet.get("data", [])):
             start_row, start_col = data.get("startRow", 0), data.get("startColumn", 0)
             for offset, row in enumerate(data.get("rowData", [])):
-                values = [_text(c) for c in _obj(row).get("values", [])]
-                _put_row(rows, start_row + offset, [""] * start_col + values)
+                values = [text_of(c) for c in _obj(row).get("values", [])]
+                put_row(rows, start_row + offset, [""] * start_col + values)
             for offset, meta in enumerate(data.get("rowMetadata", [])):
-                ours = [
-                    m
-                    for m in _obj(meta).get("developerMetadata", [])
-                    if m.get("metadataKey") == ops.ID_TAG
-                ]
+                ours = row_tags(meta)
                 if ours:
                     tags[start_row + offset] = ours
         title = props.get("title", "")
@@ -144,7 +140,13 @@ def tab_grids(response: dict[str, Any]) -> dict[str, TabGrid]:
     return grids
 
 
-def _put_row(rows: list[list[str]], index: int, values: list[str]) -> None:
+def row_tags(meta: Any) -> list[dict[str, Any]]:
+    """The referral-ID tags among one row's developer metadata."""
+    found = _obj(meta).get("developerMetadata", [])
+    return [m for m in found if isinstance(m, dict) and m.get("metadataKey") in ops.ID_TAGS]
+
+
+def put_row(rows: list[list[str]], index: int, values: list[str]) -> None:
     while len(rows) <= index:
         rows.append([])
     merged = rows[index] + [""] * max(0, len(values) - len(rows[index]))
@@ -163,21 +165,33 @@ def parse_read(
 ) -> Read:
     """`previous`: the read before, whose unchanged rows are reused rather than built again (one
     copy of the log in memory, not two, while this read is parsed and after)."""
-    grids = tab_grids(response)
+    return parse_grids(tab_grids(response), schema, at, with_activity, previous)
+
+
+def parse_grids(
+    grids: dict[str, TabGrid],
+    schema: Schema,
+    at: float,
+    with_activity: bool = False,
+    previous: Read | None = None,
+) -> Read:
+    """`parse_read` of an answer already split into grids (bot/log/grid_stream.py decodes one
+    as it arrives). Consumes `grids`: each row of Referrals is let go as soon as it is parsed,
+    so an unchanged row's new texts are freed at once and the old row is all that stays."""
     read = Read(at=at)
     for key in ("referrals", "team", "activity"):
         tab = schema.tab(key)
-        grid = grids.get(tab.title.casefold())
+        grid = grids.pop(tab.title.casefold(), None)
         if grid is None:
             raise SchemaError(messages.missing_tab(tab.title, "not in the spreadsheet"))
         header_index, header_row = split_header(grid.rows)
         read.headers[key] = map_headers(tab, header_row)
         read.sheet_ids[key] = grid.sheet_id
         if key == "referrals":
-            _read_referrals(read, grid, header_index, previous)
-            read.problems = damage.capped(read.problems)
             read.data_end = _data_end(grid.rows, header_index)
             read.row_count = max(grid.row_count, read.data_end)
+            _read_referrals(read, grid, header_index, previous)
+            read.problems = damage.capped(read.problems)
             read.load = active_counts(read.referrals)
         elif key == "team":
             rows = read_rows(read.headers[key], grid.rows, header_index)
@@ -193,6 +207,7 @@ def _read_referrals(
 ) -> None:
     header = read.headers["referrals"]
     for index, values in read_rows(header, grid.rows, header_index):
+        grid.rows[index] = _PARSED
         referral_id = values["id"].strip()
         values["id"] = referral_id
         tags = grid.tags.get(index, [])
@@ -214,6 +229,10 @@ def _read_referrals(
         else:
             read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
             read.untagged[referral_id] = index
+
+
+_PARSED: list[str] = []
+"""Stands in the grid for a row already parsed (its texts are in `values` or freed)."""
 
 
 def _second_row(read: Read, header, index: int, values: dict, tags: list, previous) -> None:

@@ -340,3 +340,36 @@ def test_a_read_reuses_the_rows_nobody_changed(sheet_log, person):
     assert again["R-0001"] is first["R-0001"]  # one copy in memory, not one per read
     assert again["R-0002"] is not first["R-0002"]
     assert again["R-0002"].stage == "Won"
+
+
+def test_rows_tagged_under_the_first_key_are_still_found_and_written_by_tag(
+    stand_in, make_log, person
+):
+    first = make_log()
+    stored = first.append_referral(referral("Jane Doe"), logged())
+    first.flush(timeout=5)
+
+    def tagged_before(ss) -> None:  # as a sheet tagged by an earlier version holds it
+        for meta in ss.metadata.values():
+            if meta["metadataKey"] == ID_TAG:
+                meta["metadataKey"] = ops.FIRST_ID_TAG
+
+    stand_in.mutate(person.spreadsheet_id, tagged_before)
+    later = make_log()
+    stand_in.reset_calls()
+    later.snapshot(max_age=0)
+    assert dict(stand_in.calls) == {"spreadsheets.get": 1}  # tagged: no tag to write
+    later.update({stored.id: {"stage": "Contacted"}}, [])
+    assert later.flush(timeout=5)
+    assert by_id(person)[stored.id]["Stage"] == "Contacted"
+    assert stand_in.calls["spreadsheets.values.batchUpdateByDataFilter"] == 1
+    assert [
+        m["metadataKey"]
+        for m in person.developer_metadata()
+        if "location" in m and m["location"].get("locationType") == "ROW"
+    ] == [ops.FIRST_ID_TAG]
+
+
+def test_a_tag_is_a_few_characters_so_150_000_rows_fit_googles_metadata_cap():
+    per_row = len(ops.ID_TAG) + len("R-150000")
+    assert per_row * 150_000 <= 2_000_000

@@ -1,0 +1,183 @@
+"""Decoding a `spreadsheets.get` answer with grid data as it arrives, one row at a time.
+
+At 100,000 referrals the answer is over 100 MB of JSON; `json.loads` of it holds the bytes, then a
+tree of a dict per row beside them, while the log as last read is still in memory. Here the answer
+is read in chunks and each row is decoded on its own into a list of its cells' texts: what stays
+is the grid (bot/log/reading.py `TabGrid`), never the bytes or the tree.
+
+Only the arrays that grow with the log are walked (sheets -> data -> rowData and rowMetadata);
+every other value (a sheet's properties, a row, a row's metadata) is small and decoded whole by
+`json`, so the Python loop runs once per row, not once per character.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import requests
+
+from bot.log.reading import TabGrid, compact_cell, put_row, row_tags, text_of
+
+CHUNK = 1 << 18
+_KEEP = 1 << 20
+"""Decoded text already used is dropped once this much of it has piled up."""
+_DECODER = json.JSONDecoder(object_hook=compact_cell)
+_SPACE = " \t\n\r"
+
+
+class _Text:
+    """The answer's text, pulled from the chunks as far as the decoder needs."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self._chunks: Iterator[bytes] = iter(chunks)
+        self._utf8 = codecs.getincrementaldecoder("utf-8")()
+        self.buf = ""
+        self.pos = 0
+        self.ended = False
+
+    def more(self) -> bool:
+        """Pull the next chunk in; False at the end of the answer."""
+        if self.ended:
+            return False
+        if self.pos > _KEEP:
+            self.buf, self.pos = self.buf[self.pos :], 0
+        for chunk in self._chunks:
+            if chunk:
+                self.buf += self._utf8.decode(chunk)
+                return True
+        self.buf += self._utf8.decode(b"", final=True)
+        self.ended = True
+        return False
+
+    def peek(self) -> str:
+        """The next character that is not white space, not consumed."""
+        while True:
+            buf, pos = self.buf, self.pos
+            while pos < len(buf) and buf[pos] in _SPACE:
+                pos += 1
+            self.pos = pos
+            if pos < len(buf):
+                return buf[pos]
+            if not self.more():
+                raise _ended()
+
+    def take(self, allowed: str) -> str:
+        char = self.peek()
+        if char not in allowed:
+            raise ValueError(f"unexpected {char!r} in the answer, wanted one of {allowed!r}")
+        self.pos += 1
+        return char
+
+    def value(self) -> Any:
+        """One JSON value, decoded whole (a number cut at a chunk's end is read on)."""
+        self.peek()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError:
+                if self.more():
+                    continue
+                raise _ended() from None
+            if end < len(self.buf) or not self.more():
+                self.pos = end
+                return value
+
+
+def _ended() -> requests.exceptions.ConnectionError:
+    # A cut connection: retried like any other (bot/log/retry.py).
+    return requests.exceptions.ConnectionError("the answer from Google ended early")
+
+
+def _object(text: _Text, on_key: Callable[[str], None]) -> None:
+    text.take("{")
+    if text.peek() == "}":
+        text.pos += 1
+        return
+    while True:
+        key = text.value()
+        text.take(":")
+        on_key(key)
+        if text.take(",}") == "}":
+            return
+
+
+def _array(text: _Text, on_item: Callable[[], None]) -> None:
+    text.take("[")
+    if text.peek() == "]":
+        text.pos += 1
+        return
+    while True:
+        on_item()
+        if text.take(",]") == "]":
+            return
+
+
+def stream_grids(chunks: Iterable[bytes]) -> dict[str, TabGrid]:
+    """{casefolded title: TabGrid}, as `reading.tab_grids` gives for the decoded answer."""
+    text = _Text(chunks)
+    grids: dict[str, TabGrid] = {}
+
+    def sheet() -> None:
+        props: dict[str, Any] = {}
+        rows: list[list[str]] = []
+        tags: dict[int, list[dict[str, Any]]] = {}
+
+        def data() -> None:
+            start = {"startRow": 0, "startColumn": 0}
+            got: list[list[str]] = []
+            metadata: list[Any] = []
+
+            def field(key: str) -> None:
+                if key == "rowData":
+                    _array(text, lambda: got.append(_cells(text.value())))
+                elif key == "rowMetadata":
+                    _array(text, lambda: metadata.append(text.value()))
+                else:
+                    start[key] = text.value()
+
+            _object(text, field)
+            first, indent = start["startRow"], start["startColumn"]
+            for offset, values in enumerate(got):
+                got[offset] = []  # each row held once: in `got` until it is in `rows`
+                if indent == 0 and first + offset == len(rows):
+                    rows.append(values)
+                else:
+                    put_row(rows, first + offset, [""] * indent + values)
+            got.clear()
+            for offset, meta in enumerate(metadata):
+                ours = row_tags(meta)
+                if ours:
+                    tags[first + offset] = ours
+
+        def field(key: str) -> None:
+            if key == "properties":
+                props.update(_obj(text.value()))
+            elif key == "data":
+                _array(text, data)
+            else:
+                text.value()
+
+        _object(text, field)
+        title = props.get("title", "")
+        row_count = _obj(props.get("gridProperties")).get("rowCount", len(rows))
+        grids[title.casefold()] = TabGrid(props.get("sheetId", 0), title, rows, tags, row_count)
+
+    def top(key: str) -> None:
+        if key == "sheets":
+            _array(text, sheet)
+        else:
+            text.value()
+
+    _object(text, top)
+    return grids
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _cells(row: Any) -> list[str]:
+    return [text_of(c) for c in _obj(row).get("values", [])]
