@@ -5,8 +5,8 @@ Then every fault is lifted, the bot restarted, its outbox drained, and the sheet
     .venv/bin/python -m soak.run                       # 420 captures, 200 answers, 12 kills
     .venv/bin/python -m soak.run --captures 24 --answers 20 --kills 2 --seed 7
 
-Prints sent / acknowledged / present once / lost / duplicated / misplaced for captures and
-answers, and exits 1 on any loss, duplicate or misplaced write.
+Prints sent / acknowledged / present once / lost / duplicated / misplaced for captures,
+answers and nudges, and exits 1 on any loss, duplicate or misplaced write.
 
 What counts: a capture is acknowledged when its submitter saw "Logged R-…" (the ephemeral the
 bot posts once the referral is durable); it is present once when exactly one Referrals row has
@@ -15,6 +15,12 @@ and present once when that referral's row counts one touch and Activity one Touc
 Answers are the owner's *Follow-up sent* button or "sent" typed in the thread of their DM, some
 sent again as Slack's retry of a late ack. Misplaced: a row whose ID shows another lead, or a
 touch on a referral nobody answered.
+
+Nudges: the bot process sweeps every 1.5 s on a firm clock running faster than the wall clock, so
+a referral nobody answered within 15 firm minutes gets its urgent first-contact nudge. A nudge is
+sent when the owner's DM holds it (its message metadata names the referral and step); present once
+when the referral has one such DM and one "Nudge sent ... reminded" Activity row; lost when one is
+there without the other, duplicated when either is there twice.
 """
 
 from __future__ import annotations
@@ -35,10 +41,11 @@ import requests
 
 from benchmarks.workload import Leads, as_slack_sends, owner_dm, wait_for
 from bot.slack import ids
-from soak.world import OWNERS, SUBMITTER, World
+from soak.world import OWNERS, SUBMITTER, SWEEP_SECONDS, TEAM, World
 
 LOGGED = re.compile(r"Logged \*(R-\d+)\* ([^,.]+)")
 ANSWERED = re.compile(r"marked (\*Follow-up sent\*|the .{1,40} as sent)")
+NUDGED_STEP = "first_contact"
 
 
 @dataclass
@@ -68,6 +75,7 @@ class Faults:
 class Report:
     captures: Figures
     answers: Figures
+    nudges: Figures
     faults: Faults
     seconds: float
     left_in_outbox: int = 0
@@ -75,7 +83,8 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        return self.captures.failed or self.answers.failed or bool(self.left_in_outbox)
+        kinds = (self.captures, self.answers, self.nudges)
+        return any(k.failed for k in kinds) or bool(self.left_in_outbox)
 
     def render(self) -> str:
         f = self.faults
@@ -85,7 +94,8 @@ class Report:
             f"{'':10}{'sent':>6}{'acknowledged':>14}{'present once':>14}"
             f"{'lost':>6}{'duplicated':>12}{'misplaced':>11}",
         ]
-        for name, fig in (("captures", self.captures), ("answers", self.answers)):
+        kinds = (("captures", self.captures), ("answers", self.answers), ("nudges", self.nudges))
+        for name, fig in kinds:
             lines.append(
                 f"{name:10}{fig.sent:>6}{fig.acknowledged:>14}{fig.present_once:>14}"
                 f"{fig.lost:>6}{fig.duplicated:>12}{fig.misplaced:>11}"
@@ -203,16 +213,17 @@ def answer(world: World, chaos: Chaos, told: dict[str, str], count: int) -> dict
 
 def settle(world: World, timeout: float) -> int:
     """Faults lifted, then a clean stop (SIGTERM: the answers already acknowledged run to their
-    end, the outbox drains), as a deploy would; what is still held is left to a fresh start, as
-    a supervisor would, and the drain is waited for. What is held after that."""
+    end, the outbox drains), as a deploy would; then a fresh start, as a supervisor would, that
+    sweeps at least twice (a nudge sent just before a kill is found in the DM and recorded) and
+    drains what is still held. What is held after that."""
     world.sheets.faults.clear()
     if not world.bot_alive():
         world.start_bot()
     world.stop_bot()
-    if world.pending():
-        world.start_bot()
-        wait_for(lambda: world.pending() == 0, timeout)
-        world.stop_bot()
+    world.start_bot()
+    time.sleep(2.5 * SWEEP_SECONDS)
+    wait_for(lambda: world.pending() == 0, timeout)
+    world.stop_bot()
     return world.pending()
 
 
@@ -261,6 +272,32 @@ def check_answers(world: World, pressed: dict[str, dict]) -> Figures:
     return fig
 
 
+def check_nudges(world: World) -> Figures:
+    dms: Counter = Counter()
+    for person in TEAM:  # hand-typed rows the sweep adopts are the coordinators' to nudge
+        for message in world.slack.dm_messages(person.user_id):
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("step") == NUDGED_STEP:
+                dms[payload.get("id", "")] += 1
+    recorded = Counter(
+        a["Referral ID"]
+        for a in _table(world, "Activity")
+        if a["What"] == "Nudge sent" and ": reminded " in a["Details"]
+    )
+    known = {r["ID"] for r in _table(world, "Referrals") if r["ID"]}
+    fig = Figures(sent=sum(dms.values()), acknowledged=sum(dms.values()))
+    for rid in set(dms) | set(recorded):
+        if rid not in known:
+            fig.misplaced += 1
+        elif dms[rid] > 1 or recorded[rid] > 1:
+            fig.duplicated += 1
+        elif dms[rid] != recorded[rid]:
+            fig.lost += 1
+        else:
+            fig.present_once += 1
+    return fig
+
+
 def _table(world: World, tab: str) -> list[dict[str, str]]:
     grid = world.person.rows(tab)
     header = [str(h) for h in grid[0]]
@@ -280,9 +317,10 @@ def soak(
     kills: int,
     every: int = 6,
     settle_seconds: float = 120.0,
+    firm_speed: float = 60.0,
 ) -> Report:
     started = time.monotonic()
-    world = World(data_dir)
+    world = World(data_dir, firm_speed)
     try:
         rng = random.Random(seed)
         chaos = Chaos(world, rng, captures + answers, kills, every)
@@ -297,6 +335,7 @@ def soak(
         report = Report(
             check_captures(world, names, told),
             check_answers(world, pressed),
+            check_nudges(world),
             chaos.faults,
             time.monotonic() - started,
             left_in_outbox=left,
@@ -322,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=8)
     p.add_argument("--settle", type=float, default=120.0, help="seconds to drain the outbox")
     p.add_argument("--data-dir", type=Path, help="the bot's DATA_DIR (default: a temporary one)")
+    p.add_argument("--firm-speed", type=float, default=60.0, help="firm seconds per real second")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
         report = soak(
@@ -332,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
             args.kills,
             args.every,
             args.settle,
+            args.firm_speed,
         )
     print(report.render())
     return 1 if report.failed else 0

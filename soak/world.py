@@ -13,7 +13,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import requests
 
@@ -27,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BOT_TOKEN = "xoxb-soak"
 SIGNING_SECRET = "soak-signing-secret"
 REVIEW = "C0REVIEW"
+FIRM_TZ = "Europe/London"
+SWEEP_SECONDS = 1.5
+"""The bot process sweeps this often (real seconds): urgent first-contact nudges go out then."""
 SUBMITTER = "U0YOU"
 OWNERS = ("U0SAM", "U0PRIYA")
 TEAM: tuple[Person, ...] = (
@@ -45,6 +51,16 @@ TEAM: tuple[Person, ...] = (
 )
 
 
+def firm_start(now: datetime) -> datetime:
+    """A Monday 09:30 in London, a week or more before `now`: the firm's clock starts there and
+    runs `speed` times faster than the wall clock, inside a working day and never ahead of the
+    real time (Slack's message times are real; a nudge is looked for in the DM after its
+    intent's time)."""
+    london = now.astimezone(ZoneInfo(FIRM_TZ))
+    monday = (london - timedelta(days=london.weekday() + 7)).date()
+    return datetime.combine(monday, clock_time(9, 30), ZoneInfo(FIRM_TZ)).astimezone(UTC)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -52,7 +68,11 @@ def free_port() -> int:
 
 
 class World:
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, firm_speed: float = 60.0):
+        """`firm_speed`: firm seconds per real second in the bot process (the first contact is
+        due 15 firm minutes after receipt, so nudges come within the run)."""
+        self.epoch = datetime.now(UTC)
+        self.firm_start, self.firm_speed = firm_start(self.epoch), firm_speed
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.sheets = SheetsStandIn().start()
@@ -84,11 +104,20 @@ class World:
             "HOST": "127.0.0.1",
             "PORT": self.port,
             "REVIEW_CHANNEL": REVIEW,
-            "FIRM_TIMEZONE": "Europe/London",
+            "FIRM_TIMEZONE": FIRM_TZ,
             "SHEETS_TIMEOUT_SECONDS": 1.5,
             "SHEETS_MAX_ATTEMPTS": 3,
+            "FIRST_CONTACT_DUE_HOURS": 0.25,
+            "TEST_SWEEP_INTERVAL_SECONDS": SWEEP_SECONDS,
         }
-        return json.dumps({"settings": settings, "sheets_url": self.sheets.base_url})
+        clock = {
+            "start": self.firm_start.isoformat(),
+            "epoch": self.epoch.isoformat(),
+            "speed": self.firm_speed,
+        }
+        return json.dumps(
+            {"settings": settings, "sheets_url": self.sheets.base_url, "clock": clock}
+        )
 
     def start_bot(self, timeout: float = 30.0) -> None:
         log = open(self.data_dir / "bot.log", "a", encoding="utf-8")  # noqa: SIM115 - the child's

@@ -1,6 +1,7 @@
 """The fault-injection soak, short: the bot as its own process (SIGKILLed once at a random moment),
 the stand-ins in this one with an outage, a 429 storm, a hang and a person's edits; nothing
-acknowledged is lost, duplicated or misplaced. `make soak` runs the long one (soak/run.py)."""
+acknowledged is lost, duplicated or misplaced, and each urgent nudge is sent and recorded once.
+`make soak` runs the long one (soak/run.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from soak.world import OWNERS, SUBMITTER, World
 
 @pytest.mark.timeout(240)
 def test_a_short_soak_loses_duplicates_and_misplaces_nothing(tmp_path):
-    report = soak(captures=12, answers=10, seed=24, data_dir=tmp_path, kills=1, every=4)
+    report = soak(
+        captures=12, answers=10, seed=24, data_dir=tmp_path, kills=1, every=4, firm_speed=600
+    )
     faults = report.faults
     assert faults.kills == 1
     assert faults.outages and faults.storms and faults.hangs and faults.edits
@@ -21,6 +24,10 @@ def test_a_short_soak_loses_duplicates_and_misplaces_nothing(tmp_path):
         assert figures.acknowledged >= 1, report.render()
         assert figures.present_once == figures.acknowledged, report.render()
         assert (figures.lost, figures.duplicated, figures.misplaced) == (0, 0, 0), report.render()
+    nudges = report.nudges  # first contacts not answered within 15 firm minutes (1.5 s here)
+    assert nudges.sent >= 1, report.render()
+    assert nudges.present_once == nudges.sent, report.render()
+    assert (nudges.lost, nudges.duplicated, nudges.misplaced) == (0, 0, 0), report.render()
     assert report.captures.sent == 12
     assert report.left_in_outbox == 0
     assert not report.failed

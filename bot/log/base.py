@@ -141,6 +141,9 @@ class ReferralLog(Protocol):
     def forget_intent(self, key: str) -> None:
         """The intent's outcome is recorded in the log: it needs no checking after a crash."""
 
+    def intents_starting(self, prefix: str) -> dict[str, str]:
+        """Every intent not yet forgotten whose key starts with `prefix`: key -> stamp."""
+
     def read_activity(self) -> list[Activity]:
         """Every Activity row, read now (for the figures that need the history)."""
 
@@ -181,6 +184,9 @@ class MemoryLog:
 
     def forget_intent(self, key: str) -> None:
         self.intents.pop(key, None)
+
+    def intents_starting(self, prefix: str) -> dict[str, str]:
+        return {k: v for k, v in self.intents.items() if k.startswith(prefix)}
 
     def _next_id(self) -> str:
         return format_id(max((id_number(r.id) for r in self.referrals), default=0) + 1)

@@ -175,6 +175,13 @@ class Outbox:
                 (key, value),
             )
 
+    def meta_starting(self, prefix: str) -> dict[str, str]:
+        with self._changed:
+            rows = self._db.execute(
+                "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+            ).fetchall()
+        return dict(rows)
+
     def delete_meta(self, key: str) -> None:
         with self._changed:
             self._db.execute("DELETE FROM meta WHERE key = ?", (key,))

@@ -221,6 +221,10 @@ class SheetLog:
     def forget_intent(self, key: str) -> None:
         self.outbox.delete_meta(_INTENT + key)
 
+    def intents_starting(self, prefix: str) -> dict[str, str]:
+        found = self.outbox.meta_starting(_INTENT + prefix)
+        return {key.removeprefix(_INTENT): stamp for key, stamp in found.items()}
+
     def applied(self, request: str) -> bool:
         return self.outbox.applied(request)
 

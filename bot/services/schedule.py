@@ -37,6 +37,9 @@ from bot.services.serial import ReferralLocks
 logger = logging.getLogger(__name__)
 
 BOT = "Referral Desk"
+NUDGE_INTENT = "nudge:"
+"""Intents of nudges (nudge:<referral ID>:<nudge key>): recorded before the DM, forgotten once the
+nudge is in the outbox."""
 
 
 @dataclass
@@ -148,6 +151,7 @@ class Sweep:
         report = SweepReport()
         morning = MorningRound(self.ctx, planner)
         with self.ctx.log.holding():
+            self._settle_earlier_nudges(snapshot)
             for referral in snapshot.referrals:
                 with self.locks.hold(referral.id):
                     current = self._as_now(referral, since)
@@ -157,6 +161,31 @@ class Sweep:
             self.dashboard.run(snapshot)  # when due; rides in the same values write
         report.adopted = adopt_typed_rows(self.ctx, snapshot)
         return report
+
+    def _settle_earlier_nudges(self, snapshot: Snapshot) -> None:
+        """An intent left by an earlier sweep means it was killed between a nudge DM and its
+        record. The DM's history says whether the nudge went out: if it did, it is recorded now,
+        also when the step is no longer due (the person did get it); either way the intent is
+        forgotten, and a step still due is nudged by this sweep as usual."""
+        for key, stamp in self.ctx.log.intents_starting(NUDGE_INTENT).items():
+            referral_id, nudge_key = key.removeprefix(NUDGE_INTENT).split(":", 1)
+            with self.locks.hold(referral_id):
+                referral = self.ctx.snapshot().find(referral_id)
+                if referral is not None:
+                    self._record_if_sent(referral, nudge_key, stamp, snapshot)
+                self.ctx.log.forget_intent(key)
+
+    def _record_if_sent(self, referral: Referral, nudge_key: str, stamp: str, snapshot) -> None:
+        declared = S.step(nudge_key)
+        recipient = S.owner_id_of(referral, declared.track)
+        notifier = self.ctx.notifier
+        if not recipient or not notifier.nudge_sent(referral, declared.key, recipient, stamp):
+            return
+        nudges = {**referral.nudges, nudge_key: stamp}
+        person = snapshot.member(recipient)
+        reminded = f"{declared.says(referral)}: reminded {person.name if person else recipient}"
+        note = self.ctx.activity(referral.id, BOT, "Nudge sent", reminded)
+        self._record(referral, {"nudge_state": json.dumps(nudges, sort_keys=True)}, [note])
 
     def _as_now(self, referral: Referral, since: int) -> Referral | None:
         """The referral as the sweep's read shows it, unless an answer changed it since: then
@@ -250,18 +279,15 @@ class Sweep:
         return events
 
     def _nudge_once(self, referral: Referral, step: DueStep, recipient: str, draft) -> bool:
-        """Exactly once across crashes: the intent is recorded before the DM, and forgotten once
-        the nudge state is queued. An intent left by an earlier run means the DM may have gone
-        out just before a kill, so Slack's DM history (nudges carry their referral and step in
-        message metadata) is asked before sending again."""
-        log, notifier, key = self.ctx.log, self.ctx.notifier, f"nudge:{referral.id}:{step.key}"
-        earlier = log.intent(key)
-        if earlier and notifier.nudge_sent(referral, step.step, recipient, earlier):
-            self._intents.append(key)
-            return True
-        log.intend(key, self.ctx.now().isoformat(timespec="seconds"))
+        """Exactly once across crashes: the intent is recorded before the DM and forgotten once
+        the nudge state is queued; one a killed sweep left behind is settled from Slack's DM
+        history at the next sweep's start (nudges carry their referral and step in message
+        metadata), so a nudge is never sent twice nor left unrecorded."""
+        key = f"{NUDGE_INTENT}{referral.id}:{step.key}"
+        self.ctx.log.intend(key, self.ctx.now().isoformat(timespec="seconds"))
+        notifier = self.ctx.notifier
         if not self._sent(notifier.nudge, referral, step.step, recipient, draft, step.escalate):
-            return False  # the intent stays: next sweep looks in the DM before trying again
+            return False  # the intent stays: the next sweep looks in the DM before trying again
         self._intents.append(key)
         return True
 

@@ -199,6 +199,41 @@ def test_killed_mid_sweep_neither_repeats_nor_loses_a_list(desk, log, notifier, 
     assert [a.what for a in log.activity].count("Nudge sent") == 4
 
 
+@pytest.mark.parametrize("answered_meanwhile", [False, True])
+def test_killed_between_an_urgent_nudge_and_its_record_it_is_recorded_once_never_resent(
+    desk, log, notifier, clock, settings, answered_meanwhile
+):
+    """The DM went out, the process died before the nudge was recorded. The next sweep finds it
+    in the DM's history and records it, also when the owner has answered in between (the step
+    is no longer due, but the owner did get the nudge)."""
+    desk.ctx.settings = settings.replace(first_contact_due_hours=1.0)
+    desk.refer(submission(), YOU)
+    clock.advance(minutes=61)
+    original = notifier.nudge
+
+    def sends_then_dies(*args):
+        original(*args)  # Slack took the DM...
+        raise Killed  # ...and the process died before the record heard of it
+
+    notifier.nudge = sends_then_dies
+    with pytest.raises(Killed):
+        desk.sweep()
+    notifier.nudge = original
+    if answered_meanwhile:
+        desk.record_followup("R-0001", SAM, R.FOLLOWUP_SENT)
+
+    type(desk)(desk.ctx).sweep()  # the restarted process
+    type(desk)(desk.ctx).sweep()
+
+    assert len(notifier.of("nudge")) == 1
+    reminded = [a for a in log.activity if a.what == "Nudge sent" and "reminded" in a.details]
+    assert [(a.referral_id, a.details) for a in reminded] == [
+        ("R-0001", "First contact with Jane Doe: reminded Sam Lee")
+    ]
+    assert "first_contact" in log.referrals[0].nudges
+    assert not [k for k in log.intents if k.startswith("nudge:")]
+
+
 def test_killed_between_the_list_and_its_record_the_list_is_not_sent_again(
     desk, log, notifier, clock
 ):
