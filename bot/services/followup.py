@@ -301,7 +301,9 @@ class FollowThrough:
                     {"referral": f"Nothing of {referral.id} is waiting on you to send."}
                 )
             raise _refused(referral, S.LEAD)
-        first = owed[0]
+        # A referrer is thanked before being updated: the thank-you goes first whatever the
+        # update's due time (a first contact makes the update due at once).
+        first = min(owed, key=lambda p: (p.step != S.THANK_YOU.key, p.due_at))
         draft = S.step(first.step).draft_for(referral)
         if first.track == S.LEAD and first.step == S.CLOSE_NO_RESPONSE.key:
             raise ValidationError(

@@ -48,6 +48,17 @@ def test_the_thank_you_owners_typed_sent_marks_the_thank_you_not_a_touch(desk, l
     assert row.next_step == "First contact"  # the owner's first contact still waits
 
 
+def test_after_the_first_contact_the_thank_you_owners_sent_is_still_the_thank_you(
+    desk, log, logged
+):
+    """The first contact makes a referrer update due at once, before the thank-you's own due
+    time; a referrer is thanked before being updated, so "sent" is the thank-you."""
+    desk.record_followup("R-0001", SAM, R.FOLLOWUP_SENT)
+    _, draft = desk.mark_done("R-0001", YOU)
+    assert draft == "acknowledgment"
+    assert log.referrals[0].thankyou_status == R.THANKYOU_SENT
+
+
 def test_the_owners_typed_sent_is_their_touch(desk, log, logged):
     _, draft = desk.mark_done("R-0001", SAM)
     assert draft == "first_contact"
