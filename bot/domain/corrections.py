@@ -13,11 +13,12 @@ from bot.domain import referral as R
 from bot.domain.cadence import STAGE_LAST, STAGE_SEEN
 from bot.domain.referral import Referral
 from bot.domain.timefmt import format_dt
+from bot.errors import ReferralDeskError
 
 UNDO_WINDOW = timedelta(minutes=10)
 
 
-class CannotUndo(Exception):
+class CannotUndo(ReferralDeskError):
     """Why this referral cannot be withdrawn now, in words for the person who pressed Undo."""
 
 

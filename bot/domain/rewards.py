@@ -35,6 +35,7 @@ from bot.domain.referral import (
     Referral,
     TeamMember,
 )
+from bot.errors import ReferralDeskError
 
 PolicyKind = Literal["none", "gift", "fee"]
 UNDER_REVIEW = (REWARD_PENDING, REWARD_AWAITING_APPROVAL)
@@ -127,7 +128,7 @@ class Step:
     """A word for the person when the step is not what they may expect (a first of two approvals)."""
 
 
-class RewardRefused(Exception):
+class RewardRefused(ReferralDeskError):
     """A reward step the rules do not allow; the message says why, in plain words."""
 
 

@@ -23,11 +23,12 @@ from bot.domain.cadence import ESCALATED, SNOOZED, STAGE_CHANGED_AT, STAGE_LAST,
 from bot.domain.referral import Referral
 from bot.domain.steps import Track
 from bot.domain.timefmt import format_dt
+from bot.errors import ReferralDeskError
 
 Cells = dict[str, str]
 
 
-class Refused(Exception):
+class Refused(ReferralDeskError):
     """The action does not apply to the referral as it stands; the message says why."""
 
 

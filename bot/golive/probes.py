@@ -28,7 +28,7 @@ CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 WEBSOCKET_TIMEOUT = 10.0
 
 
-class Skip(Exception):
+class Skip(ReferralDeskError):
     """An earlier check failed, so this one cannot be judged; the text says which."""
 
 

@@ -14,6 +14,7 @@ from typing import Protocol
 from bot.domain.lead_index import LeadIndex, active_counts, pick
 from bot.domain.referral import Activity, Referral, TeamMember
 from bot.errors import ReferralNotFoundError
+from bot.log import messages
 from bot.log.applying import current_request
 
 ID_PATTERN = re.compile(r"^R-(\d+)$")
@@ -209,7 +210,7 @@ class MemoryLog:
             index = {r.id: i for i, r in enumerate(self.referrals)}
             missing = [rid for rid in changes if rid not in index]
             if missing:
-                raise ReferralNotFoundError(f"no referral {', '.join(missing)} in the log")
+                raise ReferralNotFoundError(messages.no_referral(missing))
             for rid, cells in changes.items():
                 self.referrals[index[rid]] = self.referrals[index[rid]].with_changes(cells)
             self.activity += activity

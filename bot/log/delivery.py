@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 
-from bot.errors import SheetUnavailableError
+from bot.errors import ReferralDeskError, SheetUnavailableError
 from bot.log import ops
 from bot.log.base import Adoption, id_number
 from bot.log.mapping import HeaderMap
@@ -39,11 +39,11 @@ MARKS_KEPT = 20
 batches have landed is beyond any timeout; older marks are deleted (metadata has a size limit)."""
 
 
-class AppendWaitingError(Exception):
+class AppendWaitingError(ReferralDeskError):
     """Cell changes of a referral whose own row is still in the outbox: they wait for it."""
 
 
-class TagMissingError(Exception):
+class TagMissingError(ReferralDeskError):
     """A row the bot must write to has no tag yet and tagging it failed; try again later."""
 
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 INIT_SHEET = "python run.py init-sheet"
 
 
+def no_referral(referral_ids: list[str]) -> str:
+    """The one wording for IDs no row carries, whether a person asked or a write aimed at them."""
+    return f"There is no referral {', '.join(referral_ids)} in the log."
+
+
 def missing_column(tab: str, header: str) -> str:
     return (
         f"{tab} is missing the column '{header}' — was it renamed? "

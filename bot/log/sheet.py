@@ -334,8 +334,10 @@ class SheetLog:
     def _background_refresh(self) -> None:
         try:
             self.refresh()
-        except Exception as exc:  # the stale read keeps serving; the next snapshot tries again
-            log.warning("Background read of the log failed: %s", exc)
+        except Exception:  # the stale read keeps serving; the next snapshot tries again
+            log.warning(
+                "Background read of the log failed; the last read keeps serving", exc_info=True
+            )
         finally:
             with self._state_lock:
                 self._refreshing = False
@@ -478,7 +480,7 @@ class SheetLog:
             snapshot = self.snapshot(max_age=0)
             missing = [rid for rid in changes if snapshot.find(rid) is None]
         if missing:
-            raise ReferralNotFoundError(f"no referral {', '.join(missing)} in the log")
+            raise ReferralNotFoundError(messages.no_referral(missing))
         header = self.current_read().headers["referrals"]
         for cells in changes.values():
             for key in cells:

@@ -16,6 +16,7 @@ from bot.domain.rewards import reward_mentionable
 from bot.domain.timefmt import format_dt
 from bot.drafts import Draft, Drafts
 from bot.errors import PermissionDeniedError, ReferralNotFoundError
+from bot.log import messages
 from bot.log.base import ReferralLog, Snapshot
 from bot.services.types import Actor, Notifier
 
@@ -89,7 +90,7 @@ class ServiceContext:
     def referral(self, referral_id: str, snapshot: Snapshot | None = None) -> Referral:
         found = (snapshot or self.snapshot()).find(referral_id.strip().upper())
         if found is None:
-            raise ReferralNotFoundError(f"There is no referral {referral_id} in the log.")
+            raise ReferralNotFoundError(messages.no_referral([referral_id]))
         return found
 
     def who(self, actor: Actor, snapshot: Snapshot | None = None) -> str:

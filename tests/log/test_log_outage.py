@@ -112,3 +112,16 @@ def test_a_new_machine_that_never_read_the_sheet_does_not_guess_a_number(
         sheet_log.append_referral(referral("Jane Doe"), logged())
     assert sheet_log.outbox.pending() == []
     sheet_log.close()
+
+
+def test_a_failed_background_read_is_logged_once_with_its_traceback(stand_in, sheet_log, caplog):
+    sheet_log.snapshot()
+    stand_in.faults.outage(600)
+    try:
+        with caplog.at_level("WARNING", logger="bot.log.sheet"):
+            sheet_log._background_refresh()  # what the stale snapshot starts in its thread
+    finally:
+        stand_in.faults.clear()
+    records = [r for r in caplog.records if r.name == "bot.log.sheet"]
+    assert len(records) == 1
+    assert records[0].levelname == "WARNING" and records[0].exc_info is not None

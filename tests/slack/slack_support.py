@@ -23,6 +23,7 @@ from bot.errors import (
     ReferralNotFoundError,
     ValidationError,
 )
+from bot.log import messages as log_messages
 from bot.services.conflicts import StaleConflictCard
 from bot.services.desk import HomeData
 from bot.services.types import Actor, ReferOutcome, Submission
@@ -122,7 +123,7 @@ class FakeDesk:
     def referral(self, referral_id: str) -> Referral:
         found = self.referrals.get(referral_id)
         if found is None:
-            raise ReferralNotFoundError(f"There is no referral {referral_id} in the log.")
+            raise ReferralNotFoundError(log_messages.no_referral([referral_id]))
         return found
 
     def reward_policy(self) -> RewardPolicy:
@@ -147,7 +148,7 @@ class FakeDesk:
     def _allowed(self, referral_id: str, actor: Actor) -> Referral:
         found = self.referrals.get(referral_id)
         if found is None:
-            raise ReferralNotFoundError(f"There is no referral {referral_id} in the log.")
+            raise ReferralNotFoundError(log_messages.no_referral([referral_id]))
         involved = actor.user_id in (found.owner_slack_id, found.thankyou_owner_slack_id)
         if not involved and actor.user_id not in self.coordinators:
             raise PermissionDeniedError(
