@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+from bot.domain import messages as msg
 from bot.domain import referral as R
 from bot.domain.cadence import STAGE_LAST, STAGE_SEEN
 from bot.domain.referral import Referral
@@ -25,20 +26,12 @@ class CannotUndo(ReferralDeskError):
 def withdrawal(referral: Referral, now: datetime, tz: str) -> dict[str, str]:
     """The cells that mark `referral` withdrawn; raises CannotUndo with the reason when too late."""
     if referral.stage == R.WITHDRAWN:
-        raise CannotUndo(f"{referral.id} is already withdrawn.")
+        raise CannotUndo(msg.already_withdrawn(referral.id))
     received = referral.at("received", tz)
     if received is None or now - received > UNDO_WINDOW:
-        raise CannotUndo(
-            f"It is more than {int(UNDO_WINDOW.total_seconds() // 60)} minutes since "
-            f"{referral.id} was logged, so it can no longer be undone. Correct it with Edit, or "
-            'ask a coordinator to close it (Not a fit, with the reason "logged in error").'
-        )
+        raise CannotUndo(msg.undo_too_late(referral.id, int(UNDO_WINDOW.total_seconds() // 60)))
     if not referral.is_open or referral.touch_count or referral.first_contact_at:
-        raise CannotUndo(
-            f"{referral.id} has already been acted on (stage {referral.stage or 'blank'}, "
-            f"{referral.touch_count} touches), so it cannot be undone; ask a coordinator to "
-            "close it instead."
-        )
+        raise CannotUndo(msg.undo_after_action(referral.id, referral.stage, referral.touch_count))
     return withdrawn_cells(referral, now, tz)
 
 

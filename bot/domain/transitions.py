@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from bot.domain import messages as msg
 from bot.domain import referral as R
 from bot.domain import steps as S
 from bot.domain.cadence import ESCALATED, SNOOZED, STAGE_CHANGED_AT, STAGE_LAST, STAGE_SEEN
@@ -42,10 +43,7 @@ def _nudges(referral: Referral, cells: Cells) -> dict:
 
 def require_open(referral: Referral, doing: str) -> None:
     if not referral.is_open:
-        raise Refused(
-            f"{referral.id} is closed ({referral.stage}), so it cannot be {doing}. "
-            f"A coordinator can reopen it first (reply `reopen {referral.id}`)."
-        )
+        raise Refused(msg.closed_cannot_be(referral.id, referral.stage, doing))
 
 
 def stage_cells(referral: Referral, stage: str, now: datetime, tz: str) -> Cells:
@@ -94,7 +92,7 @@ def in_conversation(referral: Referral, now: datetime, tz: str) -> Cells:
 def snooze(referral: Referral, track: Track, until: datetime, now: datetime, tz: str) -> Cells:
     """Hold `track` until `until`; the other tracks are left exactly as they were."""
     if until <= now:
-        raise Refused("Pick a time in the future to snooze until.")
+        raise Refused(msg.snooze_into_the_future())
     if track != S.UPDATES:
         require_open(referral, "snoozed")
     if track == S.LEAD:
@@ -132,9 +130,9 @@ def close(
     """Close as `stage`. When the close-the-loop draft goes to the thank-you owner at once, that is
     its nudge: the sweep only escalates it if nobody marks it sent."""
     if stage not in R.CLOSED_STAGES:
-        raise Refused(f"Close as one of: {', '.join(R.CLOSED_STAGES)}.")
+        raise Refused(msg.close_as_one_of(R.CLOSED_STAGES))
     if stage == R.NOT_A_FIT and not reason.strip():
-        raise Refused("Say briefly why it is not a fit (e.g. budget).")
+        raise Refused(msg.say_why_not_a_fit())
     require_open(referral, "closed again")
     cells = {**stage_cells(referral, stage, now, tz), "outcome_reason": reason.strip()}
     if draft_sent_at_once:
@@ -145,7 +143,7 @@ def close(
 
 def reopen(referral: Referral, now: datetime, tz: str) -> Cells:
     if referral.is_open:
-        raise Refused(f"{referral.id} is already open ({referral.stage or R.NEW}).")
+        raise Refused(msg.already_open(referral.id, referral.stage or R.NEW))
     stage = R.CONTACTED if referral.touch_count else R.NEW
     return {**stage_cells(referral, stage, now, tz), "outcome_reason": ""}
 

@@ -13,6 +13,7 @@ from bot.domain.conflicts import ConflictClaim, decision_cells, find_claim, last
 from bot.domain.duplicates import open_conflict
 from bot.domain.referral import Referral
 from bot.errors import ValidationError
+from bot.services import messages as msg
 from bot.services.claims import after_decision, tell_claimants
 from bot.services.context import ServiceContext
 from bot.services.types import Actor
@@ -54,19 +55,10 @@ def resolve_conflict(
 def _claim_to_credit(referral: Referral, claim_key: str) -> ConflictClaim:
     if not open_conflict(referral):
         said = last_decision(referral.conflict)
-        why = f" ({said})" if said else ""
-        raise StaleConflictCard(
-            referral, {"conflict": f"{referral.id}'s conflict is already decided{why}."}
-        )
+        raise StaleConflictCard(referral, {"conflict": msg.conflict_decided(referral.id, said)})
     claim = find_claim(referral, claim_key)
     if claim is None:
-        raise StaleConflictCard(
-            referral,
-            {
-                "conflict": f"That claim is no longer on {referral.id} (the sheet changed since "
-                "the card was posted). The card now shows every claim as it stands: pick again."
-            },
-        )
+        raise StaleConflictCard(referral, {"conflict": msg.claim_gone(referral.id)})
     return claim
 
 

@@ -16,8 +16,9 @@ from bot.domain.rewards import reward_mentionable
 from bot.domain.timefmt import format_dt
 from bot.drafts import Draft, Drafts
 from bot.errors import PermissionDeniedError, ReferralNotFoundError
-from bot.log import messages
+from bot.log import messages as log_messages
 from bot.log.base import ReferralLog, Snapshot
+from bot.services import messages as msg
 from bot.services.types import Actor, Notifier
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ class ServiceContext:
     def referral(self, referral_id: str, snapshot: Snapshot | None = None) -> Referral:
         found = (snapshot or self.snapshot()).find(referral_id.strip().upper())
         if found is None:
-            raise ReferralNotFoundError(messages.no_referral([referral_id]))
+            raise ReferralNotFoundError(log_messages.no_referral([referral_id]))
         return found
 
     def who(self, actor: Actor, snapshot: Snapshot | None = None) -> str:
@@ -101,9 +102,7 @@ class ServiceContext:
     def require_coordinator(self, actor: Actor, snapshot: Snapshot | None = None) -> TeamMember:
         member = (snapshot or self.snapshot()).member(actor.user_id)
         if member is None or not member.is_coordinator:
-            raise PermissionDeniedError(
-                "Only coordinators and admins (Team tab, Role column) can do this."
-            )
+            raise PermissionDeniedError(msg.coordinators_only())
         return member
 
     def draft(self, name: str, referral: Referral, sender: str = "", **extra) -> Draft:

@@ -14,6 +14,7 @@ from bot.domain.routing import route
 from bot.drafts import Draft
 from bot.errors import PermissionDeniedError, ReferralDeskError, ValidationError
 from bot.log.base import Snapshot
+from bot.services import messages as msg
 from bot.services.capture import answered, check_duplicates
 from bot.services.context import ServiceContext
 from bot.services.schedule import plan_next
@@ -38,9 +39,7 @@ def edit_capture(
     snapshot = ctx.snapshot(fresh=True)
     referral = correctable(ctx, referral_id, actor, snapshot)
     if not referral.is_open:
-        raise ValidationError(
-            {"lead_name": f"{referral.id} is closed; it can no longer be edited."}
-        )
+        raise ValidationError({"lead_name": msg.closed_not_editable(referral.id)})
     settings = ctx.settings
     errors = validate_submission(
         submission.fields, settings.default_phone_region, decimal_comma=settings.decimal_comma
@@ -152,11 +151,7 @@ def _onto_existing(
     someone has already followed up stays as it is: a coordinator decides."""
     if referral.touch_count or referral.first_contact_at:
         raise ValidationError(
-            {
-                "lead_name": f"This is the lead of {existing.id} ({existing.owner or 'no owner'}),"
-                f" but {referral.id} has already been followed up, so it stays as it is; ask a"
-                " coordinator to close one of them."
-            }
+            {"lead_name": msg.lead_of_followed_up(existing.id, existing.owner, referral.id)}
         )
     now = ctx.now()
     mine = {**cells, **withdrawn_cells(referral, now, ctx.tz), "linked_to": existing.id}
@@ -226,9 +221,7 @@ def correctable(
     referral = ctx.referral(referral_id, snapshot)
     member = snapshot.member(actor.user_id)
     if referral.logged_by_slack_id != actor.user_id and not (member and member.is_coordinator):
-        raise PermissionDeniedError(
-            f"Only the person who logged {referral.id}, or a coordinator, can edit or undo it."
-        )
+        raise PermissionDeniedError(msg.logger_or_coordinator(referral.id))
     return referral
 
 

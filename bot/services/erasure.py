@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.domain.erasure import erased_cells, is_erased, personal_texts, scrub
 from bot.domain.referral import Referral
 from bot.errors import ValidationError
+from bot.services import messages as msg
 from bot.services.context import ServiceContext
 from bot.services.types import Actor
 
@@ -30,7 +31,7 @@ def check_forgettable(ctx: ServiceContext, referral_id: str, actor: Actor) -> Re
     ctx.require_coordinator(actor, snapshot)
     referral = ctx.referral(referral_id, snapshot)
     if is_erased(referral):
-        raise ValidationError({"referral": f"{referral.id}'s lead was already erased."})
+        raise ValidationError({"referral": msg.already_erased(referral.id)})
     return referral
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.domain import messages as domain_msg
 from bot.domain import referral as R
 from bot.domain import steps as S
 from bot.domain import transitions as T
@@ -16,6 +17,7 @@ from bot.domain.rewards import format_amount, parse_money
 from bot.domain.steps import Track
 from bot.errors import AlreadyDoneError, PermissionDeniedError, ValidationError
 from bot.log.base import Snapshot
+from bot.services import messages as msg
 from bot.services.context import ServiceContext
 from bot.services.rewards import REWARD_CHANGE, won_step
 from bot.services.schedule import Planner, plan_next
@@ -49,9 +51,7 @@ def allowed(referral: Referral, actor: Actor, snapshot: Snapshot) -> bool:
 
 def _refused(referral: Referral, track: Track) -> PermissionDeniedError:
     who = S.owner_name_of(referral, track) or "its owner"
-    return PermissionDeniedError(
-        f"{TRACK_WORDS[track].capitalize()} of {referral.id} is for {who} or a coordinator."
-    )
+    return PermissionDeniedError(msg.track_is_theirs(TRACK_WORDS[track], referral.id, who))
 
 
 class FollowThrough:
@@ -108,7 +108,7 @@ class FollowThrough:
         """A follow-up status; "Follow-up sent" is touch `touch` (the next one when not said),
         counted once however many times it is recorded."""
         if status not in FOLLOWUP_STATUSES:
-            raise ValidationError({"status": f"Unknown follow-up status '{status}'."})
+            raise ValidationError({"status": msg.unknown_followup_status(status)})
         referral, _, who = self._load(referral_id, actor, S.LEAD)
         if status == R.FOLLOWUP_SENT:
             return self._touch(referral, actor, who, touch, "Follow-up sent")
@@ -135,14 +135,14 @@ class FollowThrough:
         self, referral_id: str, actor: Actor, stage: str, reason: str = "", won_value: str = ""
     ) -> Referral:
         if stage not in R.CLOSED_STAGES:
-            raise ValidationError({"stage": f"Close as one of: {', '.join(R.CLOSED_STAGES)}."})
+            raise ValidationError({"stage": domain_msg.close_as_one_of(R.CLOSED_STAGES)})
         if stage == R.NOT_A_FIT and not reason.strip():
-            raise ValidationError({"reason": "Say briefly why it is not a fit (e.g. budget)."})
+            raise ValidationError({"reason": domain_msg.say_why_not_a_fit()})
         referral, _, who = self._load(referral_id, actor, S.LEAD)
         if referral.stage == stage:
             # A repeat (typed twice, a second coordinator, a retried form): no second close,
             # Activity row or close-the-loop draft.
-            raise AlreadyDoneError(f"{referral.id} is already closed as {stage}.", referral)
+            raise AlreadyDoneError(msg.already_closed_as(referral.id, stage), referral)
         recipient = S.owner_id_of(referral, S.UPDATES)
         cells = self._decide(
             T.close,
@@ -185,11 +185,7 @@ class FollowThrough:
         if won_value.strip():
             amount = parse_money(won_value)
             if amount is None or amount < 0:
-                raise ValidationError(
-                    {
-                        "won_value": f"“{won_value}” is not an amount; write it as a number, e.g. 12000."
-                    }
-                )
+                raise ValidationError({"won_value": msg.not_an_amount(won_value)})
             cells["won_value"] = format_amount(amount)
         return won_step(self.ctx, referral.with_changes(cells))
 
@@ -226,9 +222,7 @@ class FollowThrough:
         referral, snapshot, who = self._load(referral_id, actor, track)
         member = snapshot.member(new_owner_id)
         if member is None:
-            raise ValidationError(
-                {"owner": "That person is not on the Team tab; add them there first."}
-            )
+            raise ValidationError({"owner": msg.not_on_team_tab()})
         cells = self._decide(T.reassign, referral, track, member.name, member.slack_user_id)
         details = f"{TRACK_WORDS[track]} reassigned to {member.name}"
         previous = S.owner_id_of(referral, track)
@@ -262,7 +256,7 @@ class FollowThrough:
         is counted once even if "Follow-up sent" was pressed for the same email."""
         track = S.track_of_draft(draft_name)
         if track is None:
-            raise ValidationError({"draft": f"Unknown draft '{draft_name}'."})
+            raise ValidationError({"draft": msg.unknown_draft(draft_name)})
         referral, _, who = self._load(referral_id, actor, track)
         if draft_name in S.TOUCH_DRAFTS:
             return self._touch(
@@ -297,16 +291,12 @@ class FollowThrough:
             owed = planner.pending(referral)
         if not owed:
             if allowed(referral, actor, snapshot):
-                raise ValidationError(
-                    {"referral": f"Nothing of {referral.id} is waiting on you to send."}
-                )
+                raise ValidationError({"referral": msg.nothing_waiting_on_you(referral.id)})
             raise _refused(referral, S.LEAD)
         # A referrer is thanked before being updated: the thank-you goes first whatever the
         # update's due time (a first contact makes the update due at once).
         first = min(owed, key=lambda p: (p.step != S.THANK_YOU.key, p.due_at))
         draft = S.step(first.step).draft_for(referral)
         if first.track == S.LEAD and first.step == S.CLOSE_NO_RESPONSE.key:
-            raise ValidationError(
-                {"referral": f"{referral.id} has had its touches; reply `no response` to close it."}
-            )
+            raise ValidationError({"referral": msg.touches_done(referral.id)})
         return self.mark_sent(referral_id, actor, draft), draft

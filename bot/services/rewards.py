@@ -16,6 +16,7 @@ from bot.domain.duplicates import open_conflict
 from bot.domain.referral import Referral, TeamMember
 from bot.domain.rewards import RewardPolicy, RewardRefused, Step
 from bot.errors import PermissionDeniedError, ValidationError
+from bot.services import messages as msg
 from bot.services.context import ServiceContext
 from bot.services.types import Actor
 
@@ -99,9 +100,7 @@ class Rewards:
         snapshot = self.ctx.snapshot(fresh=True)
         member = snapshot.member(actor.user_id)
         if member is None or not member.is_coordinator:
-            raise PermissionDeniedError(
-                "Only coordinators and admins (Team tab, Role column) can review rewards."
-            )
+            raise PermissionDeniedError(msg.coordinators_only_rewards())
         referral = self.ctx.referral(referral_id, snapshot)
         try:
             step = decide(referral, member, policy_of(self.ctx))
