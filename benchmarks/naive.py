@@ -114,6 +114,9 @@ class NaiveLog:
     def forget_intent(self, key: str) -> None:
         self._intents.pop(key, None)
 
+    def intents_starting(self, prefix: str) -> dict[str, str]:
+        return {k: v for k, v in self._intents.items() if k.startswith(prefix)}
+
     def flush(self, timeout: float | None = None) -> bool:
         return True  # every write above was synchronous
 
