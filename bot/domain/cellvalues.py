@@ -13,6 +13,7 @@ import math
 import re
 from datetime import datetime, timedelta
 
+from bot.domain.amounts import amount_text
 from bot.domain.timefmt import SHEET_FORMAT
 
 EPOCH = datetime(1899, 12, 30)
@@ -45,6 +46,18 @@ def read_number(text: str | None, decimal_comma: bool = False) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def in_firm_reading(text: str, decimal_comma: bool) -> str:
+    """An amount cell's text as the firm means it, in a form every reader takes alike: where the
+    firm writes decimal commas, "1.500" (one thousand five hundred) and "12,5" become "1500" and
+    "12.5"; any other text, unreadable text included, is kept as it is."""
+    if not decimal_comma:
+        return text
+    meant = read_number(text, decimal_comma=True)
+    if meant is None or meant == read_number(text):
+        return text
+    return amount_text(meant)
 
 
 def serial(moment: datetime) -> float:

@@ -135,10 +135,10 @@ class RewardRefused(ReferralDeskError):
 # --- amounts --------------------------------------------------------------------------------
 
 
-def parse_money(text: str | None) -> float | None:
+def parse_money(text: str | None, decimal_comma: bool = False) -> float | None:
     """An amount as people type it ("12000", "12,000", "£12k", "1.5m", "1.200,50"); None when it
-    is not one."""
-    return read_number(text)
+    is not one. `decimal_comma`: the firm writes 12.000,50, so "1.500" is 1500 and "1,5" 1.5."""
+    return read_number(text, decimal_comma)
 
 
 def format_amount(amount: float) -> str:

@@ -239,7 +239,10 @@ class GoogleProbe:
         from bot.log.provision import planned_changes
         from bot.schema import load_schema
 
-        lines = planned_changes(self._spreadsheet(), load_schema(), self.settings.firm_timezone)
+        settings = self.settings
+        lines = planned_changes(
+            self._spreadsheet(), load_schema(), settings.firm_timezone, settings.decimal_comma
+        )
         return (
             (False, messages.schema_changes(lines)) if lines else (True, messages.schema_matches())
         )

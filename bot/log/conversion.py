@@ -59,14 +59,13 @@ def read_columns(spreadsheet: gspread.Spreadsheet, conversions: list[Conversion]
 
 
 def conversion_requests(
-    conversions: list[Conversion], found: Found, tz: str
+    conversions: list[Conversion], found: Found, tz: str, decimal_comma: bool = False
 ) -> tuple[list[dict[str, Any]], list[str]]:
     requests: list[dict[str, Any]] = []
     lines: list[str] = []
     for conversion in conversions:
-        numbers, unreadable = _converted(
-            conversion, found.get((conversion.sheet_id, conversion.index), []), tz
-        )
+        cells = found.get((conversion.sheet_id, conversion.index), [])
+        numbers, unreadable = _converted(conversion, cells, tz, decimal_comma)
         requests += _runs(conversion, numbers)
         ref = f"{conversion.tab.title}!{conversion.column.header}"
         if numbers:
@@ -83,7 +82,7 @@ def conversion_requests(
 
 
 def _converted(
-    conversion: Conversion, cells: list[tuple[int, dict[str, Any]]], tz: str
+    conversion: Conversion, cells: list[tuple[int, dict[str, Any]]], tz: str, decimal_comma: bool
 ) -> tuple[dict[int, float], list[int]]:
     """{row: number} for the text cells that read as the column's type; rows that do not."""
     numbers: dict[int, float] = {}
@@ -92,7 +91,7 @@ def _converted(
         text = value.get("stringValue")
         if text is None or not text.strip():
             continue  # blank, already a number, a formula or a boolean: left as it is
-        number = _read(text, conversion.number_format is DATE_TIME, tz)
+        number = _read(text, conversion.number_format is DATE_TIME, tz, decimal_comma)
         if number is None:
             unreadable.append(row)
         else:
@@ -100,9 +99,9 @@ def _converted(
     return numbers, unreadable
 
 
-def _read(text: str, is_date: bool, tz: str) -> float | None:
+def _read(text: str, is_date: bool, tz: str, decimal_comma: bool) -> float | None:
     if not is_date:
-        return read_number(text)
+        return read_number(text, decimal_comma)
     moment = parse_dt(text, tz)
     return None if moment is None else serial(moment.astimezone(ZoneInfo(tz)))
 

@@ -46,29 +46,39 @@ def provision(
     schema: Schema,
     retry: RetryPolicy | None = None,
     tz: str = "UTC",
+    decimal_comma: bool = False,
 ) -> list[str]:
     """Bring the spreadsheet up to the schema; the lines say what changed. Each try reads afresh,
     so a retry after an answer lost in transit never adds anything twice. `tz` is the firm's time
-    zone, for converting a date written with an offset."""
+    zone, for converting a date written with an offset; `decimal_comma`, how the firm writes
+    amounts, for converting an amount typed as text."""
     retry = retry or RetryPolicy()
-    return retry.call(lambda: _provision_once(spreadsheet, schema, tz), "provisioning the sheet")
+    return retry.call(
+        lambda: _provision_once(spreadsheet, schema, tz, decimal_comma), "provisioning the sheet"
+    )
 
 
-def planned_changes(spreadsheet: gspread.Spreadsheet, schema: Schema, tz: str = "UTC") -> list[str]:
+def planned_changes(
+    spreadsheet: gspread.Spreadsheet, schema: Schema, tz: str = "UTC", decimal_comma: bool = False
+) -> list[str]:
     """What `init-sheet` would change, changing nothing (for `python run.py check`)."""
-    plan = _plan(spreadsheet, schema, tz)
+    plan = _plan(spreadsheet, schema, tz, decimal_comma)
     return plan.lines if plan.requests else []
 
 
-def _provision_once(spreadsheet: gspread.Spreadsheet, schema: Schema, tz: str) -> list[str]:
-    plan = _plan(spreadsheet, schema, tz)
+def _provision_once(
+    spreadsheet: gspread.Spreadsheet, schema: Schema, tz: str, decimal_comma: bool
+) -> list[str]:
+    plan = _plan(spreadsheet, schema, tz, decimal_comma)
     if not plan.requests:
         return [messages.nothing_to_change()]
     spreadsheet.batch_update({"requests": plan.requests})
     return plan.lines
 
 
-def _plan(spreadsheet: gspread.Spreadsheet, schema: Schema, tz: str = "UTC") -> Plan:
+def _plan(
+    spreadsheet: gspread.Spreadsheet, schema: Schema, tz: str = "UTC", decimal_comma: bool = False
+) -> Plan:
     sheets = _read_sheets(spreadsheet, schema)
     plan = Plan(next_sheet_id=max([s["properties"]["sheetId"] for s in sheets.values()] + [0]) + 1)
     for tab in schema.tabs:
@@ -85,7 +95,7 @@ def _plan(spreadsheet: gspread.Spreadsheet, schema: Schema, tz: str = "UTC") -> 
     plan.lines += lines
     if plan.conversions:
         found = read_columns(spreadsheet, plan.conversions)
-        requests, lines = conversion_requests(plan.conversions, found, tz)
+        requests, lines = conversion_requests(plan.conversions, found, tz, decimal_comma)
         plan.requests += requests
         plan.lines += lines
     return plan
@@ -419,7 +429,11 @@ def provision_cli(
     try:
         spreadsheet = spreadsheet or open_spreadsheet(settings)
         lines = provision(
-            spreadsheet, load_schema(), RetryPolicy.from_settings(settings), settings.firm_timezone
+            spreadsheet,
+            load_schema(),
+            RetryPolicy.from_settings(settings),
+            settings.firm_timezone,
+            settings.decimal_comma,
         )
     except ReferralDeskError as exc:
         out(f"init-sheet: {exc}")

@@ -13,10 +13,12 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.domain.cellvalues import in_firm_reading
 from bot.domain.lead_index import active_counts
 from bot.domain.referral import Referral, TeamMember
 from bot.errors import SchemaError
 from bot.log import damage, messages, ops
+from bot.log.cells import MONEY_KEYS
 from bot.log.mapping import HeaderMap, is_blank, map_headers, read_rows, split_header
 from bot.schema import Schema
 
@@ -162,10 +164,12 @@ def parse_read(
     at: float,
     with_activity: bool = False,
     previous: Read | None = None,
+    decimal_comma: bool = False,
 ) -> Read:
     """`previous`: the read before, whose unchanged rows are reused rather than built again (one
-    copy of the log in memory, not two, while this read is parsed and after)."""
-    return parse_grids(tab_grids(response), schema, at, with_activity, previous)
+    copy of the log in memory, not two, while this read is parsed and after). `decimal_comma`:
+    the firm writes amounts 5.000,50, so a hand-typed "1.500" in an amount cell is 1500."""
+    return parse_grids(tab_grids(response), schema, at, with_activity, previous, decimal_comma)
 
 
 def parse_grids(
@@ -174,6 +178,7 @@ def parse_grids(
     at: float,
     with_activity: bool = False,
     previous: Read | None = None,
+    decimal_comma: bool = False,
 ) -> Read:
     """`parse_read` of an answer already split into grids (bot/log/grid_stream.py decodes one
     as it arrives). Consumes `grids`: each row of Referrals is let go as soon as it is parsed,
@@ -190,7 +195,7 @@ def parse_grids(
         if key == "referrals":
             read.data_end = _data_end(grid.rows, header_index)
             read.row_count = max(grid.row_count, read.data_end)
-            _read_referrals(read, grid, header_index, previous)
+            _read_referrals(read, grid, header_index, previous, decimal_comma)
             read.problems = damage.capped(read.problems)
             read.load = active_counts(read.referrals)
         elif key == "team":
@@ -203,11 +208,16 @@ def parse_grids(
 
 
 def _read_referrals(
-    read: Read, grid: TabGrid, header_index: int, previous: Read | None = None
+    read: Read,
+    grid: TabGrid,
+    header_index: int,
+    previous: Read | None = None,
+    decimal_comma: bool = False,
 ) -> None:
     header = read.headers["referrals"]
     for index, values in read_rows(header, grid.rows, header_index):
         grid.rows[index] = _PARSED
+        _amounts_as_meant(values, decimal_comma)
         referral_id = values["id"].strip()
         values["id"] = referral_id
         tags = grid.tags.get(index, [])
@@ -229,6 +239,14 @@ def _read_referrals(
         else:
             read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
             read.untagged[referral_id] = index
+
+
+def _amounts_as_meant(values: dict[str, str], decimal_comma: bool) -> None:
+    """Amounts a person typed the firm's way read as the firm means them, wherever the bot
+    reads them next (routing's threshold, revenue, fees); the cell itself is left as typed."""
+    for key in MONEY_KEYS:
+        if values.get(key):
+            values[key] = in_firm_reading(values[key], decimal_comma)
 
 
 _PARSED: list[str] = []

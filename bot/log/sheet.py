@@ -292,7 +292,12 @@ class SheetLog:
                 self.outbox.set_meta(READ_ONCE, "yes")
             try:
                 read = parse_grids(
-                    response, self.schema, self._clock(), with_activity, previous=self._read
+                    response,
+                    self.schema,
+                    self._clock(),
+                    with_activity,
+                    previous=self._read,
+                    decimal_comma=self.settings.decimal_comma,
                 )
             except SchemaError as exc:  # a tab or a required column gone: coordinators hear it
                 self.health.damaged([damage.schema(str(exc))])

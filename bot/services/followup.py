@@ -183,7 +183,7 @@ class FollowThrough:
         if stage != R.WON:
             return None
         if won_value.strip():
-            amount = parse_money(won_value)
+            amount = parse_money(won_value, self.ctx.settings.decimal_comma)
             if amount is None or amount < 0:
                 raise ValidationError({"won_value": msg.not_an_amount(won_value)})
             cells["won_value"] = format_amount(amount)

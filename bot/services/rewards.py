@@ -72,7 +72,7 @@ class Rewards:
         return done
 
     def change_amount(self, referral_id: str, actor: Actor, amount_text: str) -> RewardDone:
-        amount = rules.parse_money(amount_text)
+        amount = rules.parse_money(amount_text, self.ctx.settings.decimal_comma)
         return self._step(referral_id, actor, lambda r, m, p: rules.change_amount(r, m, p, amount))
 
     def decline(self, referral_id: str, actor: Actor, reason: str) -> RewardDone:

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.cellvalues import read_number, serial, serial_of_text, text_of_serial
+from bot.domain.cellvalues import (
+    in_firm_reading,
+    read_number,
+    serial,
+    serial_of_text,
+    text_of_serial,
+)
 
 
 @pytest.mark.parametrize(
@@ -46,3 +52,22 @@ def test_serial_numbers_count_days_from_1899_12_30_with_the_time_as_a_fraction()
 def test_a_date_to_the_minute_survives_the_round_trip(moment):
     text = moment.strftime("%Y-%m-%d %H:%M")
     assert text_of_serial(serial_of_text(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("typed", "firm_reads"),
+    [
+        ("1.500", "1500"), ("1.500 €", "1500"), ("12,5", "12,5"), ("1,500", "1.5"),
+        ("5.000,50", "5.000,50"), ("5000", "5000"), ("1.50", "1.50"), ("about 5k?", "about 5k?"),
+        ("", ""),
+    ],
+)  # fmt: skip
+def test_an_amount_typed_the_comma_decimal_way_reads_as_the_firm_means_it(typed, firm_reads):
+    assert in_firm_reading(typed, decimal_comma=True) == firm_reads
+    meant = read_number(typed, decimal_comma=True)
+    assert read_number(in_firm_reading(typed, decimal_comma=True)) == meant
+
+
+@given(st.text(max_size=12))
+def test_a_point_decimal_firm_reads_every_amount_text_as_typed(text):
+    assert in_firm_reading(text, decimal_comma=False) == text

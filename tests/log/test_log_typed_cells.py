@@ -143,3 +143,38 @@ def test_init_sheet_converts_a_text_only_log_keeping_its_meaning(text_only_log, 
     assert provision(text_only_log, SCHEMA, no_wait_retry(settings), tz="Europe/London") == [
         "Nothing to change: the sheet already matches sheets_schema.json"
     ]
+
+
+@pytest.mark.parametrize(("separator", "value"), [(",", 1500.0), (".", 1.5)])
+def test_an_amount_a_person_typed_as_text_reads_the_firm_s_way(
+    spreadsheet, person, settings, separator, value
+):
+    from bot.log.outbox import Outbox
+    from bot.log.sheet import SheetLog
+
+    firm = settings.replace(decimal_separator=separator)
+    log = SheetLog(spreadsheet, SCHEMA, firm, Outbox(), retry=no_wait_retry(firm))
+    try:
+        log.append_referral(referral("Jane"), logged())
+        assert log.flush(timeout=5)
+        person.set_cell("Referrals", ref("Est. value"), "1.500 €")  # text: the sheet can't read it
+        assert person.cell("Referrals", ref("Est. value"))["userEnteredValue"] == {
+            "stringValue": "1.500 €"
+        }
+
+        assert log.snapshot(max_age=0).find("R-0001").value == value
+        assert (
+            person.cell("Referrals", ref("Est. value"))["formattedValue"] == "1.500 €"
+        )  # as typed
+    finally:
+        log.close()
+
+
+def test_init_sheet_converts_amounts_typed_the_firm_s_way(text_only_log, stand_in, settings):
+    person = stand_in.person(text_only_log.id)
+    provision(text_only_log, SCHEMA, no_wait_retry(settings), "Europe/Berlin", decimal_comma=True)
+    # "5,000" to a firm that writes decimal commas is five; "1.234,50" is unambiguous.
+    assert person.cell("Referrals", ref("Est. value"))["userEnteredValue"] == {"numberValue": 5}
+    assert person.cell("Referrals", ref("Est. value", 4))["userEnteredValue"] == {
+        "numberValue": 1234.5
+    }

@@ -184,3 +184,24 @@ def test_drafts_the_desk_makes_name_a_reward_only_when_approved(desk, won, state
             assert names_it and "300" in draft.body
         else:
             assert not names_it, (name, state)
+
+
+def test_a_comma_decimal_firm_types_won_values_and_amounts_its_own_way(log, notifier, clock):
+    env = {
+        "FIRM_TIMEZONE": "Europe/Berlin",
+        "DEFAULT_PHONE_REGION": "DE",  # Germany writes 6.000,50: a lone "." groups thousands
+        "REWARD_POLICY": "fee",
+        "REWARD_FEE_PERCENT": "5",
+        "REWARD_SECOND_APPROVER_ABOVE": "500",
+    }
+    settings = load_settings(env=env, dotenv=None)
+    drafts = Drafts(settings.firm_name, None, settings.firm_timezone)
+    ctx = ServiceContext(log, drafts, settings, notifier, now=clock.now, later=lambda t: t())
+    desk = ReferralDesk(ctx)
+    desk.refer(submission(), YOU)
+    clock.advance(days=10)
+
+    desk.close("R-0001", SAM, R.WON, won_value="6.000")
+    assert (log.referrals[0].won_value, log.referrals[0].reward_amount) == ("6000", "300")
+    desk.change_reward_amount("R-0001", ANA, "250,50")
+    assert log.referrals[0].reward_amount == "250.50"
