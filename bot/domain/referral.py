@@ -197,10 +197,9 @@ class TeamMember:
         return {t.strip().casefold() for t in self.expertise_tags.split(",") if t.strip()}
 
     def capacity(self, default: int = 10) -> int:
-        try:
-            return int(float(self.max_active)) if self.max_active.strip() else default
-        except ValueError:
-            return default
+        """Max active as a whole number; blank or unreadable (reported by the read) is `default`."""
+        number = read_number(self.max_active)
+        return default if number is None else int(number)
 
 
 @dataclass(frozen=True)

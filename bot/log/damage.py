@@ -53,6 +53,19 @@ def row_problems(header: HeaderMap, index: int, values: dict[str, str]) -> list[
     return problems
 
 
+def team_problems(header: HeaderMap, rows: list[tuple[int, dict[str, str]]]) -> list[Problem]:
+    """A Max active the bot cannot read: routing falls back to DEFAULT_MAX_ACTIVE for that
+    person, which a coordinator should know rather than find out from the load."""
+    problems = []
+    for index, values in rows:
+        text = values.get("max_active", "").strip()
+        if text and header.has("max_active") and read_number(text) is None:
+            name = values.get("name", "").strip() or values.get("slack_user_id", "")
+            told = messages.unreadable_capacity(cell(header, "max_active", index), name, text)
+            problems.append((f"capacity:{name}:{text}", told))
+    return problems
+
+
 def duplicate_id(header: HeaderMap, index: int, referral_id: str, kept: int) -> Problem:
     told = messages.duplicate_id(cell(header, "id", index), referral_id, kept + 1)
     return (f"duplicate:{referral_id}", told)

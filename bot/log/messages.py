@@ -107,6 +107,13 @@ def unreadable_number(cell: str, header: str, text: str, money: bool) -> str:
     return f"{cell} ({header}): “{text}” is not a number the bot can read; write a number like 2"
 
 
+def unreadable_capacity(cell: str, name: str, text: str) -> str:
+    return (
+        f"{cell} (Max active): “{text}” is not a number the bot can read; write a number like 8 "
+        f"(until then {name or 'this person'} is given up to DEFAULT_MAX_ACTIVE open referrals)"
+    )
+
+
 def unknown_stage(cell: str, text: str, stages: tuple[str, ...]) -> str:
     return f"{cell} (Stage): “{text}” is not a stage; pick one of {', '.join(stages)}"
 

@@ -196,14 +196,15 @@ def parse_grids(
             read.data_end = _data_end(grid.rows, header_index)
             read.row_count = max(grid.row_count, read.data_end)
             _read_referrals(read, grid, header_index, previous, decimal_comma)
-            read.problems = damage.capped(read.problems)
             read.load = active_counts(read.referrals)
         elif key == "team":
-            rows = read_rows(read.headers[key], grid.rows, header_index)
+            rows = list(read_rows(read.headers[key], grid.rows, header_index))
             read.team = [TeamMember.from_row(values) for _, values in rows]
+            read.problems += damage.team_problems(read.headers[key], rows)
         elif with_activity and read.headers[key].has("event_id"):
             rows = read_rows(read.headers[key], grid.rows, header_index)
             read.event_ids = {values["event_id"] for _, values in rows if values["event_id"]}
+    read.problems = damage.capped(read.problems)
     return read
 
 

@@ -114,3 +114,19 @@ def person_cell(person, header: list, referral_id: str, column: str) -> str:
         if row and row[0] == referral_id:
             return f"{chr(ord('A') + header.index(column))}{number}"
     raise AssertionError(f"{referral_id} is not in Referrals")
+
+
+def test_a_max_active_it_cannot_read_is_named_once_and_routing_uses_the_default(
+    sheet_log, person, told
+):
+    person.append_row("Team", ["Sam Owner", "USAM", "sam@firm.test", "Owner", "", "", "three"])
+    person.append_row("Team", ["Ana Lead", "UANA", "ana@firm.test", "Coordinator", "", "", "4"])
+    for _ in range(2):
+        snapshot = sheet_log.snapshot(max_age=0)
+
+    sam, ana = sorted(snapshot.team, key=lambda m: m.name, reverse=True)
+    assert (sam.capacity(10), ana.capacity(10)) == (10, 4)
+    (problem,) = problems(told)
+    column = chr(ord("A") + person.rows("Team")[0].index("Max active"))
+    assert problem.startswith(f"Team!{column}2 (Max active): “three” is not a number")
+    assert "Sam Owner is given up to DEFAULT_MAX_ACTIVE" in problem
