@@ -15,7 +15,6 @@ from pathlib import Path
 
 from bot.errors import ReferralDeskError
 
-SNIFF_BYTES = 64 * 1024
 DELIMITERS = ",;\t|"
 
 

@@ -225,14 +225,13 @@ class ChartPlan:
     block: str
     series_columns: tuple[int, ...]
     anchor_row: int
-    horizontal_title: str = ""
 
 
 CHART_COLUMN = WIDTH + 1
 """Charts float from column J, beside the bot's area."""
 
 CHARTS: tuple[ChartPlan, ...] = (
-    ChartPlan("Referrals per week by outcome", "COLUMN", True, "weeks", (1, 2, 3, 4), 0, "Week of"),
+    ChartPlan("Referrals per week by outcome", "COLUMN", True, "weeks", (1, 2, 3, 4), 0),
     ChartPlan(
         "Funnel: received → contacted → in conversation → won", "BAR", False, "funnel", (1,), 22
     ),

@@ -36,11 +36,6 @@ _SOUND_CLASS = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556", "aeiouy
 _SHORT = 4
 
 
-def name_words(name: str) -> tuple[str, ...]:
-    """The words of a name that identify the person, normalised."""
-    return _identifying(normalise_name(name))
-
-
 @lru_cache(maxsize=50_000)
 def _identifying(normal: str) -> tuple[str, ...]:
     return tuple(w for w in normal.split() if w not in IGNORED_WORDS)

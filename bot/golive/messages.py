@@ -84,10 +84,6 @@ def key_loads(email: str) -> str:
     return f"signed in to Google as {email}"
 
 
-def key_problem(detail: str) -> str:
-    return detail
-
-
 def shared(title: str) -> str:
     return f"the service account can open {title!r}"
 

@@ -158,20 +158,6 @@ def put_row(rows: list[list[str]], index: int, values: list[str]) -> None:
     rows[index] = merged
 
 
-def parse_read(
-    response: dict[str, Any],
-    schema: Schema,
-    at: float,
-    with_activity: bool = False,
-    previous: Read | None = None,
-    decimal_comma: bool = False,
-) -> Read:
-    """`previous`: the read before, whose unchanged rows are reused rather than built again (one
-    copy of the log in memory, not two, while this read is parsed and after). `decimal_comma`:
-    the firm writes amounts 5.000,50, so a hand-typed "1.500" in an amount cell is 1500."""
-    return parse_grids(tab_grids(response), schema, at, with_activity, previous, decimal_comma)
-
-
 def parse_grids(
     grids: dict[str, TabGrid],
     schema: Schema,
@@ -180,9 +166,13 @@ def parse_grids(
     previous: Read | None = None,
     decimal_comma: bool = False,
 ) -> Read:
-    """`parse_read` of an answer already split into grids (bot/log/grid_stream.py decodes one
-    as it arrives). Consumes `grids`: each row of Referrals is let go as soon as it is parsed,
-    so an unchanged row's new texts are freed at once and the old row is all that stays."""
+    """What one `spreadsheets.get` answer, split into grids (bot/log/grid_stream.py decodes one
+    as it arrives), says about the log. `previous`: the read before, whose unchanged rows are
+    reused rather than built again (one copy of the log in memory, not two, while this read is
+    parsed and after). `decimal_comma`: the firm writes amounts 5.000,50, so a hand-typed "1.500"
+    in an amount cell is 1500. Consumes `grids`: each row of Referrals is let go as soon as it
+    is parsed, so an unchanged row's new texts are freed at once and the old row is all that
+    stays."""
     read = Read(at=at)
     for key in ("referrals", "team", "activity"):
         tab = schema.tab(key)

@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -86,8 +85,3 @@ def build_app(
     register_listeners(app, desk, FirmTime(settings.firm_timezone, clock.now if clock else None))
     fallbacks.register(app)
     return app
-
-
-def start_socket_mode(app: App, app_token: str) -> None:
-    """Connect out to Slack over a WebSocket: no public URL needed. Blocks until interrupted."""
-    SocketModeHandler(app, app_token).start()

@@ -14,7 +14,6 @@ from bot.slack.ids import CONFIRM_NEW_LEAD, NOT_A_FIT_REASON, SAME_PERSON, SOMEO
 
 PEOPLE_FIELDS = ("owner", "thankyou_owner")
 MODAL_FIELDS = (*SUBMISSION_FIELDS, *PEOPLE_FIELDS)
-SELECT_FIELDS = ("referrer_type", "how_introduced")
 METADATA_MAX = 3000
 
 

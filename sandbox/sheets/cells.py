@@ -183,12 +183,6 @@ def rendered(cell: Cell | None, render: str, datetime_render: str) -> Any:
     return value
 
 
-def user_entered_value(cell: Cell) -> dict | None:
-    if cell[0] is None:
-        return None
-    return {KIND_KEY[cell[0]]: cell[1]}
-
-
 def effective_value(cell: Cell) -> dict | None:
     kind, value = effective(cell)
     if kind is None:
