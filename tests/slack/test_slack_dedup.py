@@ -3,6 +3,8 @@ X-Slack-Retry-Num, a replayed button payload, a re-sent modal; and the store acr
 
 from __future__ import annotations
 
+import threading
+
 from slack_support import OTHER, OWNER, draft, referral, wait_for
 
 from bot.log.applying import applying
@@ -99,3 +101,42 @@ def test_a_request_whose_writes_were_durable_before_a_crash_is_not_applied_again
     assert not again.claim(key)  # and it stays done: the outbox's word was recorded
     unfinished = "action:U0SAM:followup_sent:1700000000.2"  # claimed, died before any write
     assert again.claim(unfinished, outbox.applied)
+
+
+def test_a_claim_is_committed_without_an_fsync_on_the_way_to_the_ack(tmp_path):
+    """The claim is made before Slack hears its ack: WAL with synchronous=NORMAL, so a claim
+    survives the bot being killed without waiting for the disk (the outbox keeps FULL)."""
+    deliveries = Deliveries(tmp_path / "deliveries.sqlite3")
+    assert deliveries._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert deliveries._db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_a_claim_does_not_wait_while_the_outbox_writer_holds_the_outbox(tmp_path):
+    """Asking the outbox whether a request's writes are durable (a claim left by an earlier run)
+    never waits for the writer, which holds the outbox while its commit is fsynced."""
+    key = "action:U0SAM:followup_sent:1700000000.3"
+    first = Deliveries(tmp_path / "deliveries.sqlite3")
+    assert first.claim(key)
+    first.close()  # killed before any write
+    again, outbox = Deliveries(tmp_path / "deliveries.sqlite3"), Outbox(tmp_path / "outbox.sqlite3")
+    answered: list[bool] = []
+    claiming = threading.Thread(target=lambda: answered.append(again.claim(key, outbox.applied)))
+    with outbox._changed:  # the writer's commit in progress
+        claiming.start()
+        claiming.join(timeout=10)
+        assert answered == [True]  # claimed (no write was made) while the outbox was held
+    assert not again.claim(key, outbox.applied)
+
+
+def test_a_claim_lost_with_the_machine_still_finds_the_writes_in_the_outbox(tmp_path):
+    """A claim not yet on disk when the machine failed: the request's writes were (the outbox
+    fsyncs them), so Slack's retry after the reboot is acknowledged and applies nothing."""
+    key = "action:U0SAM:followup_sent:1700000000.4"
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    with applying(key):
+        outbox.put(CELLS, {"changes": {"R-0001": {"touches": "1"}}})
+    outbox.close()
+    rebooted = Deliveries(tmp_path / "deliveries.sqlite3")  # no claim on disk
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    assert not rebooted.claim(key, outbox.applied)
+    assert not rebooted.claim(key)  # recorded as done: the outbox's word is kept
