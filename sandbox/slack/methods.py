@@ -47,12 +47,7 @@ METHODS: dict[str, Method] = {
         methods_history.conversations_replies, accepts_json=False, mutates=False
     ),
     "users.info": Method(methods_people.users_info, accepts_json=False, mutates=False),
-    "users.lookupByEmail": Method(
-        methods_people.users_lookup_by_email, accepts_json=False, mutates=False
-    ),
     "views.open": Method(methods_views.views_open, accepts_json=True),
-    "views.push": Method(methods_views.views_push, accepts_json=True),
-    "views.update": Method(methods_views.views_update, accepts_json=True),
     "views.publish": Method(methods_views.views_publish, accepts_json=True),
     "files.getUploadURLExternal": Method(methods_files.get_upload_url, accepts_json=True),
     "files.completeUploadExternal": Method(methods_files.complete_upload, accepts_json=True),

@@ -1,4 +1,4 @@
-"""auth.test, users.info, users.lookupByEmail, conversations.open and conversations.list."""
+"""auth.test, apps.connections.open, users.info, conversations.open, .join and .list."""
 
 from __future__ import annotations
 
@@ -36,14 +36,6 @@ def users_info(ctx: Context, args: Args) -> dict[str, Any]:
     user = ctx.workspace.users.get(args.text("user") or "")
     if user is None:
         raise ApiError("user_not_found")
-    return {"user": user_payload(user)}
-
-
-def users_lookup_by_email(ctx: Context, args: Args) -> dict[str, Any]:
-    email = args.text("email")
-    user = ctx.workspace.user_by_email(email) if email else None
-    if user is None:
-        raise ApiError("users_not_found")
     return {"user": user_payload(user)}
 
 

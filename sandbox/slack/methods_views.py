@@ -1,4 +1,5 @@
-"""views.open, views.push, views.update and views.publish: modal stacks and Home tabs."""
+"""views.open and views.publish, and what Slack does with a view_submission's answer (update,
+push, errors, clear): modal stacks and Home tabs."""
 
 from __future__ import annotations
 
@@ -20,45 +21,11 @@ MAX_STACK = 3
 
 def views_open(ctx: Context, args: Args) -> dict[str, Any]:
     spec = _view_spec(args, MODAL)
-    _refuse_duplicate_external_id(ctx, spec, replacing=None)
+    _refuse_duplicate_external_id(ctx, spec)
     user_id = _exchange_trigger(ctx, args)
     view = _build_view(ctx, spec, root=None, previous=None)
     ctx.workspace.modal_stacks[user_id] = [view]
     return {"view": copy.deepcopy(view)}
-
-
-def views_push(ctx: Context, args: Args) -> dict[str, Any]:
-    spec = _view_spec(args, MODAL)
-    _refuse_duplicate_external_id(ctx, spec, replacing=None)
-    user_id = _exchange_trigger(ctx, args)
-    stack = ctx.workspace.modal_stacks.get(user_id) or []
-    if not stack:
-        raise ApiError("not_found", messages=["[ERROR] no open modal to push onto"])
-    if len(stack) >= MAX_STACK:
-        raise ApiError("push_limit_reached")
-    view = _build_view(ctx, spec, root=stack[0]["id"], previous=stack[-1]["id"])
-    stack.append(view)
-    return {"view": copy.deepcopy(view)}
-
-
-def views_update(ctx: Context, args: Args) -> dict[str, Any]:
-    view_id, external_id = args.text("view_id"), args.text("external_id")
-    if not view_id and not external_id:
-        raise invalid_arguments("[ERROR] either view_id or external_id is required")
-    current = _find_view(ctx, view_id, external_id)
-    if current is None:
-        raise ApiError("not_found")
-    spec = _view_spec(args, current["type"])
-    _check_hash(args, current)
-    _refuse_duplicate_external_id(ctx, spec, replacing=current["id"])
-    view = _build_view(
-        ctx, spec, root=current["root_view_id"], previous=current["previous_view_id"]
-    )
-    view["id"] = current["id"]
-    view["state"] = _kept_state(current, view)
-    current.clear()
-    current.update(view)
-    return {"view": copy.deepcopy(current)}
 
 
 def views_publish(ctx: Context, args: Args) -> dict[str, Any]:
@@ -103,21 +70,12 @@ def _all_views(ctx: Context) -> list[dict[str, Any]]:
     return views + list(ctx.workspace.home_views.values())
 
 
-def _find_view(ctx: Context, view_id: str | None, external_id: str | None) -> dict | None:
-    for view in _all_views(ctx):
-        if view_id and view["id"] == view_id:
-            return view
-        if not view_id and external_id and view.get("external_id") == external_id:
-            return view
-    return None
-
-
-def _refuse_duplicate_external_id(ctx: Context, spec: dict, replacing: str | None) -> None:
+def _refuse_duplicate_external_id(ctx: Context, spec: dict) -> None:
     external_id = spec.get("external_id")
     if not external_id:
         return
     for view in _all_views(ctx):
-        if view.get("external_id") == external_id and view["id"] != replacing:
+        if view.get("external_id") == external_id:
             raise ApiError("duplicate_external_id")
 
 

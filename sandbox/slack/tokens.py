@@ -30,7 +30,6 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations.join": ("channels:join",),
     "conversations.list": ("channels:read", "groups:read", "im:read", "mpim:read"),
     "users.info": ("users:read",),
-    "users.lookupByEmail": ("users:read.email",),
     "files.getUploadURLExternal": ("files:write",),
     "files.completeUploadExternal": ("files:write",),
     "files.delete": ("files:write",),

@@ -88,13 +88,6 @@ class Workspace:
         }
         return self.users[user_id]
 
-    def user_by_email(self, email: str) -> dict[str, Any] | None:
-        wanted = email.strip().lower()
-        for user in self.users.values():
-            if (user.get("email") or "").lower() == wanted and not user["deleted"]:
-                return user
-        return None
-
     # -- conversations -----------------------------------------------------------------------
 
     def add_channel(

@@ -144,15 +144,12 @@ def test_conversations_open_refusals(client):
     assert no_users[1]["error"] == "users_list_not_supplied"
 
 
-def test_users_info_and_lookup_by_email(client):
+def test_users_info(client):
     user = client.users_info(user=BEN)["user"]
     assert (user["name"], user["real_name"], user["tz"]) == ("ben", "Ben Owner", "America/New_York")
     assert user["profile"]["email"] == "ben@firm.test"
     assert user["tz_offset"] in (-5 * 3600, -4 * 3600)
-    assert client.users_lookupByEmail(email="ANA@firm.test")["user"]["id"] == ANA
     assert error_of(lambda: client.users_info(user="U404"))[1]["error"] == "user_not_found"
-    missing = error_of(lambda: client.users_lookupByEmail(email="nobody@firm.test"))
-    assert missing[1]["error"] == "users_not_found"
 
 
 def test_post_ephemeral_is_kept_for_that_user_only(client, slack):
