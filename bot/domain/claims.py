@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.domain import messages as msg
 from bot.domain.conflicts import CLAIM_PREFIX, SEPARATOR, clean
 from bot.domain.duplicates import conflict_claims
 from bot.domain.normalise import is_valid_email, normalise_email, normalise_name
@@ -35,24 +36,19 @@ def problems(claim: Claim, referral: Referral, now: datetime, tz: str, window_da
     found: dict[str, str] = {}
     logged = referral.at("received", tz)
     if logged is not None and now - logged > timedelta(days=window_days):
-        found["referral"] = (
-            f"{referral.id} was logged on {logged:%Y-%m-%d}; claims are accepted for "
-            f"{window_days} days after logging (CLAIM_WINDOW_DAYS). Ask a coordinator."
-        )
+        found["referral"] = msg.claim_window_passed(referral.id, f"{logged:%Y-%m-%d}", window_days)
     if not claim.referrer.strip():
-        found["referrer"] = "Say who referred the lead."
+        found["referrer"] = msg.say_who_referred()
     elif _already_named(claim, referral):
-        found["referrer"] = (
-            f"{claim.referrer.strip()} is already named on {referral.id}; nothing to claim."
-        )
+        found["referrer"] = msg.referrer_already_named(claim.referrer.strip(), referral.id)
     if claim.email.strip() and not is_valid_email(claim.email):
-        found["email"] = f"“{claim.email.strip()}” is not an email address (name@company.com)."
+        found["email"] = msg.claim_not_an_email(claim.email.strip())
     if claim.introduced_on is None:
-        found["when"] = "Pick the date of the introduction."
+        found["when"] = msg.pick_introduction_date()
     elif claim.introduced_on > now.date():
-        found["when"] = "The introduction date is in the future; pick the day it happened."
+        found["when"] = msg.introduction_in_future()
     if not claim.evidence.strip():
-        found["evidence"] = "Add the evidence: a link to the message, or what was said and where."
+        found["evidence"] = msg.add_evidence()
     return found
 
 

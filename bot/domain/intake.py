@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 
+from bot.domain import messages as msg
 from bot.domain.amounts import read_amount
 from bot.domain.normalise import (
     NAME_PARTICLES,
@@ -442,32 +443,29 @@ def validate_submission(
     value = {key: (fields.get(key) or "").strip() for key in set(fields) | set(LIMITS)}
     errors: dict[str, str] = {}
     if not value["lead_name"]:
-        errors["lead_name"] = "Add the lead's name (the person being referred)."
+        errors["lead_name"] = msg.add_lead_name()
     if not value["referred_by"]:
-        errors["referred_by"] = "Who referred them? Add the referrer's name."
+        errors["referred_by"] = msg.add_referrer_name()
     if not value["lead_email"] and not value["lead_phone"]:
-        errors["lead_email"] = "Add an email address or a phone number so the lead can be reached."
+        errors["lead_email"] = msg.add_email_or_phone()
     for key in ("lead_email", "referrer_email"):
         if value[key] and not is_valid_email(value[key]):
-            errors[key] = f"“{value[key]}” is not an email address. Use the form name@company.com."
+            errors[key] = msg.not_an_email(value[key])
     if value["lead_phone"] and not is_valid_phone(value["lead_phone"], default_region):
-        errors["lead_phone"] = (
-            "That phone number does not look complete. Write it with its country code, "
-            "e.g. +44 20 7946 0000."
-        )
+        errors["lead_phone"] = msg.phone_incomplete()
     _check_choice(errors, value, "referrer_type", REFERRER_TYPES)
     _check_choice(errors, value, "how_introduced", HOW_INTRODUCED)
     _check_choice(errors, value, "lead_consent", LEAD_CONSENT)
     _check_amount(errors, value.get("est_value", ""), decimal_comma)
     for key, limit in limits.items():
         if len(value.get(key, "")) > limit and key not in errors:
-            errors[key] = f"Keep this under {limit} characters (it has {len(value[key])})."
+            errors[key] = msg.keep_under(limit, len(value[key]))
     return errors
 
 
 def _check_choice(errors: dict[str, str], value: Mapping[str, str], key: str, choices) -> None:
     if value.get(key) and value[key] not in choices:
-        errors[key] = f"Pick one of: {', '.join(choices)}."
+        errors[key] = msg.pick_one_of(choices)
 
 
 def _check_amount(errors: dict[str, str], text: str, decimal_comma: bool) -> None:
@@ -475,7 +473,7 @@ def _check_amount(errors: dict[str, str], text: str, decimal_comma: bool) -> Non
         amount = parse_amount(text, decimal_comma)
     except ValueError:
         example = "5.000,50" if decimal_comma else "5,000.50"
-        errors["est_value"] = f"Write the estimated value as a number, e.g. 5000 or {example}."
+        errors["est_value"] = msg.value_not_a_number(example)
         return
     if amount is not None and amount < 0:
-        errors["est_value"] = "The estimated value cannot be negative."
+        errors["est_value"] = msg.value_negative()

@@ -21,6 +21,7 @@ import math
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+from bot.domain import messages as msg
 from bot.domain.cellvalues import read_number
 from bot.domain.referral import (
     CONFIDENCE_DISPUTED,
@@ -72,14 +73,12 @@ class RewardPolicy:
     def describe(self) -> str:
         """The policy in a few words, for the review item."""
         if self.kind == "gift":
-            return f"Nominal gift (cap {self.gift_cap:,.2f})"
+            return msg.policy_gift(self.gift_cap)
         if self.kind == "fee" and self.fee_fixed:
-            return f"Fixed referral fee of {self.fee_fixed:,.2f} (cap {self.fee_cap:,.2f})"
+            return msg.policy_fixed_fee(self.fee_fixed, self.fee_cap)
         if self.kind == "fee":
-            return (
-                f"Referral fee of {self.fee_percent:g}% of the won value (cap {self.fee_cap:,.2f})"
-            )
-        return "No referral rewards"
+            return msg.policy_percent_fee(self.fee_percent, self.fee_cap)
+        return msg.policy_none()
 
 
 @dataclass(frozen=True)
@@ -179,17 +178,11 @@ def amount_of(referral: Referral) -> float | None:
 def amount_refusal(policy: RewardPolicy, amount: float | None) -> str:
     """Why `amount` cannot be a reward under the policy, or ""."""
     if amount is None or not math.isfinite(amount) or amount <= 0:
-        return "Enter the reward amount as a number above zero, e.g. 250."
+        return msg.amount_not_a_number()
     if policy.kind == "gift" and amount > policy.gift_cap:
-        return (
-            f"{amount:,.2f} is above the nominal-gift cap of {policy.gift_cap:,.2f} "
-            "(REWARD_GIFT_CAP): this firm's policy allows only a token thank-you."
-        )
+        return msg.amount_above_gift_cap(amount, policy.gift_cap)
     if policy.kind == "fee" and amount > policy.fee_cap:
-        return (
-            f"{amount:,.2f} is above the referral-fee cap of {policy.fee_cap:,.2f} "
-            "(REWARD_FEE_CAP)."
-        )
+        return msg.amount_above_fee_cap(amount, policy.fee_cap)
     return ""
 
 
@@ -233,42 +226,36 @@ def is_involved(referral: Referral, member: TeamMember) -> bool:
 
 def _reviewer_refusal(referral: Referral, member: TeamMember, policy: RewardPolicy) -> str:
     if policy.kind == "none":
-        return "This firm does not give referral rewards (REWARD_POLICY is none)."
+        return msg.no_rewards_policy()
     if not member.is_coordinator:
-        return "Only coordinators or admins can review, approve or pay rewards."
+        return msg.reward_reviewers_only()
     if is_involved(referral, member):
-        return (
-            f"You referred or logged {referral.id or 'this referral'}, so another coordinator "
-            "must review its reward."
-        )
+        return msg.own_reward(referral.id)
     return ""
 
 
 def _state_refusal(referral: Referral) -> str:
     state = referral.reward_state
     if state == REWARD_PAID:
-        return "This reward has already been paid."
+        return msg.reward_already_paid()
     if state == REWARD_APPROVED:
-        return "This reward is already approved; mark it paid when it has been handed over."
+        return msg.reward_already_approved()
     if state == REWARD_DECLINED:
-        return "This reward was declined."
+        return msg.reward_was_declined()
     if state not in UNDER_REVIEW or referral.stage != WON:
-        return "Only a referral closed as Won has a reward to review."
+        return msg.reward_only_when_won()
     return ""
 
 
 def attribution_blocker(referral: Referral) -> str:
     """Why the attribution does not allow approval yet (Disputed, or Low unconfirmed), or ""."""
     if referral.attribution_confidence == CONFIDENCE_DISPUTED:
-        return "The attribution is disputed; a coordinator must decide the conflict first."
+        return msg.attribution_disputed()
     if (
         referral.attribution_confidence == CONFIDENCE_LOW
         and not RewardReview.of(referral).confirmed_by
     ):
-        return (
-            "The attribution is Low (the referrer's contact is missing or the source was "
-            "inferred); confirm who referred the lead before approving."
-        )
+        return msg.attribution_low()
     return ""
 
 
@@ -286,22 +273,19 @@ def can_approve(
     state stays Awaiting approval until a different coordinator approves."""
     refusal = (
         _reviewer_refusal(referral, approver, policy)
-        or ("This reward has already been paid." if referral.reward_state == REWARD_PAID else "")
+        or (msg.reward_already_paid() if referral.reward_state == REWARD_PAID else "")
         or attribution_blocker(referral)
         or amount_refusal(policy, amount)
     )
     if refusal:
         return False, refusal
     if not policy.needs_second_approver(amount):
-        return True, "Approved."
+        return True, msg.reward_approved()
     if first_approver_id is None:
-        return True, (
-            f"First approval recorded. Amounts above {policy.second_approver_above:,.2f} "
-            "need a second coordinator to approve too."
-        )
+        return True, msg.first_approval_recorded(policy.second_approver_above)
     if first_approver_id == approver.slack_user_id:
-        return False, "You gave the first approval; a different coordinator must give the second."
-    return True, "Approved by two coordinators."
+        return False, msg.second_approver_must_differ()
+    return True, msg.approved_by_two()
 
 
 def approve(referral: Referral, approver: TeamMember, policy: RewardPolicy, stamp: str) -> Step:
@@ -353,11 +337,9 @@ def confirm_attribution(referral: Referral, member: TeamMember, policy: RewardPo
     if refusal:
         raise RewardRefused(refusal)
     if referral.attribution_confidence == CONFIDENCE_DISPUTED:
-        raise RewardRefused(
-            "The attribution is disputed; decide the conflict on its review card instead."
-        )
+        raise RewardRefused(msg.confirm_disputed_attribution())
     if referral.attribution_confidence != CONFIDENCE_LOW:
-        raise RewardRefused("Only a Low attribution needs confirming.")
+        raise RewardRefused(msg.only_low_needs_confirming())
     review = replace(RewardReview.of(referral), confirmed_by=member.slack_user_id)
     state = referral.reward_state
     return Step(
@@ -370,11 +352,11 @@ def confirm_attribution(referral: Referral, member: TeamMember, policy: RewardPo
 def decline(referral: Referral, member: TeamMember, policy: RewardPolicy, reason: str) -> Step:
     refusal = _reviewer_refusal(referral, member, policy)
     if not refusal and referral.reward_state not in (*UNDER_REVIEW, REWARD_APPROVED):
-        refusal = _state_refusal(referral) or "There is no reward to decline."
+        refusal = _state_refusal(referral) or msg.no_reward_to_decline()
     if refusal:
         raise RewardRefused(refusal)
     if not reason.strip():
-        raise RewardRefused("Say briefly why the reward is declined (e.g. existing client).")
+        raise RewardRefused(msg.say_why_declined())
     review = replace(RewardReview.of(referral), approvals=(), declined_reason=reason.strip())
     cells = {"reward_state": REWARD_DECLINED, "reward_review": review.to_cell()}
     return Step(cells, f"reward declined: {reason.strip()}", REWARD_DECLINED)
@@ -383,13 +365,10 @@ def decline(referral: Referral, member: TeamMember, policy: RewardPolicy, reason
 def can_mark_paid(referral: Referral) -> tuple[bool, str]:
     """Only an approved reward is paid, and a dispute freezes it even after approval."""
     if referral.attribution_confidence == CONFIDENCE_DISPUTED:
-        return (
-            False,
-            "The attribution is disputed; the reward is frozen until a coordinator decides.",
-        )
+        return False, msg.reward_frozen_by_dispute()
     if referral.reward_state != REWARD_APPROVED:
-        return False, "Only an approved reward can be marked paid."
-    return True, "Marked paid."
+        return False, msg.only_approved_is_paid()
+    return True, msg.marked_paid()
 
 
 def mark_paid(referral: Referral, member: TeamMember, policy: RewardPolicy, stamp: str) -> Step:

@@ -88,3 +88,7 @@ def claim_gone(referral_id: str) -> str:
         f"That claim is no longer on {referral_id} (the sheet changed since the card was "
         "posted). The card now shows every claim as it stands: pick again."
     )
+
+
+def nobody_owes_step(referral_id: str) -> str:
+    return f"Nobody owes this step of {referral_id} yet."

@@ -28,6 +28,7 @@ from bot.domain.morning import URGENT_FIRST_CONTACT_HOURS, is_urgent
 from bot.domain.referral import Activity, Referral, TeamMember
 from bot.errors import ValidationError
 from bot.log.base import Snapshot
+from bot.services import messages as msg
 from bot.services.adoption import adopt_typed_rows
 from bot.services.context import ServiceContext
 from bot.services.dashboard import DashboardRefresh
@@ -202,7 +203,7 @@ class Sweep:
         declared = S.step(step_key)
         recipient = S.owner_id_of(referral, declared.track)
         if not recipient:
-            raise ValidationError({"referral": f"Nobody owes this step of {referral.id} yet."})
+            raise ValidationError({"referral": msg.nobody_owes_step(referral.id)})
         sender = S.owner_name_of(referral, declared.track)
         draft = self.ctx.draft(declared.draft_for(referral), referral, sender=sender)
         self.ctx.notifier.nudge(referral, declared.key, recipient, draft, True)
