@@ -29,7 +29,7 @@ from bot.domain.timefmt import format_dt
 from bot.log.base import Adoption, Snapshot, format_id, id_number
 from bot.schema import Schema, Tab
 from bot.services.context import Background
-from bot.slack.context import Clock as SlackClock
+from bot.slack.context import FirmTime
 from bot.slack.listeners import register_listeners
 
 RAW = ValueInputOption.raw
@@ -230,5 +230,5 @@ def naive_app(settings: Settings, desk, client: WebClient, clock: Clock) -> App:
     """The same listeners on Bolt's defaults: the naive cost is the gspread work the five listener
     threads do after the ack, which the next requests queue behind."""
     app = NaiveApp(settings, client, desk.ctx.log)
-    register_listeners(app, desk, SlackClock(settings.firm_timezone, clock.now))
+    register_listeners(app, desk, FirmTime(settings.firm_timezone, clock.now))
     return app

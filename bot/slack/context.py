@@ -28,10 +28,6 @@ class FirmTime:
         return moment.astimezone(ZoneInfo(self.tz))
 
 
-Clock = FirmTime
-"""The old name, kept only for benchmarks/naive.py until it imports FirmTime; nothing in bot/ uses it."""
-
-
 def actor_of(body: dict[str, Any]) -> Actor:
     """The person behind a slash command, an interaction or an event."""
     if "user_id" in body:  # slash command
