@@ -250,3 +250,11 @@ def introduction_in_future() -> str:
 
 def add_evidence() -> str:
     return "Add the evidence: a link to the message, or what was said and where."
+
+
+# The five questions of the light routine (DESIGN.md "Digests"), asked of each week in the digest.
+SOURCE_RECORDED = "Source recorded?"
+ONE_OWNER = "One follow-up owner?"
+CONTEXT_PRESERVED = "Context preserved?"
+THANK_YOU_SENT = "Thank-you sent?"
+ONLY_IN_AN_INBOX = "Anything still only in someone's inbox?"

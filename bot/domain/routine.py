@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain import messages as msg
 from bot.domain import metrics as M
 from bot.domain.referral import THANKYOU_SENT, Referral
 
@@ -55,11 +56,11 @@ def _not_leaking(r: Referral, now: datetime, tz: str) -> bool:
 
 
 QUESTIONS: tuple[tuple[str, Callable[[Referral, datetime, str], bool], bool], ...] = (
-    ("Source recorded?", _source, False),
-    ("One follow-up owner?", _owner, False),
-    ("Context preserved?", _context, False),
-    ("Thank-you sent?", _thanked, False),
-    ("Anything still only in someone's inbox?", _not_leaking, True),
+    (msg.SOURCE_RECORDED, _source, False),
+    (msg.ONE_OWNER, _owner, False),
+    (msg.CONTEXT_PRESERVED, _context, False),
+    (msg.THANK_YOU_SENT, _thanked, False),
+    (msg.ONLY_IN_AN_INBOX, _not_leaking, True),
 )
 """(question, passes, asked of every open referral rather than the period's)."""
 
