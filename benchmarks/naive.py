@@ -117,6 +117,9 @@ class NaiveLog:
     def intents_starting(self, prefix: str) -> dict[str, str]:
         return {k: v for k, v in self._intents.items() if k.startswith(prefix)}
 
+    def row_link(self, referral_id: str) -> str:
+        return ""  # a first script links the sheet, not the row
+
     def flush(self, timeout: float | None = None) -> bool:
         return True  # every write above was synchronous
 

@@ -22,6 +22,7 @@ from bot.log.provision import provision
 from bot.schema import Schema, load_schema
 from bot.services.context import ServiceContext
 from bot.services.desk import ReferralDesk
+from bot.services.links import RowLinks
 from bot.slack.app import make_client, make_http_server
 from bot.slack.notify import SlackNotifier
 from bot.wiring import Bot, build_bot
@@ -176,8 +177,7 @@ def naive_bot(settings: Settings, spreadsheet: gspread.Spreadsheet, schema: Sche
     drafts = Drafts(settings.firm_name, None, settings.firm_timezone)
     log = NaiveLog(spreadsheet, schema, settings)
     client = make_client(settings)
-    notifier = SlackNotifier(client, settings)
+    notifier = SlackNotifier(client, settings, row_link=RowLinks(log, spreadsheet.url))
     ctx = ServiceContext(log, drafts, settings, notifier, now=clock.now, later=ActionsLater(log))
     desk = ReferralDesk(ctx, sheet_url=spreadsheet.url)
-    notifier.row_link = desk.row_link
     return Bot(settings, clock, log, desk, naive_app(settings, desk, client, clock), client)

@@ -21,6 +21,7 @@ from bot.log.sheet import SheetLog
 from bot.schema import load_schema
 from bot.services.context import Background, ServiceContext
 from bot.services.desk import ReferralDesk
+from bot.services.links import RowLinks
 from bot.slack.app import build_app, make_client
 from bot.slack.dedup import Deliveries
 from bot.slack.notify import SlackNotifier
@@ -86,12 +87,17 @@ def build_bot(
         spreadsheet, load_schema(), settings, outbox or Outbox.for_settings(settings), now=clock.now
     )
     client = client or make_client(settings)
-    notifier = SlackNotifier(client, settings, clock=clock.now, shown=Shown.for_settings(settings))
+    notifier = SlackNotifier(
+        client,
+        settings,
+        row_link=RowLinks(log, spreadsheet.url),
+        clock=clock.now,
+        shown=Shown.for_settings(settings),
+    )
     ctx = ServiceContext(
         log, drafts, settings, notifier, now=clock.now, later=later or Background()
     )
     desk = ReferralDesk(ctx, sheet_url=spreadsheet.url)
-    notifier.row_link = desk.row_link
     notifier.desk = desk  # App Homes and morning lists redrawn after a sweep (issue 7)
     log.health.tell = notifier.sheet_notice
     # Slack's retries and replayed payloads are applied once, also across a restart, and also

@@ -154,6 +154,9 @@ class ReferralLog(Protocol):
     def write_dashboard(self, a1_range: str, values: list[list]) -> None:
         """Write the Dashboard's area (numbers stay numbers), with the next write of cells."""
 
+    def row_link(self, referral_id: str) -> str:
+        """A link that opens the referral's row in the sheet, or "" when the store has none."""
+
     def applied(self, request: str) -> bool:
         """True when a write made while applying this Slack request (bot/log/applying.py) is
         durable: a re-delivery of the request must not apply it again."""
@@ -176,6 +179,9 @@ class MemoryLog:
     def snapshot(self, max_age: float | None = None) -> Snapshot:
         with self._lock:
             return Snapshot(tuple(self.referrals), tuple(self.team), tuple(self.untracked))
+
+    def row_link(self, referral_id: str) -> str:
+        return ""  # no sheet to open
 
     def intend(self, key: str, stamp: str) -> None:
         self.intents[key] = stamp

@@ -23,6 +23,7 @@ from bot.services.digest import DigestRun, WeeklyDigest
 from bot.services.erasure import Forgotten, check_forgettable, forget
 from bot.services.export import ExportFile, export_for
 from bot.services.followup import FollowThrough
+from bot.services.links import RowLinks
 from bot.services.oversight import Oversight
 from bot.services.rewards import RewardDone, RewardQueue, Rewards, policy_of, queue
 from bot.services.schedule import Planner, Sweep, SweepReport
@@ -45,6 +46,7 @@ class ReferralDesk:
     def __init__(self, ctx: ServiceContext, sheet_url: str = ""):
         self.ctx = ctx
         self.sheet_url = sheet_url
+        self.links = RowLinks(ctx.log, sheet_url)
         self.capture = Capture(ctx)
         self.follow = FollowThrough(ctx)
         self.rewards = Rewards(ctx)
@@ -100,8 +102,7 @@ class ReferralDesk:
         return self.ctx.referral(referral_id)
 
     def row_link(self, referral: Referral) -> str:
-        link = getattr(self.ctx.log, "row_link", None)
-        return (link(referral.id) if link else "") or self.sheet_url
+        return self.links(referral)
 
     def my_open(self, actor: Actor) -> list[Referral]:
         return self._overdue_first(

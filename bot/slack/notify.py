@@ -62,9 +62,9 @@ class SlackNotifier:
         self.shown = shown or Shown()
         """Where each referral is shown, so a change elsewhere redraws it (bot/slack/redraw.py)."""
         self.row_link = row_link
-        """Set after the desk exists (it needs the notifier first): `notifier.row_link = desk.row_link`."""
+        """Where a referral's "open the row" link points (bot/services/links.py `RowLinks`)."""
         self.desk: ReferralDesk | None = None
-        """Set after the desk exists, like `row_link`: App Homes and morning lists are drawn
+        """Set after the desk exists (it needs the notifier first): App Homes and morning lists are drawn
         from it when a referral changes outside a Slack answer (`redraw`)."""
         self._channel_ids: dict[str, str] = {}
         """Channel names in the settings -> their IDs, looked up once."""

@@ -150,3 +150,13 @@ def test_a_write_made_while_applying_a_request_marks_that_request_applied(store)
     store.log.update({stored.id: {"touches": "2"}}, [])  # outside any request: marks nothing
     assert store.log.applied("action:U0SAM:followup_sent:1.1")
     assert not store.log.applied("action:U0SAM:followup_sent:2.2")
+
+
+def test_a_row_link_opens_the_referral_s_row_or_is_empty(store):
+    stored = store.log.append_referral(referral("Jane Doe"), logged())
+    store.settled()
+    link = store.log.row_link(stored.id)
+    if store.kind == "memory":
+        assert link == ""  # no sheet: the desk falls back to the sheet's URL
+    else:
+        assert link.startswith(store.log.spreadsheet.url) and "range=A2" in link
