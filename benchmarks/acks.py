@@ -21,7 +21,7 @@ The Driver sends signed requests to the bot's HTTP endpoint exactly as Slack doe
 answer: first {n} `/refer <complete text>` commands one after another, each timed to its ack and
 to its "Logged" reply (the ephemeral message, posted to the response_url, as the Slack stand-in
 records it), then *Follow-up sent* on the owner DM of each referral just logged. Last, the first
-action after a quiet minute: the cached read is made a minute old (`SheetLog._read.at`, as if
+action after a quiet minute: the cached read is made a minute old (`SheetLog.cache.read.at`, as if
 nobody had used Slack since), and one more `/refer` is timed and its Sheets API calls counted until
 everything it set off is done. The Sheets stand-in answers every call after {latency:.0f} ms;
 the log holds {size} referrals (each size a fresh bot on a fresh sheet). The naive app is
@@ -214,15 +214,15 @@ def _after_a_quiet_minute(rig: Rig, acks: Acks, leads: Leads) -> None:
     Sheets call it set off (the background re-read included) once all is done."""
     log, later = rig.bot.log, rig.bot.desk.ctx.later
     _idle(rig)
-    if not rig.naive and log._read is not None:
-        log._read.at -= 61
+    if not rig.naive and log.cache.read is not None:
+        log.cache.read.at -= 61
     rig.sheets.reset_calls()
     rig.driver.acks.clear()
     acks.quiet_logged = _refer(rig, Acks(), leads)  # counted apart from the others
     acks.quiet_ack = rig.driver.acks[-1] if rig.driver.acks else None
     _idle(rig)
     if not rig.naive:
-        wait_for(lambda: not log._refreshing, timeout=120)
+        wait_for(lambda: not log.cache.refreshing, timeout=120)
         log.flush(60)
     later.wait_idle(30)
     acks.quiet_calls = tally(rig.sheets)

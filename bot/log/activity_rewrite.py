@@ -8,29 +8,32 @@ is why nothing else ever rewrites it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from bot.errors import SheetUnavailableError
 from bot.log import ops
+from bot.log.cache import ReadCache
 from bot.log.mapping import map_headers, split_header
 from bot.log.reading import quoted
-
-if TYPE_CHECKING:
-    from bot.log.sheet import SheetLog
 
 KEPT = ("event_id",)
 """Columns never rewritten: the event ID is how a retried write is recognised."""
 
 
-def rewrite_activity(log: SheetLog, scrub: Callable[[str], str], timeout: float = 60.0) -> int:
-    """Apply `scrub` to every Activity cell; returns how many cells changed."""
-    if not log.flush(timeout):
+def rewrite_activity(
+    cache: ReadCache,
+    flush: Callable[[float], bool],
+    scrub: Callable[[str], str],
+    timeout: float = 60.0,
+) -> int:
+    """Apply `scrub` to every Activity cell, once `flush` has sent every queued write; returns
+    how many cells changed."""
+    if not flush(timeout):
         raise SheetUnavailableError("queued writes did not reach the sheet in time", attempts=0)
-    tab = log.schema.tab("activity")
-    sheet_id = log.current_read().sheet_ids["activity"]
+    tab = cache.schema.tab("activity")
+    sheet_id = cache.current_read().sheet_ids["activity"]
 
     def attempt() -> int:
-        values = log.spreadsheet.values_get(quoted(tab.title)).get("values", [])
+        values = cache.spreadsheet.values_get(quoted(tab.title)).get("values", [])
         header_index, header_row = split_header(values)
         header = map_headers(tab, header_row)
         columns = [i for key, i in header.positions.items() if key not in KEPT]
@@ -43,7 +46,7 @@ def rewrite_activity(log: SheetLog, scrub: Callable[[str], str], timeout: float 
                 if new != text:
                     requests.append(ops.update_cell(sheet_id, row_index, column, new))
         if requests:
-            log.spreadsheet.batch_update({"requests": requests})
+            cache.spreadsheet.batch_update({"requests": requests})
         return len(requests)
 
-    return log.retry.call(attempt, "erasing from Activity")
+    return cache.retry.call(attempt, "erasing from Activity")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
@@ -20,14 +20,12 @@ from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from bot.errors import ReferralDeskError, SheetUnavailableError
 from bot.log import ops
 from bot.log.base import Adoption, id_number
+from bot.log.cache import ReadCache
 from bot.log.mapping import HeaderMap
 from bot.log.outbox import ACTIVITY, APPEND, CELLS, DASHBOARD, Entry
 from bot.log.reading import Read
 from bot.log.retry import api_message
 from bot.log.tagging import Claim, tag_and_confirm
-
-if TYPE_CHECKING:
-    from bot.log.sheet import SheetLog
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +46,13 @@ class TagMissingError(ReferralDeskError):
 
 
 class Delivery:
-    def __init__(self, sheet_log: SheetLog):
-        self.log = sheet_log
+    def __init__(self, cache: ReadCache):
+        self.cache = cache
         self._dashboard: list[dict[str, Any]] = []
         self._end = 0
         """Just below the rows this delivery inserted last: a read older than them does not
         show them, and new rows go below them all the same."""
-        self.suspect = bool(sheet_log.outbox.pending())
+        self.suspect = bool(cache.outbox.pending())
         """A write may have landed without our knowing (ambiguous failure, or a restart with
         pending entries): check the sheet before sending appends again."""
 
@@ -69,18 +67,18 @@ class Delivery:
             try:
                 self._isolating_bad_requests(send, batch)
             except SheetUnavailableError as exc:
-                self.log.health.unreachable(exc)
+                self.cache.health.unreachable(exc)
                 errors.append(exc)
             except Exception as exc:
                 errors.append(exc)
         if errors:
             raise errors[0]
-        self.log.health.reachable()
+        self.cache.health.reachable()
 
     def _isolating_bad_requests(self, send, batch: list[Entry]) -> None:
         """A 400 means one entry is malformed: send the rest one by one and set that one aside
         (kept in the outbox as failed) rather than blocking every write behind it."""
-        retry = self.log.retry
+        retry = self.cache.retry
         try:
             retry.call(lambda: send(batch), "writing to the log")
             return
@@ -100,7 +98,7 @@ class Delivery:
 
     def _set_aside(self, batch: list[Entry], exc: APIError) -> None:
         logger.error("Google refused queued write(s) %s: %s", [e.id for e in batch], exc)
-        self.log.outbox.failed([e.id for e in batch], str(exc))
+        self.cache.outbox.failed([e.id for e in batch], str(exc))
 
     # --- appends and Activity -----------------------------------------------------------------
 
@@ -121,20 +119,20 @@ class Delivery:
                 logger.info("Writing new rows was refused (%s); reading the sheet again", exc)
 
     def _send_rows_once(self, entries: list[Entry], fresh: bool) -> None:
-        live = {e.id for e in self.log.outbox.pending()}
+        live = {e.id for e in self.cache.outbox.pending()}
         batch = [e for e in entries if e.id in live]
         if self.suspect:
-            read = self.log.refresh(with_activity=True)
+            read = self.cache.refresh(with_activity=True)
             self._end = 0
             landed = [e for e in batch if _landed(e, read)]
-            self.log.outbox.done([e.id for e in landed])
+            self.cache.outbox.done([e.id for e in landed])
             batch = [e for e in batch if e not in landed]
             self.suspect = False
         elif fresh:
-            read = self.log.refresh()
+            read = self.cache.refresh()
             self._end = 0
         else:
-            read = self.log.current_read()
+            read = self.cache.current_read()
         if not batch:
             return
         start = max(read.data_end, self._end)
@@ -143,22 +141,22 @@ class Delivery:
         requests += [ops.create_batch_mark(mark), *(ops.delete_tag(m) for m in stale)]
         self.suspect = True  # until Google answers, this batch may or may not land
         try:
-            self.log.spreadsheet.batch_update({"requests": requests})
+            self.cache.spreadsheet.batch_update({"requests": requests})
         except APIError as exc:
             self.suspect = exc.response.status_code >= 500
             raise
         self.suspect = False
-        self.log.outbox.done([e.id for e in batch])
+        self.cache.outbox.done([e.id for e in batch])
         self._remember_mark(mark, stale)
         self._end = start + sum(1 for e in batch if e.kind == APPEND)
-        self.log.mark_tagged({e.payload["referral"]["id"] for e in batch if e.kind == APPEND})
+        self.cache.mark_tagged({e.payload["referral"]["id"] for e in batch if e.kind == APPEND})
 
     def _marks(self) -> list[int]:
-        return json.loads(self.log.outbox.get_meta(MARKS, "[]"))
+        return json.loads(self.cache.outbox.get_meta(MARKS, "[]"))
 
     def _remember_mark(self, mark: int, deleted: list[int]) -> None:
         marks = [m for m in self._marks() if m not in deleted and m != mark] + [mark]
-        self.log.outbox.set_meta(MARKS, json.dumps(marks))
+        self.cache.outbox.set_meta(MARKS, json.dumps(marks))
 
     # --- cell updates -------------------------------------------------------------------------
 
@@ -174,12 +172,12 @@ class Delivery:
             # Confirmed to someone already: kept until the row they change has reached the sheet.
             raise AppendWaitingError(f"changes to {waiting} wait for their rows to be written")
         for attempt in range(2):
-            read = self.log.current_read()
-            if attempt or not all(self.log.is_tagged(rid) for rid in changes):
-                read = self.log.refresh()  # tags the rows that need it
+            read = self.cache.current_read()
+            if attempt or not all(self.cache.is_tagged(rid) for rid in changes):
+                read = self.cache.refresh()  # tags the rows that need it
                 # Only a fresh read can say a row is gone: an older one predates rows born since.
                 changes = self._drop_gone(read, changes)
-            untagged = [rid for rid in changes if not self.log.is_tagged(rid)]
+            untagged = [rid for rid in changes if not self.cache.is_tagged(rid)]
             if untagged:
                 raise TagMissingError(f"rows {untagged} are not tagged yet")
             unmatched = self._write_cells(read.headers["referrals"], changes)
@@ -188,10 +186,12 @@ class Delivery:
             changes = {rid: changes[rid] for rid in unmatched}
         else:
             raise TagMissingError(f"rows {sorted(changes)} could not be found by their tag")
-        self.log.outbox.done([e.id for e in entries])
+        self.cache.outbox.done([e.id for e in entries])
 
     def _appends_pending(self) -> set[str]:
-        return {e.payload["referral"]["id"] for e in self.log.outbox.pending() if e.kind == APPEND}
+        return {
+            e.payload["referral"]["id"] for e in self.cache.outbox.pending() if e.kind == APPEND
+        }
 
     def _drop_gone(self, read: Read, changes: dict[str, dict[str, str]]) -> dict:
         gone = [rid for rid in changes if rid not in read.rows]
@@ -207,7 +207,7 @@ class Delivery:
         the IDs whose tag matched no row."""
         dashboard, self._dashboard = self._dashboard, []
         extra = [ops.range_values(d["range"], d["values"]) for d in dashboard]
-        return write_by_tag(self.log, header, changes, extra, retried=False)
+        return write_by_tag(self.cache, header, changes, extra, retried=False)
 
     # --- adoption of hand-typed rows ----------------------------------------------------------
 
@@ -216,7 +216,7 @@ class Delivery:
         write its ID and cells by the tag (bot/log/tagging.py): a row that moved meanwhile is
         left for the next read, and no other row is ever written."""
         found = _locate(read, rows)
-        ids = iter(self.log.allocate_ids(sum(1 for index in found if index is not None)))
+        ids = iter(self.cache.allocate_ids(sum(1 for index in found if index is not None)))
         planned = [next(ids) if index is not None else "" for index in found]
         header = read.headers["referrals"]
         claims = [
@@ -224,30 +224,31 @@ class Delivery:
             for adoption, rid, index in zip(rows, planned, found, strict=True)
             if rid and index is not None
         ]
-        confirmed = tag_and_confirm(self.log, read.sheet_ids["referrals"], header, claims)
+        confirmed = tag_and_confirm(
+            self.cache.spreadsheet, self.cache.retry, read.sheet_ids["referrals"], header, claims
+        )
         changes = {
             rid: {**adoption.cells, "id": rid}
             for adoption, rid in zip(rows, planned, strict=True)
             if rid in confirmed
         }
-        missed = write_by_tag(self.log, header, changes)
+        missed = write_by_tag(self.cache, header, changes)
         adopted = [rid if rid in changes and rid not in missed else "" for rid in planned]
         activity = [
-            self.log.activity_row(a, rid)
+            self.cache.activity_row(a, rid)
             for adoption, rid in zip(rows, adopted, strict=True)
             if rid
             for a in adoption.activity
         ]
         if activity:
-            self.log.outbox.put(ACTIVITY, {"activity": activity})
-            self.log.writer.kick()
-        self.log.mark_tagged({rid for rid in adopted if rid})
-        self.log.forget_read()
+            self.cache.outbox.put(ACTIVITY, {"activity": activity})  # sent at the caller's kick
+        self.cache.mark_tagged({rid for rid in adopted if rid})
+        self.cache.forget_read()
         return adopted
 
 
 def write_by_tag(
-    sheet_log: SheetLog,
+    cache: ReadCache,
     header: HeaderMap,
     changes: dict[str, dict[str, str]],
     extra: list[dict[str, Any]] | None = None,
@@ -262,13 +263,13 @@ def write_by_tag(
     rows = {rid: header.cells(cells) for rid, cells in changes.items()}
     body = ops.values_by_filter(rows)
     body["data"] += extra
-    client = sheet_log.spreadsheet.client
-    url = VALUES_BY_FILTER_URL % sheet_log.spreadsheet.id
+    client = cache.spreadsheet.client
+    url = VALUES_BY_FILTER_URL % cache.spreadsheet.id
 
     def send() -> dict:
         return client.request("post", url, json=body).json()
 
-    answer = sheet_log.retry.call(send, "writing cells by tag") if retried else send()
+    answer = cache.retry.call(send, "writing cells by tag") if retried else send()
     # A filter that matched no row has no entry in `responses`; each entry echoes its filter.
     written = {
         r.get("dataFilter", {}).get("developerMetadataLookup", {}).get("metadataValue")

@@ -10,34 +10,27 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
-import uuid
 from collections import ChainMap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import gspread
-import requests
-from gspread.exceptions import APIError
-from gspread.urls import SPREADSHEET_URL
 
 from bot.domain.lead_index import LEAD_KEYS, LeadIndex, recount
 from bot.domain.referral import REFERRAL_KEYS, Activity, Referral
-from bot.domain.timefmt import format_dt
-from bot.errors import ReferralNotFoundError, SchemaError, SheetAccessError, SheetUnavailableError
-from bot.log import damage, messages
+from bot.errors import ReferralNotFoundError, SheetUnavailableError
+from bot.log import messages
 from bot.log.activity_read import read_activity
-from bot.log.base import Adoption, Snapshot, format_id, id_number
+from bot.log.activity_rewrite import rewrite_activity
+from bot.log.base import Adoption, Snapshot
+from bot.log.cache import ReadCache
 from bot.log.delivery import Delivery
-from bot.log.grid_stream import CHUNK, stream_grids
 from bot.log.health import SheetHealth
 from bot.log.outbox import ACTIVITY, APPEND, CELLS, DASHBOARD, Outbox
-from bot.log.reading import FIELDS, Read, TabGrid, parse_grids, read_ranges
+from bot.log.reading import Read
 from bot.log.retry import RetryPolicy
-from bot.log.tagging import Claim, spare_tag_id, tag_and_confirm
-from bot.log.team_memory import TeamMemory
 from bot.log.writer import Pacer, Writer
 from bot.schema import Schema
 
@@ -45,8 +38,6 @@ log = logging.getLogger(__name__)
 
 _INTENT = "intent:"
 
-HIGH_WATER = "highest_referral_number"
-READ_ONCE = "sheet_read_once"
 ADOPT_MAX_AGE = 2.0
 """Adoption tags a row at the index of a read (then confirms it); a read older than this is
 repeated first, so a row that moved is the exception, not the rule."""
@@ -71,28 +62,19 @@ class SheetLog:
         self.settings = settings
         self.outbox = outbox
         self.retry = retry or RetryPolicy.from_settings(settings)
-        self._clock, self._now = clock, now
-        self._read: Read | None = None
-        self._read_lock = threading.RLock()
-        self._state_lock = threading.Lock()
-        self._tagged: set[str] = set()
-        self._refreshing = False
-        self._read_from_version = outbox.version
-        """The outbox version when the cached read was started: later writes are laid over it."""
-        self._highest = max([int(outbox.get_meta(HIGH_WATER, "0") or 0), *self._pending_numbers()])
-        self._read_once = bool(outbox.get_meta(READ_ONCE))
+        self._clock = clock
         self._overlay: tuple[tuple, Snapshot] | None = None
         self.health = SheetHealth(outbox)
         """Unreachable, back, damaged: told once to coordinators (bot/log/health.py)."""
-        self._read_failed = False
-        """The last read failed after every retry (a quota storm, an outage)."""
-        self._team = TeamMemory(outbox)
-        self._nothing_read = self._team.unread()
-        """Served while Google is down and the log was never read in this run: the outbox's
-        writes, and the team as last read (captures are routed by it)."""
         self.leads = LeadIndex(settings.default_phone_region)
         """Where the duplicate check looks, by referral ID: grown by each read and each write."""
-        self.delivery = Delivery(self)
+        self.cache = ReadCache(
+            spreadsheet, schema, settings, outbox, self.retry, self.health, self.leads, clock, now
+        )
+        self._nothing_read = self.cache.team.unread()
+        """Served while Google is down and the log was never read in this run: the outbox's
+        writes, and the team as last read (captures are routed by it)."""
+        self.delivery = Delivery(self.cache)
         self.writer = Writer(outbox, self.delivery.deliver, pacer=pacer, retry_later=writer_backoff)
         if start:
             self.writer.start()
@@ -103,11 +85,11 @@ class SheetLog:
         """With no `max_age`, a stale read is served at once and read again in the background:
         people waiting in Slack never wait for Google. The sweep asks for `max_age=0`."""
         limit = self.settings.snapshot_max_age_seconds if max_age is None else max_age
-        read = self._read
-        if read is None and max_age is None and (self.health.is_down or self._read_failed):
+        read = self.cache.read
+        if read is None and max_age is None and (self.health.is_down or self.cache.read_failed):
             # Started while Google is down or over quota: captures are taken into the outbox,
             # and nobody in Slack waits for a read that is failing (tried again in the background).
-            self._refresh_in_background()
+            self.cache.refresh_in_background()
             return self._overlaid(self._nothing_read)
         forgotten = read is not None and read.at == -math.inf  # the bot itself moved rows
         if read is not None and not forgotten and limit > 0:
@@ -115,10 +97,10 @@ class SheetLog:
             if self._clock() - read.at <= limit:
                 return self._overlaid(read)
             if max_age is None:
-                self._refresh_in_background()
+                self.cache.refresh_in_background()
                 return self._overlaid(read)
-        with self._read_lock:
-            read = self._read
+        with self.cache.read_lock:
+            read = self.cache.read
             if read is None or limit <= 0 or self._clock() - read.at > limit:
                 read = self.refresh()
             return self._overlaid(read)
@@ -134,14 +116,14 @@ class SheetLog:
             self.writer.release()
 
     def append_referral(self, referral: Referral, activity: list[Activity]) -> Referral:
-        if self._read is None:
+        if self.cache.read is None:
             self._first_read()
             self._require_a_numbering()
-        with self._state_lock:
+        with self.cache.state_lock:
             # Allocation and queueing under one lock: entries reach the outbox in ID order.
-            (referral_id,) = self._allocate(1)
+            (referral_id,) = self.cache.allocate(1)
             stored = referral.with_changes({"id": referral_id})
-            rows = [self.activity_row(a, referral_id) for a in activity]
+            rows = [self.cache.activity_row(a, referral_id) for a in activity]
             self.outbox.put(APPEND, {"referral": stored.to_row(), "activity": rows})
             self.leads.add(referral_id, stored)
         self.writer.kick()
@@ -152,17 +134,17 @@ class SheetLog:
         each, in ID order, as if appended one by one, without a disk sync per row."""
         if not items:
             return []
-        if self._read is None:
+        if self.cache.read is None:
             self._first_read()
-        with self._state_lock:
-            ids = self._allocate(len(items))
+        with self.cache.state_lock:
+            ids = self.cache.allocate(len(items))
             stored = [r.with_changes({"id": rid}) for (r, _), rid in zip(items, ids, strict=True)]
             entries = [
                 (
                     APPEND,
                     {
                         "referral": s.to_row(),
-                        "activity": [self.activity_row(a, s.id) for a in acts],
+                        "activity": [self.cache.activity_row(a, s.id) for a in acts],
                     },
                 )
                 for s, (_, acts) in zip(stored, items, strict=True)
@@ -178,7 +160,9 @@ class SheetLog:
         if changes:
             items.append((CELLS, {"changes": changes}))
         if activity:
-            items.append((ACTIVITY, {"activity": [self.activity_row(a, "") for a in activity]}))
+            items.append(
+                (ACTIVITY, {"activity": [self.cache.activity_row(a, "") for a in activity]})
+            )
         if items:
             self._index_lead_changes(changes)
             self.outbox.put_many(items)
@@ -201,11 +185,13 @@ class SheetLog:
         ("" in the answer) and adopted from a later read."""
         if not rows:
             return []
-        with self._read_lock:
-            read = self._read
+        with self.cache.read_lock:
+            read = self.cache.read
             if read is None or self._clock() - read.at > ADOPT_MAX_AGE:
                 read = self.refresh()
-            return self.delivery.adopt(read, rows)
+            adopted = self.delivery.adopt(read, rows)
+        self.writer.kick()  # the adopted rows' Activity, queued by the delivery
+        return adopted
 
     def flush(self, timeout: float | None = None) -> bool:
         return self.writer.flush(timeout)
@@ -253,14 +239,12 @@ class SheetLog:
 
     def rewrite_activity(self, scrub: Callable[[str], str]) -> int:
         """Erasure's rewrite of Activity (bot/log/activity_rewrite.py); cells changed."""
-        from bot.log.activity_rewrite import rewrite_activity
-
-        return rewrite_activity(self, scrub)
+        return rewrite_activity(self.cache, self.flush, scrub)
 
     def row_link(self, referral_id: str) -> str:
         """A link that opens the sheet at the referral's row, as of the last read; the tab when
         the row has not been read back yet."""
-        read = self._read
+        read = self.cache.read
         if read is None:
             return self.spreadsheet.url
         gid = read.sheet_ids.get("referrals", 0)
@@ -268,161 +252,22 @@ class SheetLog:
         where = f"&range=A{row + 1}" if row is not None else ""
         return f"{self.spreadsheet.url}#gid={gid}{where}"
 
-    # --- reading ------------------------------------------------------------------------------
+    # --- reading (bot/log/cache.py) ------------------------------------------------------------
 
     def refresh(self, with_activity: bool = False, fix_tags: bool = True) -> Read:
         """Read the log now (one API call); tag rows that need it right away (one more call)."""
-        with self._read_lock:
-            started = self.outbox.version
-            try:
-                response = self.retry.call(lambda: self._fetch(with_activity), "reading the log")
-            except APIError as exc:
-                error = self._read_error(exc)
-                if isinstance(error, SchemaError):
-                    self.health.damaged([damage.schema(str(error))])
-                raise error from exc
-            except SheetUnavailableError as exc:
-                self._read_failed = True
-                self.health.unreachable(exc)
-                raise
-            self._read_failed = False
-            self.health.reachable()
-            if not self._read_once:
-                self._read_once = True
-                self.outbox.set_meta(READ_ONCE, "yes")
-            try:
-                read = parse_grids(
-                    response,
-                    self.schema,
-                    self._clock(),
-                    with_activity,
-                    previous=self._read,
-                    decimal_comma=self.settings.decimal_comma,
-                )
-            except SchemaError as exc:  # a tab or a required column gone: coordinators hear it
-                self.health.damaged([damage.schema(str(exc))])
-                raise
-            self.health.damaged(read.problems)
-            del response  # emptied by the parse: the grid is gone before the read is indexed
-            self._index_read(read)
-            with self._state_lock:
-                self._read = read
-                # Older writes are in this read; later ones may not be, so keep showing those.
-                self._read_from_version = started
-                self._tagged = set(read.tagged)
-                self._highest = max([self._highest, *(id_number(r) for r in read.rows)])
-            self.outbox.forget_landed(started)
-            self._team.remember(read)
-            if fix_tags and read.needs_tags:
-                self.fix_tags(read)
-            return read
-
-    def _index_read(self, read: Read) -> None:
-        """Only rows new since the last read, or whose lead details a person changed, are keyed."""
-        before = self._read
-        if before is None:
-            self.leads.add_changed(read.referrals, lambda rid: None)
-            return
-        old = before.referrals
-        self.leads.add_changed(
-            read.referrals,
-            lambda rid: old[p] if (p := before.positions.get(rid)) is not None else None,
-        )
-
-    def _refresh_in_background(self) -> None:
-        with self._state_lock:
-            if self._refreshing:
-                return
-            self._refreshing = True
-        threading.Thread(target=self._background_refresh, name="log-refresh", daemon=True).start()
-
-    def _background_refresh(self) -> None:
-        try:
-            self.refresh()
-        except Exception:  # the stale read keeps serving; the next snapshot tries again
-            log.warning(
-                "Background read of the log failed; the last read keeps serving", exc_info=True
-            )
-        finally:
-            with self._state_lock:
-                self._refreshing = False
-
-    def fix_tags(self, read: Read) -> None:
-        """Tag the rows a person typed an ID into, each confirmed before it is trusted."""
-        claims = [
-            Claim(rid, index, read.referrals[read.positions[rid]], spare_tag_id())
-            for rid, index in read.untagged.items()
-        ]
-        try:
-            confirmed = tag_and_confirm(
-                self,
-                read.sheet_ids["referrals"],
-                read.headers["referrals"],
-                claims,
-                read.tag_deletes,
-            )
-        except (SheetUnavailableError, APIError) as exc:
-            # Not fatal: the next read finds the same rows and tries again.
-            log.warning("Could not tag %s row(s): %s", len(claims), exc)
-            return
-        self.mark_tagged(confirmed)
-
-    def mark_tagged(self, ids: set[str]) -> None:
-        with self._state_lock:
-            self._tagged |= ids
-
-    def is_tagged(self, referral_id: str) -> bool:
-        with self._state_lock:
-            return referral_id in self._tagged
+        return self.cache.refresh(with_activity, fix_tags)
 
     def current_read(self) -> Read:
-        return self._read or self.refresh()
+        return self.cache.current_read()
 
-    def forget_read(self) -> None:
-        """The sheet changed in a way the cached read does not show: read it again next time."""
-        with self._state_lock:
-            if self._read is not None:
-                self._read.at = -math.inf
-
-    def _fetch(self, with_activity: bool) -> dict[str, TabGrid]:
-        params = {
-            "includeGridData": "true",
-            "ranges": read_ranges(self.schema, with_activity),
-            "fields": FIELDS,
-        }
-        url = SPREADSHEET_URL % self.spreadsheet.id
-        http = self.spreadsheet.client  # gspread's HTTPClient: its session carries the auth
-        # Streamed and decoded row by row as it arrives (bot/log/grid_stream.py): neither the
-        # answer's bytes nor a tree of it is held while the last read is still in memory.
-        # gspread's own request would read the whole body first; errors are raised as it does.
-        with http.session.request(
-            "get", url, params=params, timeout=http.timeout, stream=True
-        ) as response:
-            if not response.ok:
-                raise APIError(response)
-            try:
-                return stream_grids(response.iter_content(CHUNK))
-            except (
-                requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError,
-            ) as exc:
-                raise requests.exceptions.ConnectionError(str(exc)) from exc
-
-    def _read_error(self, exc: APIError) -> Exception:
-        status = exc.response.status_code
-        if status == 400:
-            titles = [t.title for t in self.schema.tabs if t.key != "dashboard"]
-            return SchemaError(messages.unreadable_tabs(titles, exc.error.get("message", "")))
-        if status in (403, 404):
-            return SheetAccessError(
-                messages.share_sheet("the service account", self.spreadsheet.id, status)
-            )
-        return exc
+    def fix_tags(self, read: Read) -> None:
+        self.cache.fix_tags(read)
 
     def _require_a_numbering(self) -> None:
         """IDs continue from the highest this machine handed out or read; with neither (a new
         machine while Google is down), an ID could repeat one already in the sheet."""
-        if self._read is None and self._highest == 0 and not self._read_once:
+        if self.cache.read is None and self.cache.highest == 0 and not self.cache.read_once:
             raise SheetUnavailableError(messages.never_read(), attempts=0)
 
     def _first_read(self) -> None:
@@ -446,7 +291,7 @@ class SheetLog:
             return read.positions.get(rid) if found is None else found
 
         # Re-applying a write the read already shows changes nothing, so over-applying is safe.
-        for entry in self.outbox.unread(self._read_from_version):
+        for entry in self.outbox.unread(self.cache.read_from_version):
             if entry.kind == APPEND:
                 pending = Referral.from_row(entry.payload["referral"])
                 if position(pending.id) is None:
@@ -493,7 +338,7 @@ class SheetLog:
 
     def _known(self, referral_id: str) -> bool:
         """In the last read, or appended since: a lookup, not a rebuild of the snapshot."""
-        read = self._read
+        read = self.cache.read
         if read is None:
             try:
                 read = self.current_read()
@@ -503,29 +348,5 @@ class SheetLog:
             return True
         return any(
             e.kind == APPEND and e.payload["referral"]["id"] == referral_id
-            for e in self.outbox.unread(self._read_from_version)
+            for e in self.outbox.unread(self.cache.read_from_version)
         )
-
-    def allocate_ids(self, count: int) -> list[str]:
-        with self._state_lock:
-            return self._allocate(count)
-
-    def _allocate(self, count: int) -> list[str]:
-        first = self._highest + 1
-        self._highest += count
-        self.outbox.set_meta(HIGH_WATER, str(self._highest))
-        return [format_id(first + i) for i in range(count)]
-
-    def activity_row(self, activity: Activity, referral_id: str) -> dict[str, str]:
-        row = activity.to_row()
-        row["referral_id"] = row["referral_id"] or referral_id
-        row["event_id"] = row["event_id"] or uuid.uuid4().hex[:16]
-        row["when"] = row["when"] or format_dt(self._now(), self.settings.firm_timezone)
-        return row
-
-    def _pending_numbers(self) -> list[int]:
-        return [
-            id_number(e.payload["referral"]["id"])
-            for e in self.outbox.pending()
-            if e.kind == APPEND
-        ]

@@ -16,18 +16,15 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+import gspread
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 
 from bot.domain.referral import Referral
 from bot.log import ops
 from bot.log.mapping import HeaderMap
-from bot.log.retry import api_message
-
-if TYPE_CHECKING:
-    from bot.log.sheet import SheetLog
+from bot.log.retry import RetryPolicy, api_message
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +48,8 @@ def spare_tag_id() -> int:
 
 
 def tag_and_confirm(
-    sheet_log: SheetLog,
+    spreadsheet: gspread.Spreadsheet,
+    retry: RetryPolicy,
     sheet_id: int,
     header: HeaderMap,
     claims: list[Claim],
@@ -64,16 +62,14 @@ def tag_and_confirm(
     requests = list(deletes or [])
     requests += [ops.create_tag(sheet_id, c.index, c.referral_id, c.metadata_id) for c in claims]
     try:
-        sheet_log.retry.call(
-            lambda: sheet_log.spreadsheet.batch_update({"requests": requests}), "tagging rows"
-        )
+        retry.call(lambda: spreadsheet.batch_update({"requests": requests}), "tagging rows")
     except APIError as exc:
         # A retried copy whose first copy landed late: its tag IDs exist. Step 2 tells.
         if exc.response.status_code != 400 or not ops.is_tag_conflict(api_message(exc)):
             raise
     if not claims:
         return set()
-    found = _tagged_rows(sheet_log, [c.referral_id for c in claims])
+    found = _tagged_rows(spreadsheet, retry, [c.referral_id for c in claims])
     confirmed = {c.referral_id for c in claims if _is_the_row(header, found, c)}
     wrong = [c for c in claims if c.referral_id not in confirmed]
     if wrong:
@@ -81,9 +77,7 @@ def tag_and_confirm(
             "%s row(s) moved before they could be tagged; left for the next read", len(wrong)
         )
         undo = [ops.delete_tag(c.metadata_id) for c in wrong]
-        sheet_log.retry.call(
-            lambda: sheet_log.spreadsheet.batch_update({"requests": undo}), "untagging rows"
-        )
+        retry.call(lambda: spreadsheet.batch_update({"requests": undo}), "untagging rows")
     return confirmed
 
 
@@ -96,16 +90,18 @@ def _is_the_row(header: HeaderMap, found: dict[str, list[list[str]]], claim: Cla
     return Referral.from_row(values) == claim.row
 
 
-def _tagged_rows(sheet_log: SheetLog, referral_ids: list[str]) -> dict[str, list[list[str]]]:
+def _tagged_rows(
+    spreadsheet: gspread.Spreadsheet, retry: RetryPolicy, referral_ids: list[str]
+) -> dict[str, list[list[str]]]:
     """{referral ID: the rows (cell texts) its tag is on}, from one data-filter read."""
     body = {
         "dataFilters": [ops.row_filter(rid) for rid in referral_ids],
         "majorDimension": "ROWS",
         "valueRenderOption": "FORMATTED_VALUE",
     }
-    url = VALUES_GET_BY_FILTER_URL % sheet_log.spreadsheet.id
-    client = sheet_log.spreadsheet.client
-    answer = sheet_log.retry.call(
+    url = VALUES_GET_BY_FILTER_URL % spreadsheet.id
+    client = spreadsheet.client
+    answer = retry.call(
         lambda: client.request("post", url, json=body).json(), "confirming row tags"
     )
     found: dict[str, list[list[str]]] = {}

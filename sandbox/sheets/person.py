@@ -5,7 +5,8 @@ typed text is parsed as USER_ENTERED."""
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from . import dimensions, validation
 from .a1 import col_letter, parse_cells
@@ -16,12 +17,18 @@ from .model import Sheet, Spreadsheet
 from .render import cell_json
 from .values_read import read_region
 
-if TYPE_CHECKING:
-    from .server import SheetsStandIn
+
+class Spreadsheets(Protocol):
+    """What a person needs of the stand-in (`SheetsStandIn`): a spreadsheet to look at and a
+    way to change it, as the stand-in commits any change."""
+
+    def spreadsheet(self, spreadsheet_id: str) -> Spreadsheet: ...
+
+    def mutate(self, spreadsheet_id: str, change: Callable[[Spreadsheet], Any]) -> Any: ...
 
 
 class Person:
-    def __init__(self, stand_in: SheetsStandIn, spreadsheet_id: str):
+    def __init__(self, stand_in: Spreadsheets, spreadsheet_id: str):
         self._stand_in = stand_in
         self.spreadsheet_id = spreadsheet_id
 

@@ -118,10 +118,10 @@ def test_a_failed_background_read_is_logged_once_with_its_traceback(stand_in, sh
     sheet_log.snapshot()
     stand_in.faults.outage(600)
     try:
-        with caplog.at_level("WARNING", logger="bot.log.sheet"):
-            sheet_log._background_refresh()  # what the stale snapshot starts in its thread
+        with caplog.at_level("WARNING", logger="bot.log.cache"):
+            sheet_log.cache._background_refresh()  # what the stale snapshot starts in its thread
     finally:
         stand_in.faults.clear()
-    records = [r for r in caplog.records if r.name == "bot.log.sheet"]
+    records = [r for r in caplog.records if r.name == "bot.log.cache"]
     assert len(records) == 1
     assert records[0].levelname == "WARNING" and records[0].exc_info is not None
