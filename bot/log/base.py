@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bot.domain.lead_index import LeadIndex, active_counts, pick
-from bot.domain.referral import Activity, Referral, TeamMember
+from bot.domain.referral import REFERRAL_KEYS, Activity, Referral, TeamMember
 from bot.errors import ReferralNotFoundError
 from bot.log import messages
 from bot.log.applying import current_request
@@ -103,6 +103,15 @@ class Adoption:
     row: Referral
     cells: dict[str, str]
     activity: tuple[Activity, ...] = ()
+
+
+def check_columns(changes: dict[str, dict[str, str]]) -> None:
+    """Every store refuses alike a change to a referral's ID (how its row is found) or to a
+    column the log does not have: ValueError, nothing written."""
+    for cells in changes.values():
+        unknown = set(cells) - set(REFERRAL_KEYS)
+        if unknown or "id" in cells:
+            raise ValueError(f"cannot update columns {sorted(unknown | ({'id'} & set(cells)))}")
 
 
 class ReferralLog(Protocol):
@@ -212,6 +221,7 @@ class MemoryLog:
         return stored
 
     def update(self, changes: dict[str, dict[str, str]], activity: list[Activity]) -> None:
+        check_columns(changes)
         with self._lock:
             index = {r.id: i for i, r in enumerate(self.referrals)}
             missing = [rid for rid in changes if rid not in index]

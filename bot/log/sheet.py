@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 import gspread
 
 from bot.domain.lead_index import LEAD_KEYS, LeadIndex, recount
-from bot.domain.referral import REFERRAL_KEYS, Activity, Referral
+from bot.domain.referral import Activity, Referral
 from bot.errors import ReferralNotFoundError, SheetUnavailableError
 from bot.log import messages
 from bot.log.activity_read import read_activity
 from bot.log.activity_rewrite import rewrite_activity
-from bot.log.base import Adoption, Snapshot
+from bot.log.base import Adoption, Snapshot, check_columns
 from bot.log.cache import ReadCache
 from bot.log.delivery import Delivery
 from bot.log.health import SheetHealth
@@ -319,10 +319,7 @@ class SheetLog:
     # --- helpers ------------------------------------------------------------------------------
 
     def _check_update(self, changes: dict[str, dict[str, str]]) -> None:
-        for cells in changes.values():
-            unknown = set(cells) - set(REFERRAL_KEYS)
-            if unknown or "id" in cells:
-                raise ValueError(f"cannot update columns {sorted(unknown | ({'id'} & set(cells)))}")
+        check_columns(changes)
         if not changes:
             return
         missing = [rid for rid in changes if not self._known(rid)]

@@ -160,3 +160,13 @@ def test_a_row_link_opens_the_referral_s_row_or_is_empty(store):
         assert link == ""  # no sheet: the desk falls back to the sheet's URL
     else:
         assert link.startswith(store.log.spreadsheet.url) and "range=A2" in link
+
+
+@pytest.mark.parametrize("cells", [{"id": "R-0099"}, {"favourite_colour": "blue"}])
+def test_an_update_of_the_id_or_an_unknown_column_is_refused_and_writes_nothing(store, cells):
+    stored = store.log.append_referral(referral("Jane Doe"), logged())
+    with pytest.raises(ValueError, match="cannot update columns"):
+        store.log.update({stored.id: cells}, [])
+    after = store.settled()
+    assert [r.id for r in after.referrals] == [stored.id]
+    assert after.find(stored.id).lead_name == "Jane Doe"
