@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 import gspread
 import requests
@@ -54,7 +54,7 @@ class ReadCache:
         health: SheetHealth,
         leads: LeadIndex,
         clock: Callable[[], float] = time.monotonic,
-        now: Callable[[], datetime] | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
         self.spreadsheet = spreadsheet
         self.schema = schema

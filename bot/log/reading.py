@@ -235,6 +235,8 @@ def _read_referrals(
 def _amounts_as_meant(values: dict[str, str], decimal_comma: bool) -> None:
     """Amounts a person typed the firm's way read as the firm means them, wherever the bot
     reads them next (routing's threshold, revenue, fees); the cell itself is left as typed."""
+    if not decimal_comma:
+        return  # a point-decimal firm's amounts read as typed: nothing to look at per row
     for key in MONEY_KEYS:
         if values.get(key):
             values[key] = in_firm_reading(values[key], decimal_comma)
