@@ -2,7 +2,8 @@
 
 All pending appends and Activity rows go out as ONE `spreadsheets.batchUpdate` (appendCells on each
 tab: atomic, so a referral never lands without its Activity row). All pending cell changes go out
-as ONE `values:batchUpdateByDataFilter`, each row found by its ID tag.
+as ONE `values:batchUpdateByDataFilter`, each row found by its ID tag. The writer hands over
+Activity rows of answers only when they ride (bot/log/riding.py), so an answer is one call.
 
 Exactly once: a timeout or 5xx may have been applied by Google. After one, the next try first reads
 the log (Referrals IDs and Activity event IDs) and drops what already landed. A 429 is never applied.

@@ -42,6 +42,9 @@ class Entry:
     id: int
     kind: str
     payload: dict[str, Any]
+    created_at: float = 0.0
+    """Wall-clock seconds when it was queued: Activity rows wait for a ride (bot/log/riding.py)
+    at most so long after it."""
 
 
 class Outbox:
@@ -72,9 +75,9 @@ class Outbox:
         """Entries that reached the sheet, with the version at which they did: a read of the
         sheet that started at an earlier version may not show them yet."""
         for row in self._db.execute(
-            "SELECT id, kind, payload FROM outbox WHERE state = 'pending' ORDER BY id"
+            "SELECT id, kind, payload, created_at FROM outbox WHERE state = 'pending' ORDER BY id"
         ):
-            self._pending[row[0]] = Entry(row[0], row[1], json.loads(row[2]))
+            self._pending[row[0]] = Entry(row[0], row[1], json.loads(row[2]), row[3])
 
     @classmethod
     def for_settings(cls, settings) -> Outbox:
@@ -89,13 +92,13 @@ class Outbox:
             if kind not in KINDS:
                 raise ValueError(f"unknown outbox entry kind {kind!r}")
         with self._changed:
-            ids = []
+            ids, now = [], time.time()
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for kind, payload in items:
                     cursor = self._db.execute(
                         "INSERT INTO outbox (kind, payload, created_at) VALUES (?, ?, ?)",
-                        (kind, json.dumps(payload), time.time()),
+                        (kind, json.dumps(payload), now),
                     )
                     ids.append(cursor.lastrowid)
                 self._record_request()
@@ -104,7 +107,8 @@ class Outbox:
                 self._db.execute("ROLLBACK")
                 raise
             for (kind, payload), entry_id in zip(items, ids, strict=True):
-                self._pending[entry_id] = Entry(entry_id, kind, json.loads(json.dumps(payload)))
+                copy = json.loads(json.dumps(payload))
+                self._pending[entry_id] = Entry(entry_id, kind, copy, now)
             self._bump()
             return ids
 

@@ -21,7 +21,7 @@ import gspread
 from bot.domain.lead_index import LEAD_KEYS, LeadIndex, recount
 from bot.domain.referral import Activity, Referral
 from bot.errors import ReferralNotFoundError, SheetUnavailableError
-from bot.log import messages
+from bot.log import messages, riding
 from bot.log.activity_read import read_activity
 from bot.log.activity_rewrite import rewrite_activity
 from bot.log.base import Adoption, Snapshot, check_columns
@@ -75,7 +75,13 @@ class SheetLog:
         """Served while Google is down and the log was never read in this run: the outbox's
         writes, and the team as last read (captures are routed by it)."""
         self.delivery = Delivery(self.cache)
-        self.writer = Writer(outbox, self.delivery.deliver, pacer=pacer, retry_later=writer_backoff)
+        self.writer = Writer(
+            outbox,
+            self.delivery.deliver,
+            pacer=pacer,
+            retry_later=writer_backoff,
+            select=riding.due,
+        )
         if start:
             self.writer.start()
 
@@ -108,7 +114,7 @@ class SheetLog:
     @contextmanager
     def holding(self) -> Iterator[None]:
         """Writes queued inside are durable at once but sent together when it ends (the sweep's
-        changes leave as one values call and one Activity append, whatever the log's size)."""
+        changes leave as one values call whatever the log's size; its Activity rows ride)."""
         self.writer.hold()
         try:
             yield

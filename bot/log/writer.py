@@ -3,6 +3,7 @@
 Everything pending goes out together, so a burst of captures becomes a handful of API calls; a token
 bucket keeps the writer well under Google's 60 requests per minute per user. When a delivery fails
 after its retries, the entries stay in the outbox and the writer tries again later, backing off.
+Some entries may wait for a ride (`select`, bot/log/riding.py); `flush` sends everything now.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from collections.abc import Callable
 from bot.log.outbox import Entry, Outbox
 
 log = logging.getLogger(__name__)
+
+Select = Callable[[list[Entry], float], tuple[list[Entry], float | None]]
+"""(pending entries, wall-clock now) -> (those to send now, seconds until the rest fall due)."""
+
+
+def send_all(entries: list[Entry], now: float) -> tuple[list[Entry], float | None]:
+    return entries, None
 
 
 class Pacer:
@@ -47,9 +55,14 @@ class Writer:
         pacer: Pacer | None = None,
         linger: float = 0.05,
         retry_later: tuple[float, float] = (1.0, 60.0),
+        select: Select = send_all,
+        wall_clock: Callable[[], float] = time.time,
     ):
         self.outbox = outbox
         self._deliver = deliver
+        self._select, self._wall_clock = select, wall_clock
+        self._flushing = 0
+        """Flushes waiting now: while any does, what waits for a ride is sent too."""
         self._pacer = pacer or Pacer()
         self._linger = linger
         self._retry_base, self._retry_cap = retry_later
@@ -59,21 +72,21 @@ class Writer:
         self.failures = 0
         """Deliveries that failed in a row; 0 when the last one succeeded."""
         self._holds = 0
-        self._holds_lock = threading.Lock()
+        self._lock = threading.Lock()
 
     def hold(self) -> None:
         """Keep queued entries back until `release` (they are already durable in the outbox)."""
-        with self._holds_lock:
+        with self._lock:
             self._holds += 1
 
     def release(self) -> None:
-        with self._holds_lock:
+        with self._lock:
             self._holds -= 1
         self.kick()
 
     @property
     def held(self) -> bool:
-        with self._holds_lock:
+        with self._lock:
             return self._holds > 0
 
     def start(self) -> Writer:
@@ -89,8 +102,15 @@ class Writer:
         self._wake.set()
 
     def flush(self, timeout: float | None = None) -> bool:
-        self.kick()
-        return self.outbox.wait_empty(timeout)
+        """Send everything queued, rides not awaited; True once the outbox is empty."""
+        with self._lock:
+            self._flushing += 1
+        try:
+            self.kick()
+            return self.outbox.wait_empty(timeout)
+        finally:
+            with self._lock:
+                self._flushing -= 1
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopped.set()
@@ -99,27 +119,37 @@ class Writer:
             self._thread.join(timeout)
             self._thread = None
 
+    def _due(self) -> tuple[list[Entry], float | None]:
+        """What to send now, and when to look again if that is nothing (None: when kicked)."""
+        entries = [] if self.held else self.outbox.pending()
+        with self._lock:
+            flushing = self._flushing > 0
+        if not entries or flushing:
+            return entries, None
+        return self._select(entries, self._wall_clock())
+
     def _run(self) -> None:
         while not self._stopped.is_set():
             self._wake.clear()
-            if self.held or not self.outbox.pending():
-                self._wake.wait()
+            due, later = self._due()
+            if not due:
+                self._wake.wait(later)
                 continue
             # A short pause lets a burst of captures arrive and leave as one call.
             self._stopped.wait(self._linger)
             self._pacer.acquire()
-            entries = self.outbox.pending()
-            if not entries or self._stopped.is_set() or self.held:
+            due, _ = self._due()
+            if not due or self._stopped.is_set():
                 continue
             try:
-                self._deliver(entries)
+                self._deliver(due)
                 self.failures = 0
             except Exception:
                 self.failures += 1
                 delay = min(self._retry_cap, self._retry_base * 2 ** (self.failures - 1))
                 log.exception(
                     "Could not write %s queued change(s) to the sheet; trying again in %.0f s",
-                    len(entries),
+                    len(due),
                     delay,
                 )
                 self._wake.wait(delay)

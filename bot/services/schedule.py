@@ -145,7 +145,8 @@ class Sweep:
     def run(self) -> SweepReport:
         """Every change is queued in the durable outbox the moment it is made, so a process
         killed mid-sweep has recorded every nudge it sent; the log holds them back until the
-        end and sends them together: one values call for the rows, one Activity append."""
+        end and sends them together: one values call for the rows. Their Activity rows wait in
+        the outbox for the next batch of new rows, or the end of their ride (bot/log/riding.py)."""
         since = self.locks.mark()  # before the read: an answer after it is looked at again
         snapshot = self.ctx.snapshot(fresh=True)
         planner = Planner(self.ctx, snapshot)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from bot.domain.referral import Activity, Referral
 from bot.log.retry import RetryPolicy
 
@@ -45,3 +47,13 @@ def by_id(person) -> dict[str, dict[str, str]]:
 def ids(person) -> list[str]:
     """Referral IDs row by row, duplicates kept: exactly-once checks need them."""
     return [row["ID"] for row in table(person)]
+
+
+def wait_until(condition, timeout: float = 5.0) -> bool:
+    """Polls every 10 ms: for a background thread's work that no flush may force."""
+    pause = threading.Event()
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return True
+        pause.wait(0.01)
+    return condition()

@@ -3,8 +3,11 @@ identity while people edit the sheet, hand-typed rows, RAW text, and API-call bu
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from helpers_log import by_id, logged, referral, table
+import time_machine
+from helpers_log import by_id, logged, referral, table, wait_until
 
 from bot.domain.referral import Activity
 from bot.errors import ReferralNotFoundError, SchemaError
@@ -13,6 +16,7 @@ from bot.log.base import Adoption
 from bot.log.mapping import column_letter
 from bot.log.ops import ID_TAG
 from bot.log.outbox import Outbox
+from bot.log.riding import ACTIVITY_RIDE_SECONDS
 from bot.log.sheet import SheetLog
 from bot.schema import load_schema
 
@@ -78,17 +82,68 @@ def test_update_is_one_call_and_writes_only_the_given_cells(stand_in, sheet_log,
     assert row["Company"] == "Acme Ltd (typed by a partner)"
 
 
-def test_update_with_activity_adds_one_batch_update(stand_in, sheet_log, person):
-    stored = sheet_log.append_referral(referral("Jane Doe"), logged())
-    sheet_log.flush(timeout=5)
+def tagged_referral(sheet_log, stand_in, name: str = "Jane Doe"):
+    stored = sheet_log.append_referral(referral(name), logged())
+    assert sheet_log.flush(timeout=5)
     sheet_log.snapshot(max_age=0)
     stand_in.reset_calls()
+    return stored
+
+
+def settled(sheet_log) -> list[str]:
+    """Once the writer sent what is due (no flush, which would send the rest too): what waits."""
+    kinds = lambda: [e.kind for e in sheet_log.outbox.pending()]  # noqa: E731
+    assert wait_until(lambda: set(kinds()) <= {"activity"})
+    return kinds()
+
+
+def test_an_answer_is_one_write_and_its_activity_rides_with_the_next_capture(
+    stand_in, sheet_log, person
+):
+    stored = tagged_referral(sheet_log, stand_in)
     touch = Activity("2024-05-02 10:00", stored.id, "Ann", "Touch", "called")
     sheet_log.update({stored.id: {"touches": "1"}}, [touch])
-    sheet_log.flush(timeout=5)
+    assert settled(sheet_log) == ["activity"]
+    assert dict(stand_in.calls) == {"spreadsheets.values.batchUpdateByDataFilter": 1}
+    assert by_id(person)[stored.id]["Touches"] == "1"
+    assert [a["What"] for a in table(person, "Activity")] == ["Logged"]
+    # The bot's own figures see the row that waits.
+    assert [a.what for a in sheet_log.read_activity()] == ["Logged", "Touch"]
+    stand_in.reset_calls()
+    sheet_log.append_referral(referral("John Roe"), logged())
+    assert sheet_log.outbox.wait_empty(timeout=5)
+    assert dict(stand_in.calls) == {"spreadsheets.batchUpdate": 1}
+    activity = table(person, "Activity")
+    assert [(a["Referral ID"], a["What"]) for a in activity] == [
+        (stored.id, "Logged"),
+        (stored.id, "Touch"),
+        ("R-0002", "Logged"),
+    ]
+
+
+def test_a_flush_sends_the_activity_that_waits_at_once(stand_in, sheet_log, person):
+    stored = tagged_referral(sheet_log, stand_in)
+    touch = Activity("2024-05-02 10:00", stored.id, "Ann", "Touch", "called")
+    sheet_log.update({stored.id: {"touches": "1"}}, [touch])
+    assert sheet_log.flush(timeout=5)
     assert stand_in.calls["spreadsheets.values.batchUpdateByDataFilter"] == 1
     assert stand_in.calls["spreadsheets.batchUpdate"] == 1
     assert [a["What"] for a in table(person, "Activity")] == ["Logged", "Touch"]
+
+
+def test_answers_activity_goes_in_one_call_when_its_ride_is_over(stand_in, sheet_log, person):
+    stored = tagged_referral(sheet_log, stand_in)
+    for n in (1, 2, 3):
+        touch = Activity(f"2024-05-02 10:0{n}", stored.id, "Ann", "Touch", f"call {n}")
+        sheet_log.update({stored.id: {"touches": str(n)}}, [touch])
+    assert settled(sheet_log) == ["activity"] * 3
+    stand_in.reset_calls()
+    with time_machine.travel(time.time() + ACTIVITY_RIDE_SECONDS, tick=True):
+        sheet_log.writer.kick()  # in production its own wait ends then
+        assert sheet_log.outbox.wait_empty(timeout=5)
+    assert dict(stand_in.calls) == {"spreadsheets.batchUpdate": 1}
+    details = [a["Details"] for a in table(person, "Activity")[1:]]
+    assert details == ["call 1", "call 2", "call 3"]
 
 
 def test_an_update_right_after_a_capture_is_one_write_by_tag(stand_in, sheet_log, person):
