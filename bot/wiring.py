@@ -22,6 +22,7 @@ from bot.schema import load_schema
 from bot.services.context import Background, ServiceContext
 from bot.services.desk import ReferralDesk
 from bot.services.links import RowLinks
+from bot.slack.after_ack import AfterAck
 from bot.slack.app import build_app, make_client
 from bot.slack.dedup import Deliveries
 from bot.slack.notify import SlackNotifier
@@ -40,6 +41,8 @@ class Bot:
     desk: ReferralDesk
     app: App
     client: WebClient
+    handoff: AfterAck | None = None
+    """The threads listeners run on after their ack (None: on Bolt's, as the naive app)."""
 
     def read_log(self) -> None:
         """Read the log (and index it) before serving: the first Slack action after a start must
@@ -60,6 +63,8 @@ class Bot:
         finishing = threading.Thread(target=listeners.shutdown, name="finishing", daemon=True)
         finishing.start()
         finishing.join(max(0.0, deadline - time.monotonic()))
+        if self.handoff is not None:
+            self.handoff.wait_idle(max(0.0, deadline - time.monotonic()))
         wait_idle = getattr(self.desk.ctx.later, "wait_idle", None)
         if wait_idle is not None:
             wait_idle(max(0.0, deadline - time.monotonic()))
@@ -102,6 +107,7 @@ def build_bot(
     log.health.tell = notifier.sheet_notice
     # Slack's retries and replayed payloads are applied once, also across a restart, and also
     # when the bot died after a request's writes were durable but before it was completed.
+    handoff = AfterAck()
     app = build_app(
         settings,
         desk,
@@ -109,5 +115,6 @@ def build_bot(
         clock=clock,
         deliveries=Deliveries.for_settings(settings),
         applied=log.applied,
+        handoff=handoff,
     )
-    return Bot(settings, clock, log, desk, app, client)
+    return Bot(settings, clock, log, desk, app, client, handoff)

@@ -169,7 +169,7 @@ class LocalWorkspace:
             )
             self.bot.read_log()
             self._digest_at_start()
-            self._listeners = track_bot(self.bot.app, self.bot.desk.ctx)
+            self._listeners = track_bot(self.bot.app, self.bot.desk.ctx, self.bot.handoff)
             if self.settings.local_socket_mode:
                 self._connect_socket_mode()
             else:

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.logs import RejectedBodyFilter
 from bot.slack import dedup, fallbacks, guards
+from bot.slack.after_ack import AfterAck
 from bot.slack.context import FirmTime
 from bot.slack.http import EVENTS_PATH, make_http_server, serve_http
 from bot.slack.listeners import register_listeners
@@ -53,9 +54,11 @@ def build_app(
     clock: Clock | None = None,
     deliveries: dedup.Deliveries | None = None,
     applied: Callable[[str], bool] = lambda request: False,
+    handoff: AfterAck | None = None,
 ) -> App:
     """The Bolt app with every listener registered. Checks the token with Slack now (auth.test),
-    so a wrong token stops start-up with a hint instead of failing at the first request."""
+    so a wrong token stops start-up with a hint instead of failing at the first request.
+    Listeners run on `handoff`'s threads, Bolt's only until they ack (bot/slack/after_ack.py)."""
     if client is None and not settings.slack_bot_token:
         raise ConfigError(
             "SLACK_BOT_TOKEN is empty: set the bot token (xoxb-...) from OAuth & Permissions."
@@ -68,7 +71,8 @@ def build_app(
             # Slack waits 3 seconds: answer at ack(), then finish the work.
             process_before_response=False,
             # Bolt's default is 5 threads: a burst of 30 captures queued behind them missed
-            # Slack's 3 seconds. Listeners ack first, so more threads only wait less.
+            # Slack's 3 seconds. Each waits only for its listener's ack (the work after it is on
+            # the bot's own threads), so a burst is acknowledged as fast as it can be parsed.
             listener_executor=ThreadPoolExecutor(LISTENER_THREADS, "slack-listener"),
             name="referral-desk",
         )
@@ -82,6 +86,7 @@ def build_app(
     guards.register(app)
     # After the guards: a refused request claims nothing. In memory unless the caller keeps it.
     dedup.register(app, deliveries or dedup.Deliveries(), applied)
-    register_listeners(app, desk, FirmTime(settings.firm_timezone, clock.now if clock else None))
+    firm_time = FirmTime(settings.firm_timezone, clock.now if clock else None)
+    register_listeners(app, desk, firm_time, handoff or AfterAck())
     fallbacks.register(app)
     return app

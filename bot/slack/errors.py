@@ -29,7 +29,7 @@ from bot.errors import (
 )
 from bot.log.applying import applying
 from bot.logs import redact
-from bot.slack import dedup
+from bot.slack import after_ack, dedup
 from bot.slack import messages as msg
 from bot.slack.context import actor_of, channel_of, describe
 from bot.slack.guards import VERIFIED
@@ -121,7 +121,7 @@ def reported(callback: Callable[..., None]) -> Callable[..., None]:
     own = list(inspect.signature(callback).parameters)
     wanted = own + [name for name in _REPORTING_ARGS if name not in own]
 
-    def run(**kwargs: Any) -> None:
+    def listen(kwargs: dict[str, Any]) -> None:
         try:
             with applying(dedup.request_of(kwargs.get("context"))):
                 callback(**{name: kwargs[name] for name in own})
@@ -131,6 +131,13 @@ def reported(callback: Callable[..., None]) -> Callable[..., None]:
             report(error, kwargs["body"], kwargs["client"], kwargs["respond"])
         # Done or told why not: a retry of this request, even after a restart, does nothing.
         dedup.completed(kwargs.get("context"))
+
+    def run(**kwargs: Any) -> None:
+        handoff = (kwargs.get("context") or {}).get(after_ack.CONTEXT_KEY)
+        if handoff is None:
+            listen(kwargs)
+        else:  # Bolt's thread is free once the listener acked (bot/slack/after_ack.py)
+            handoff.run(lambda ack: listen({**kwargs, "ack": ack}), kwargs["ack"])
 
     functools.update_wrapper(run, callback)
     del run.__wrapped__  # Bolt injects what this signature names, not only the callback's own
