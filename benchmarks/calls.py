@@ -18,15 +18,17 @@ from bot.services.types import Actor, Submission
 
 HOW = """\
 Each action runs once through the services (the code Slack listeners and the scheduler call), then
-the writer sends what is due (the capture's calls: once the log is flushed); the stand-in counts every API call it received (faults, refusals and errors
-included). Ours starts from a fresh snapshot, as it does between two reads in production (a
-snapshot is read again at most every `SNAPSHOT_MAX_AGE_SECONDS`, 30 s by default, in the
-background). The DM button is *Follow-up sent* on an open referral whose row is already tagged.
-Reads and writes are counted apart, as Google's per-minute quotas count them. A capture's calls
-include any tagging it causes, whenever it is sent. Capture CPU is `time.thread_time()` of the
-thread that runs `desk.refer` (the duplicate check, routing, queueing the row; the parse before
-it is not counted), over 20 more captures of new leads. The naive log reads the sheet once per
-action (`get_all_records`, again after its own write) and writes at the row that read found."""
+the writer sends what is due without a flush (a capture's row: at once; Activity rows of an answer
+or a sweep wait for a ride, and the next capture's calls show them going); the stand-in counts
+every API call it received (faults, refusals and errors included). Ours starts from a fresh
+snapshot, as it does between two reads in production (a snapshot is read again at most every
+`SNAPSHOT_MAX_AGE_SECONDS`, 30 s by default, in the background). The DM button is *Follow-up
+sent* on an open referral whose row is already tagged. Reads and writes are counted apart, as
+Google's per-minute quotas count them. A capture's calls include any tagging it causes, whenever
+it is sent. Capture CPU is `time.thread_time()` of the thread that runs `desk.refer` (the
+duplicate check, routing, queueing the row; the parse before it is not counted), over 20 more
+captures of new leads. The naive log reads the sheet once per action (`get_all_records`, again
+after its own write) and writes at the row that read found."""
 
 
 CPU_CAPTURES = 20
