@@ -142,6 +142,8 @@ class ReferralDesk:
         """The kept morning messages showing `referral_id`: (whose, where, lines as they stand
         now), so each is redrawn in place when the referral changes. Whose is a Slack user ID,
         or "review" for the coordinators' post."""
+        if not morning.any_showing(self.ctx, referral_id):
+            return []  # no message to redraw: the log is not looked at (a snapshot costs O(log))
         planner = Planner(self.ctx, self.ctx.snapshot())
         return morning.lists_showing(self.ctx, planner, referral_id)
 

@@ -324,6 +324,23 @@ def _sent(send, *args):
 # --- redrawing a morning message as people act on it ------------------------------------------
 
 
+def any_showing(ctx: ServiceContext, referral_id: str) -> bool:
+    """Whether any kept morning message, whoever's, has a line about `referral_id`: asked
+    before the log is looked at, since most changes (each sheet edit a sweep takes in) are
+    about a referral no message shows."""
+    for text in ctx.log.intents_starting(RECORD).values():
+        record = Record.load(text)
+        if _shows(record, referral_id):
+            return True
+    return False
+
+
+def _shows(record: Record, referral_id: str) -> bool:
+    if record.state != SENT or not record.where:
+        return False
+    return any(item.partition("|")[0] == referral_id for item in record.items)
+
+
 def lists_showing(
     ctx: ServiceContext, planner, referral_id: str
 ) -> list[tuple[str, str, MorningList]]:
@@ -333,9 +350,7 @@ def lists_showing(
     found = []
     for whose in [*dict.fromkeys(people), REVIEW]:
         record = record_of(ctx, whose)
-        if record.state != SENT or not record.where:
-            continue
-        if any(item.partition("|")[0] == referral_id for item in record.items):
+        if _shows(record, referral_id):
             day = date.fromisoformat(record.day)
             morning = lines_now(ctx, planner, whose, day, record.items, record.more, record.new)
             found.append((whose, record.where, morning))
