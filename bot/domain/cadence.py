@@ -331,6 +331,30 @@ def track_due(
     return None
 
 
+def pending_after_snoozes(
+    referral: Referral,
+    owner_calendar: WorkingCalendar,
+    thankyou_calendar: WorkingCalendar,
+    policy: CadencePolicy,
+    tz: str = "UTC",
+) -> list[PendingStep]:
+    """Every step still to do, earliest first; the first step of each track at its real due
+    time (after that track's snooze, as `track_due` gives it), the others before snoozes. One
+    `pending_steps` for the lot: the sweep asks this for every referral of the log."""
+    steps = pending_steps(referral, owner_calendar, thankyou_calendar, policy, tz)
+    firsts: dict[Track, PendingStep] = {}
+    for pending in steps:
+        if pending.track not in firsts:
+            snoozed = snoozed_until(referral, pending.track, tz)
+            due = _after_snooze(pending.due_at, snoozed)
+            firsts[pending.track] = PendingStep(pending.step, pending.who, pending.key, due)
+    found = [
+        firsts[pending.track] if firsts[pending.track].step == pending.step else pending
+        for pending in steps
+    ]
+    return sorted(found, key=lambda p: p.due_at)
+
+
 def mark_nudged(
     nudges: Mapping[str, Any], step_key: str, now: datetime, value: str | None = None
 ) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
+from functools import lru_cache
 
 from bot.domain.cellvalues import read_number
 from bot.domain.timefmt import parse_dt
@@ -150,12 +151,20 @@ class Referral:
 
     @property
     def nudges(self) -> dict:
-        """Nudge state: {step: ISO time sent}. Bad JSON (a person typed in it) reads as empty."""
-        try:
-            state = json.loads(self.nudge_state) if self.nudge_state else {}
-        except json.JSONDecodeError:
-            return {}
-        return state if isinstance(state, dict) else {}
+        """Nudge state: {step: ISO time sent}. Bad JSON (a person typed in it) reads as empty.
+        A new dict each time: the caller may change it."""
+        return dict(_nudge_state(self.nudge_state))
+
+
+@lru_cache(maxsize=4096)
+def _nudge_state(text: str) -> dict:
+    """The cell parsed once, not at each look: the sweep asks a referral for it several times
+    (its cadence, its morning lines, its review line). Never handed out itself: it is shared."""
+    try:
+        state = json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        return {}
+    return state if isinstance(state, dict) else {}
 
 
 REFERRAL_KEYS = tuple(f.name for f in fields(Referral))

@@ -20,8 +20,7 @@ from bot.domain.cadence import (
     PendingStep,
     due_steps,
     next_due,
-    pending_steps,
-    track_due,
+    pending_after_snoozes,
 )
 from bot.domain.calendar import WorkingCalendar, calendar_for, parse_working_hours, zone_or
 from bot.domain.morning import URGENT_FIRST_CONTACT_HOURS, is_urgent
@@ -106,11 +105,7 @@ class Planner:
     def pending(self, referral: Referral) -> list[PendingStep]:
         """Every step still to do, each at its own track's due time (after that track's snooze)."""
         owner, thanks = self.calendars(referral)
-        found = []
-        for pending in pending_steps(referral, owner, thanks, self.policy, self.ctx.tz):
-            real = track_due(referral, pending.track, owner, thanks, self.policy, self.ctx.tz)
-            found.append(real if real is not None and real.step == pending.step else pending)
-        return sorted(found, key=lambda p: p.due_at)
+        return pending_after_snoozes(referral, owner, thanks, self.policy, self.ctx.tz)
 
     def next_step(self, referral: Referral) -> dict[str, str]:
         """Next step and its due time, for the sheet's columns."""
