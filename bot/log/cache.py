@@ -9,12 +9,14 @@ handed out or read, kept in the outbox file so a restart never hands one out twi
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import gspread
@@ -41,6 +43,23 @@ log = logging.getLogger(__name__)
 
 HIGH_WATER = "highest_referral_number"
 READ_ONCE = "sheet_read_once"
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The read makes a few million small objects (a list per row, a dict per cell while it is
+    decoded) and leaves no cycles; Python's cycle collector, run by their count, would walk the
+    whole log still held from the last read several times over (seconds at 100,000 referrals).
+    Paused while the answer is decoded, parsed and indexed (not through retries or waits), and
+    back as it was after: garbage is freed by reference counts meanwhile, and only cycles made
+    elsewhere in that time wait for the next collection."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class ReadCache:
@@ -91,20 +110,22 @@ class ReadCache:
                 self.read_once = True
                 self.outbox.set_meta(READ_ONCE, "yes")
             try:
-                read = parse_grids(
-                    response,
-                    self.schema,
-                    self.clock(),
-                    with_activity,
-                    previous=self.read,
-                    decimal_comma=self.settings.decimal_comma,
-                )
+                with _collector_paused():
+                    read = parse_grids(
+                        response,
+                        self.schema,
+                        self.clock(),
+                        with_activity,
+                        previous=self.read,
+                        decimal_comma=self.settings.decimal_comma,
+                    )
             except SchemaError as exc:  # a tab or a required column gone: coordinators hear it
                 self.health.damaged([damage.schema(str(exc))])
                 raise
             self.health.damaged(read.problems)
             del response  # emptied by the parse: the grid is gone before the read is indexed
-            self._index_read(read)
+            with _collector_paused():
+                self._index_read(read)
             with self.state_lock:
                 self.read = read
                 # Older writes are in this read; later ones may not be, so keep showing those.
@@ -177,7 +198,8 @@ class ReadCache:
             if not response.ok:
                 raise APIError(response)
             try:
-                return stream_grids(response.iter_content(CHUNK))
+                with _collector_paused():
+                    return stream_grids(response.iter_content(CHUNK))
             except (
                 requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError,
