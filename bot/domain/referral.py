@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bot.domain.cellvalues import read_number
 from bot.domain.timefmt import parse_dt
@@ -62,8 +62,14 @@ CHANNEL_SLASH, CHANNEL_MODAL, CHANNEL_SHORTCUT, CHANNEL_SHEET = (
 
 def _known_text(cls: type, row: dict[str, str]) -> dict[str, str]:
     """The row's values for the dataclass's fields, as text; other columns are left out."""
-    known = {f.name for f in fields(cls)}
+    known = _field_names(cls)
     return {k: ("" if v is None else str(v)) for k, v in row.items() if k in known}
+
+
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    # Once per class, not once per row: a read builds a Referral for every row it has not seen.
+    return frozenset(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.domain.cellvalues import text_of_serial
 from bot.errors import SchemaError
@@ -64,9 +65,15 @@ class HeaderMap:
         for i in self.date_positions:
             if i < len(row) and _looks_serial(row[i]):
                 row = [*row[:i], text_of_serial(float(row[i])), *row[i + 1 :]]
+        width = len(row)
         return {
-            key: (row[i] if i < len(row) else "") or "" for key, i in self.positions.items()
-        } | {key: "" for key in self.tab.keys if key not in self.positions}
+            key: (row[i] if i < width else "") or "" for key, i in self.positions.items()
+        } | self._absent
+
+    @cached_property
+    def _absent(self) -> dict[str, str]:
+        """The optional columns this sheet lacks, each read "": worked out once, not per row."""
+        return {key: "" for key in self.tab.keys if key not in self.positions}
 
     def cells(self, values: dict[str, str]) -> list[str | Typed | None]:
         """One row to write from column A: the given values at their columns, typed as their

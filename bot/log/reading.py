@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from bot.domain.cellvalues import in_firm_reading
@@ -93,7 +96,7 @@ def read_ranges(schema: Schema, with_activity: bool) -> list[str]:
     ]
 
 
-_INTERN_UP_TO = 40
+INTERN_UP_TO = 40
 
 
 def compact_cell(obj: dict[str, Any]) -> Any:
@@ -104,7 +107,7 @@ def compact_cell(obj: dict[str, Any]) -> Any:
     if len(obj) == 1 and "formattedValue" in obj:
         text = obj["formattedValue"]
         # Stages, names and choices repeat down a column: one shared string per value.
-        return sys.intern(text) if isinstance(text, str) and len(text) <= _INTERN_UP_TO else text
+        return sys.intern(text) if isinstance(text, str) and len(text) <= INTERN_UP_TO else text
     return obj
 
 
@@ -293,6 +296,27 @@ def _row_before(previous: Read | None, referral_id: str) -> Referral | None:
 
 def _reused(old: Referral | None, values: dict[str, str]) -> Referral:
     """The referral as read before when no cell of it changed, else built from this read."""
-    if old is not None and all(getattr(old, key, text) == text for key, text in values.items()):
+    if old is not None and _same_cells(old, values):
         return old
     return Referral.from_row(values)
+
+
+def _same_cells(old: Referral, values: dict[str, str]) -> bool:
+    """Whether each cell reads as `old` has it; a column the referral has no field for is no
+    change. (Asked for every row of every read: the cells are compared in one go.)"""
+    fields_of, cells_of = _getters(tuple(values))
+    return fields_of(old) == cells_of(values)
+
+
+@lru_cache(maxsize=16)
+def _getters(keys: tuple[str, ...]) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """Getters of the referral's fields and the row's cells, in the same order, for the row
+    keys that name an attribute of Referral (the same ones `getattr(old, key)` finds)."""
+    kept = tuple(key for key in keys if hasattr(Referral, key))
+    if not kept:
+        return _nothing, _nothing
+    return attrgetter(*kept), itemgetter(*kept)
+
+
+def _nothing(_: Any) -> tuple:
+    return ()
