@@ -4,6 +4,7 @@ retype them. Reading is forgiving: ISO with seconds or offsets, or a bare date, 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 SHEET_FORMAT = "%Y-%m-%d %H:%M"
@@ -20,7 +21,14 @@ def format_dt(moment: datetime | None, tz: str = "UTC") -> str:
 
 def parse_dt(text: str | None, tz: str = "UTC") -> datetime | None:
     """Aware datetime from sheet text; naive text is read in the firm's time zone."""
-    text = (text or "").strip()
+    return _parsed(text or "", tz)
+
+
+@lru_cache(maxsize=8192)
+def _parsed(text: str, tz: str) -> datetime | None:
+    """Each text read once, not at every look (datetimes cannot change): the sweep reads a
+    referral's dates for its cadence, its morning lines and its review line."""
+    text = text.strip()
     if not text:
         return None
     try:

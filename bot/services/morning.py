@@ -133,7 +133,7 @@ class MorningRound:
 
     def _reminded_today(self, referral: Referral, pending: PendingStep, owes: str) -> bool:
         """An urgent first contact nudged at once today is not repeated in today's list."""
-        listed = listed_at(referral, pending, self.ctx.tz)
+        listed = listed_at(referral, pending, self.planner.tz)
         zone = self.planner.calendar(owes).zone
         return listed is not None and listed.astimezone(zone).date() == self._days[owes]
 
@@ -144,7 +144,7 @@ class MorningRound:
         if owes:
             calendar = self.planner.calendar(owes)
             new = escalation_due(
-                referral, pending, calendar, self.now, self.escalate_after, self.ctx.tz
+                referral, pending, calendar, self.now, self.escalate_after, self.planner.tz
             )
         else:
             new = not escalated  # nobody to remind: coordinators hear of it the first morning

@@ -86,6 +86,8 @@ class Planner:
     def __init__(self, ctx: ServiceContext, snapshot: Snapshot):
         self.ctx, self.snapshot = ctx, snapshot
         self.policy = CadencePolicy.from_settings(ctx.settings)
+        self.tz = ctx.tz
+        """The firm's time zone, looked up once (a setting read costs, asked per referral)."""
         self._calendars: dict[str, WorkingCalendar] = {}
 
     def calendar(self, user_id: str) -> WorkingCalendar:
@@ -100,19 +102,19 @@ class Planner:
 
     def due(self, referral: Referral) -> list[DueStep]:
         owner, thanks = self.calendars(referral)
-        return due_steps(referral, self.ctx.now(), owner, thanks, self.policy, self.ctx.tz)
+        return due_steps(referral, self.ctx.now(), owner, thanks, self.policy, self.tz)
 
     def pending(self, referral: Referral) -> list[PendingStep]:
         """Every step still to do, each at its own track's due time (after that track's snooze)."""
         owner, thanks = self.calendars(referral)
-        return pending_after_snoozes(referral, owner, thanks, self.policy, self.ctx.tz)
+        return pending_after_snoozes(referral, owner, thanks, self.policy, self.tz)
 
     def next_step(self, referral: Referral) -> dict[str, str]:
         """Next step and its due time, for the sheet's columns."""
         due = None
         if referral.is_open:
             owner, thanks = self.calendars(referral)
-            due = next_due(referral, owner, thanks, self.policy, self.ctx.tz)
+            due = next_due(referral, owner, thanks, self.policy, self.tz)
         if due is None:
             return {"next_step": "", "next_followup_due": ""}
         return {

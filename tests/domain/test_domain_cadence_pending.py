@@ -1,6 +1,6 @@
 """`pending_after_snoozes` (one `pending_steps` per referral) gives what the sweep's morning
-round got before from `pending_steps` and a `track_due` per step; the nudge state parsed once
-reads as it did at each look."""
+round got before from `pending_steps` and a `track_due` per step; the nudge state and dates
+parsed once read as they did at each look."""
 
 import json
 from datetime import time
@@ -20,6 +20,7 @@ from bot.domain.cadence import (
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.referral import STAGES, Referral
 from bot.domain.steps import THANKS, UPDATES
+from bot.domain.timefmt import _parsed, parse_dt
 
 TZ = "Europe/London"
 UK = WorkingCalendar(TZ, (time(9, 0), time(17, 30)))
@@ -87,3 +88,16 @@ def test_nudges_read_alike_at_every_look_and_each_is_the_callers_own(cell):
     first["changed"] = "by the caller"
     assert referral.nudges == expected
     assert Referral(nudge_state=text).nudges == expected
+
+
+@given(
+    st.one_of(moments, utc_moments, st.text(max_size=20)),
+    st.sampled_from(["UTC", TZ, "America/New_York"]),
+)
+def test_a_date_read_again_reads_as_the_first_time(text, tz):
+    uncached = _parsed.__wrapped__(text, tz)
+    assert parse_dt(text, tz) == uncached
+    assert parse_dt(text, tz) == uncached
+    again = parse_dt(text, tz)
+    if uncached is not None:
+        assert (again.tzinfo, again.utcoffset()) == (uncached.tzinfo, uncached.utcoffset())
