@@ -24,6 +24,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from bot.domain.duplicates import identity
 from bot.domain.names import IGNORED_WORDS
@@ -89,16 +90,18 @@ def _deletions(word: str) -> list[str]:
     return [word[:i] + word[i + 1 :] for i in range(len(word))] if len(word) > 2 else []
 
 
-def word_blocks(word: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def word_blocks(word: str) -> frozenset[str]:
     """Block keys of one normalised name word: the word with any one letter left out (one typo
-    still meets), and its sound code with any one sound left out (Catherine, Kathryn)."""
+    still meets), and its sound code with any one sound left out (Catherine, Kathryn). Worked
+    out once per word, not per row: first names and surnames repeat down a log."""
     if len(word) < 2 or word in _NOISE_WORDS:
-        return set()  # an initial or a title: the other words carry the match
+        return frozenset()  # an initial or a title: the other words carry the match
     keys = {"w:" + word, *("w:" + w for w in _deletions(word))}
     code = sound_code(word)
     if len(code) >= 3:  # shorter codes are shared by too many names to narrow anything
         keys.update("s:" + c for c in _with_slips(code))
-    return keys
+    return frozenset(keys)
 
 
 def name_blocks(normal_name: str) -> set[str]:

@@ -1,6 +1,6 @@
 """`pending_after_snoozes` (one `pending_steps` per referral) gives what the sweep's morning
 round got before from `pending_steps` and a `track_due` per step; the nudge state and dates
-parsed once read as they did at each look."""
+parsed once read as they did at each look; a name word's blocks worked out once are the same."""
 
 import json
 from datetime import time
@@ -18,6 +18,7 @@ from bot.domain.cadence import (
     track_due,
 )
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.lead_index import word_blocks
 from bot.domain.referral import STAGES, Referral
 from bot.domain.steps import THANKS, UPDATES
 from bot.domain.timefmt import _parsed, parse_dt
@@ -101,3 +102,9 @@ def test_a_date_read_again_reads_as_the_first_time(text, tz):
     again = parse_dt(text, tz)
     if uncached is not None:
         assert (again.tzinfo, again.utcoffset()) == (uncached.tzinfo, uncached.utcoffset())
+
+
+@given(st.text(alphabet="abcdeijklmnoprstuvwyz", max_size=12))
+def test_a_name_words_blocks_worked_out_once_are_those_worked_out_each_time(word):
+    assert word_blocks(word) == word_blocks.__wrapped__(word)
+    assert word_blocks(word) == word_blocks.__wrapped__(word)
