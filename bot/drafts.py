@@ -395,7 +395,10 @@ def reward_is_approved(values: Mapping[str, Any]) -> bool:
 def _check_reward(draft: Draft, values: Mapping[str, Any]) -> None:
     if reward_is_approved(values):
         return
-    words = _unexplained_reward_words(f"{draft.subject}\n{draft.body}", _user_texts(values))
+    text = f"{draft.subject}\n{draft.body}"
+    if not _REWARD_WORDS.search(text.casefold()):
+        return  # no reward word at all: the referral's own texts need not be gathered
+    words = _unexplained_reward_words(text, _user_texts(values))
     if words:
         raise DraftError(
             f"Draft {draft.name!r} mentions {', '.join(sorted(set(words)))!s} but no reward is "
