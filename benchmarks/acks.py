@@ -75,9 +75,11 @@ def run(
         "APIs the bot uses (Drive's modifiedTime needs the Drive API and another scope; "
         "developer metadata and `spreadsheets.get` without grid data do not change when a "
         "cell does), so the read's CPU is shared with the answer on a 2-core machine.",
-        "Ours acks first (Bolt `process_before_response=False`, `ack()` before any work); the "
-        "capture itself reads the cached snapshot and the lead index, queues the row in the "
-        "durable outbox and leaves Sheets and the DMs to background threads. The naive app runs "
+        "Ours acks first (Bolt `process_before_response=False`, `ack()` before any work), and "
+        "Bolt's thread is free from the ack on: the listener runs on the bot's own threads "
+        "(bot/slack/after_ack.py). The capture reads the cached snapshot and the lead index, "
+        "queues the row in the durable outbox and leaves Sheets and the DMs to background "
+        "threads. The naive app runs "
         f"the same listeners on Bolt's defaults with its gspread calls, each paying the "
         f"{latency * 1000:.0f} ms.",
         "Percentiles are nearest-rank: below 100 samples, p99 is the slowest request.",

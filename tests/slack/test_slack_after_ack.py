@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from slack_bolt import Ack
@@ -12,6 +14,7 @@ from slack_support import OTHER, referral, wait_for
 from bot.domain.referral import CHANNEL_SLASH
 from bot.services.types import ReferOutcome, Submission
 from bot.slack.after_ack import AfterAck
+from bot.wiring import Bot
 
 COMPLETE = "Jane Doe <jane@acme.com> from Alex Kim: needs payroll help"
 
@@ -82,3 +85,26 @@ def test_an_event_bolt_acked_itself_returns_at_once():
     assert not handoff.wait_idle(0.05)
     release.set()
     assert handoff.wait_idle(5)
+
+
+def test_a_clean_stop_waits_for_a_listener_still_working_after_its_ack():
+    handoff, release, finished = AfterAck(threads=1), threading.Event(), threading.Event()
+
+    def listener(signalling_ack):
+        signalling_ack()
+        release.wait(5)
+        finished.set()  # its writes are queued by now: the flush after sends them
+
+    handoff.run(listener, Ack())
+    bolt = SimpleNamespace(listener_executor=ThreadPoolExecutor(1))
+    bot = Bot(
+        settings=None,
+        clock=None,
+        log=SimpleNamespace(flush=lambda timeout: finished.is_set()),
+        desk=SimpleNamespace(ctx=SimpleNamespace(later=None)),
+        app=SimpleNamespace(listener_runner=bolt),
+        client=None,
+        handoff=handoff,
+    )
+    threading.Timer(0.2, release.set).start()
+    assert bot.finish(seconds=5) is True
