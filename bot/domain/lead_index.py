@@ -90,11 +90,12 @@ def _deletions(word: str) -> list[str]:
     return [word[:i] + word[i + 1 :] for i in range(len(word))] if len(word) > 2 else []
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def word_blocks(word: str) -> frozenset[str]:
     """Block keys of one normalised name word: the word with any one letter left out (one typo
     still meets), and its sound code with any one sound left out (Catherine, Kathryn). Worked
-    out once per word, not per row: first names and surnames repeat down a log."""
+    out once per word, not per row: first names and surnames repeat down a log (the commonest
+    are kept, a thousand words at most: a few MB)."""
     if len(word) < 2 or word in _NOISE_WORDS:
         return frozenset()  # an initial or a title: the other words carry the match
     keys = {"w:" + word, *("w:" + w for w in _deletions(word))}

@@ -162,10 +162,11 @@ class Referral:
         return dict(_nudge_state(self.nudge_state))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _nudge_state(text: str) -> dict:
     """The cell parsed once, not at each look: the sweep asks a referral for it several times
-    (its cadence, its morning lines, its review line). Never handed out itself: it is shared."""
+    (its cadence, its morning lines, its review line), one referral after another, so a few
+    hundred kept are enough and cost no memory to speak of. Never handed out itself: shared."""
     try:
         state = json.loads(text) if text else {}
     except json.JSONDecodeError:

@@ -24,10 +24,11 @@ def parse_dt(text: str | None, tz: str = "UTC") -> datetime | None:
     return _parsed(text or "", tz)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _parsed(text: str, tz: str) -> datetime | None:
     """Each text read once, not at every look (datetimes cannot change): the sweep reads a
-    referral's dates for its cadence, its morning lines and its review line."""
+    referral's dates for its cadence, its morning lines and its review line, one referral
+    after another, so a thousand kept are enough."""
     text = text.strip()
     if not text:
         return None
