@@ -37,7 +37,9 @@ process of its own:
 - Memory is the peak RSS of that process through the sweep and the delivery of its writes (VmHWM,
   reset before each sweep; it includes the interpreter, the libraries and, after the first sweep,
   the snapshot kept from the sweep before), how far that peak rose over the RSS before the sweep,
-  and the `tracemalloc` peak of Python allocations in one more sweep, traced."""
+  and the `tracemalloc` peak of Python allocations in one more sweep, traced.
+- Calls are the sweep's own, counted once the writer has sent what it sends unasked; the Activity
+  rows the sweep adds wait to ride with the next capture (section 1), and go in the flush after."""
 
 
 class Host:
