@@ -166,6 +166,13 @@ class Rig:
         idle = getattr(self.bot.desk.ctx.later, "wait_idle", None)
         if idle is not None:
             idle(10)  # DMs still being sent would meet a stopped Slack
+        if self.bot.handoff is not None:
+            self.bot.handoff.wait_idle(10)
+        if not self.naive:
+            # A background read of this rig's log still decoding would compete with the next
+            # run in this process (one slow request at the start of the next section).
+            with self.bot.log.cache.read_lock:
+                pass
         self.bot.close()
         if not self.naive:
             self.bot.log.outbox.close()
