@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from benchmarks import dataset
 from benchmarks.report import Row, Section, count, ratio
 from benchmarks.rig import Rig
-from benchmarks.workload import Leads, Tally, counted
+from benchmarks.workload import Leads, Tally, counted, sent_when_due
 from bot.domain import referral as R
 from bot.domain.referral import Referral
-from bot.log.outbox import ACTIVITY
 from bot.log.riding import ACTIVITY_RIDE_SECONDS
 from bot.services.types import Actor, Submission
 
@@ -91,16 +90,10 @@ def measure(rows: list[Referral], naive: bool) -> Counts:
         def settle() -> None:
             log.flush(60)
 
-        def sent_when_due() -> None:
-            """What the writer sends on its own: a flush would also send the Activity rows
-            that wait for a ride, which the next capture carries instead (counted below)."""
-            if naive:
-                return settle()
-            deadline = time.monotonic() + 60
-            while {e.kind for e in log.outbox.pending()} - {ACTIVITY}:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the writer did not send what was due within 60 s")
-                time.sleep(0.01)
+        def due_sent() -> None:
+            """The Activity rows that wait for a ride are carried by the next capture instead
+            (counted below); the naive log is settled as before."""
+            return settle() if naive else sent_when_due(log, 60)
 
         def action(work):
             """One action: the naive log reads once per action, from its start."""
@@ -117,13 +110,13 @@ def measure(rows: list[Referral], naive: bool) -> Counts:
         target = _open_referral(rows)
         owner = Actor(target.owner_slack_id)
         answer = action(lambda: desk.record_followup(target.id, owner, R.FOLLOWUP_SENT))
-        button = counted(sheets, answer, sent_when_due)
+        button = counted(sheets, answer, due_sent)
         reports = []
-        sweep = counted(sheets, action(lambda: reports.append(desk.sweep())), sent_when_due)
+        sweep = counted(sheets, action(lambda: reports.append(desk.sweep())), due_sent)
         riders, ride = 0, None
         if not naive:
             riders = sum(len(e.payload["activity"]) for e in log.outbox.pending())
-            ride = counted(sheets, action(lambda: _capture(desk, leads)), sent_when_due)
+            ride = counted(sheets, action(lambda: _capture(desk, leads)), due_sent)
         cpu = [_timed_capture(desk, leads, log) for _ in range(CPU_CAPTURES)]
         settle()
         counts = Counts(capture, button, sweep, tagging, _changes(reports[0]), riders, ride)

@@ -25,9 +25,10 @@ from google.auth.credentials import AnonymousCredentials
 
 from benchmarks import dataset
 from benchmarks.rig import naive_bot
+from benchmarks.workload import sent_when_due
 from bot.clock import Clock
 from bot.log.base import Snapshot
-from bot.log.outbox import ACTIVITY, Outbox
+from bot.log.outbox import Outbox
 from bot.log.reroute import GOOGLE_SHEETS_BASE, RerouteAdapter
 from bot.schema import load_schema
 from bot.services.morning import RECORD, REVIEW
@@ -98,7 +99,7 @@ def measured(
     report = sweep()
     out = {"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall}
     cpu, wall = time.process_time(), time.perf_counter()
-    sent_when_due(log)
+    sent_when_due(log, 300)
     out["calls"] = ask("calls")  # the sweep's own: its Activity rows wait for a ride
     flush()
     out |= {"flush_cpu": time.process_time() - cpu, "flush_wall": time.perf_counter() - wall}
@@ -107,17 +108,6 @@ def measured(
     out["rss_rise"] = None if peak is None or rss is None else peak - rss
     out["report"] = {k: len(v) for k, v in dataclasses.asdict(report).items()}
     return out
-
-
-def sent_when_due(log) -> None:
-    """Until the writer has sent all it sends on its own (bot/log/riding.py): what is left is
-    Activity rows waiting to ride with the next capture, which the flush after sends too."""
-    outbox = getattr(log, "outbox", None)  # the naive log writes as it goes
-    deadline = time.monotonic() + 300
-    while outbox is not None and {e.kind for e in outbox.pending()} - {ACTIVITY}:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the writer did not send what was due within 300 s")
-        time.sleep(0.01)
 
 
 def traced(sweep: Callable[[], Any], flush: Callable[[], Any], log) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.log.outbox import ACTIVITY
 from bot.slack import ids
 from sandbox.sheets import SheetsStandIn
 from sandbox.sheets.routes import ROUTES
@@ -131,3 +132,15 @@ def counted(stand_in: SheetsStandIn, action: Callable[[], Any], settle: Callable
     action()
     settle()
     return tally(stand_in)
+
+
+def sent_when_due(log, timeout: float) -> None:
+    """Until the writer has sent all it sends on its own (bot/log/riding.py): what is left is
+    Activity rows waiting to ride with the next capture, which a flush would send too. The naive
+    log has no outbox: it writes as it goes."""
+    outbox = getattr(log, "outbox", None)
+    deadline = time.monotonic() + timeout
+    while outbox is not None and {e.kind for e in outbox.pending()} - {ACTIVITY}:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the writer did not send what was due within {timeout:.0f} s")
+        time.sleep(0.01)

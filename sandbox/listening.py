@@ -138,19 +138,6 @@ class TrackedExecutor(Executor):
         self._inner.shutdown(wait, cancel_futures=cancel_futures)
 
 
-class CountedBy(Executor):
-    """Another executor whose work `tracked` counts as its own."""
-
-    def __init__(self, tracked: TrackedExecutor, inner: Executor):
-        self._tracked, self._inner = tracked, inner
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
-        return self._inner.submit(self._tracked.counted(fn), *args, **kwargs)
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self._inner.shutdown(wait, cancel_futures=cancel_futures)
-
-
 def track_bot(app: App, services: Any, handoff: AfterAck | None = None) -> TrackedExecutor:
     """Count the bot's work after an ack: Bolt's listeners (and lazy listeners), the listeners'
     own threads (`handoff`), and what the services hand to `later` (DMs sent after a capture)."""
@@ -160,10 +147,10 @@ def track_bot(app: App, services: Any, handoff: AfterAck | None = None) -> Track
     lazy = getattr(runner, "lazy_listener_runner", None)
     if lazy is not None and hasattr(lazy, "executor"):
         lazy.executor = tracked
-    if handoff is not None:
-        # Submitted from a Bolt thread before that thread's own work ends: never idle between.
-        handoff.executor = CountedBy(tracked, handoff.executor)
-    later = getattr(services, "later", None)
-    if callable(later):
-        services.later = lambda task: later(tracked.counted(task))
+    for owner in (services, handoff):
+        # A listener is handed over from a Bolt thread before that thread's own work ends, and
+        # DMs from a listener before it ends: never idle in between.
+        later = getattr(owner, "later", None)
+        if callable(later):
+            owner.later = lambda task, later=later: later(tracked.counted(task))
     return tracked

@@ -32,8 +32,8 @@ class Background:
     """Work nobody waits for (Slack DMs after a capture must not hold up the 3-second answer).
     Failures are logged with their traceback; `wait_idle` lets the console and tests catch up."""
 
-    def __init__(self, workers: int = 4):
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="background")
+    def __init__(self, workers: int = 4, name: str = "background"):
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
         self._pending = 0
         self._idle = threading.Condition()
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import Ack
+
+from bot.services.context import Background
 
 CONTEXT_KEY = "after_ack"
 THREADS = 32
@@ -24,10 +25,10 @@ THREADS = 32
 
 class AfterAck:
     def __init__(self, threads: int = THREADS):
-        self.executor: Executor = ThreadPoolExecutor(threads, thread_name_prefix="after-ack")
-        """Replaceable (the local workspace counts the work in flight through it)."""
-        self._busy = 0
-        self._idle = threading.Condition()
+        self._pool = Background(threads, "after-ack")
+        self.later: Callable[[Callable[[], None]], None] = self._pool
+        """Runs a listener; replaceable, as the services' `later` is (the local workspace
+        counts the work in flight through both)."""
 
     def run(self, listener: Callable[[Ack], None], ack: Ack) -> None:
         """Start `listener` on the bot's pool with an ack that says when it was called; return
@@ -43,11 +44,8 @@ class AfterAck:
                 failures.append(exc)
             finally:
                 settled.set()
-                self._finished()
 
-        with self._idle:
-            self._busy += 1
-        self.executor.submit(work)
+        self.later(work)
         if ack.response is None:
             settled.wait()
         if failures and ack.response is None:
@@ -55,13 +53,7 @@ class AfterAck:
 
     def wait_idle(self, timeout: float) -> bool:
         """Before a clean stop: the answers already acknowledged run to their end."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._busy == 0, timeout)
-
-    def _finished(self) -> None:
-        with self._idle:
-            self._busy -= 1
-            self._idle.notify_all()
+        return self._pool.wait_idle(timeout)
 
 
 class _Signalling:
