@@ -34,6 +34,7 @@ from bot.log.grid_stream import CHUNK, stream_grids
 from bot.log.health import SheetHealth
 from bot.log.outbox import APPEND, Outbox
 from bot.log.reading import FIELDS, Read, TabGrid, parse_grids, read_ranges
+from bot.log.referral_rows import ReferralRows
 from bot.log.retry import RetryPolicy
 from bot.log.tagging import Claim, spare_tag_id, tag_and_confirm
 from bot.log.team_memory import TeamMemory
@@ -199,12 +200,18 @@ class ReadCache:
                 raise APIError(response)
             try:
                 with _collector_paused():
-                    return stream_grids(response.iter_content(CHUNK))
+                    return stream_grids(response.iter_content(CHUNK), self._row_parsers())
             except (
                 requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError,
             ) as exc:
                 raise requests.exceptions.ConnectionError(str(exc)) from exc
+
+    def _row_parsers(self) -> dict[str, ReferralRows]:
+        """A fresh parser per attempt (a retried read starts over), comparing with the last read."""
+        tab = self.schema.tab("referrals")
+        parser = ReferralRows(tab, self.read, self.settings.decimal_comma)
+        return {tab.title.casefold(): parser}
 
     def _read_error(self, exc: APIError) -> Exception:
         status = exc.response.status_code

@@ -28,6 +28,7 @@ from bot.log.reading import (
     row_tags,
     text_of,
 )
+from bot.log.referral_rows import ReferralRows
 
 CHUNK = 1 << 18
 _KEEP = 1 << 20
@@ -36,6 +37,10 @@ _DECODER = json.JSONDecoder(object_hook=compact_cell)
 _PLAIN = json.JSONDecoder()
 """For the rows: a row's cells are read by `_cells`, faster than a hook called for each."""
 _SPACE = " \t\n\r"
+_UNEXPECTED_LAYOUT = (
+    "the answer from Google placed a parsed tab's rows unexpectedly (after its properties, one "
+    "block from A1 was asked for)"
+)
 
 
 class _Text:
@@ -125,15 +130,21 @@ def _array(text: _Text, on_item: Callable[[], None]) -> None:
             return
 
 
-def stream_grids(chunks: Iterable[bytes]) -> dict[str, TabGrid]:
-    """{casefolded title: TabGrid}, as `reading.tab_grids` gives for the decoded answer."""
+def stream_grids(
+    chunks: Iterable[bytes], parsers: dict[str, ReferralRows] | None = None
+) -> dict[str, TabGrid]:
+    """{casefolded title: TabGrid}, as `reading.tab_grids` gives for the decoded answer.
+    `parsers`: {casefolded title: ReferralRows} for a tab whose rows are parsed as they arrive,
+    never held as a grid (the tab's TabGrid then carries the parser and no rows)."""
     text = _Text(chunks)
     grids: dict[str, TabGrid] = {}
+    parsers = parsers or {}
 
     def sheet() -> None:
         props: dict[str, Any] = {}
         rows: list[list[str]] = []
         tags: dict[int, list[dict[str, Any]]] = {}
+        streamed: list[ReferralRows] = []
 
         def data() -> None:
             start = {"startRow": 0, "startColumn": 0}
@@ -141,15 +152,30 @@ def stream_grids(chunks: Iterable[bytes]) -> dict[str, TabGrid]:
             metadata: list[Any] = []
 
             def field(key: str) -> None:
-                if key == "rowData":
+                if key == "rowData" and (parser := parser_for()):
+                    _array(text, lambda: parser.take(_cells(text.value(_PLAIN))))
+                elif key == "rowData":
                     _array(text, lambda: got.append(_cells(text.value(_PLAIN))))
                 elif key == "rowMetadata":
                     _array(text, lambda: metadata.append(text.value()))
                 else:
                     start[key] = text.value()
 
+            def parser_for() -> ReferralRows | None:
+                # Google sends a sheet's properties before its data, and a block's start before
+                # its rows (omitted when 0): anything else cannot be parsed row by row.
+                parser = parsers.get(str(props.get("title", "")).casefold())
+                if parser is None:
+                    return None
+                if streamed or rows or start != {"startRow": 0, "startColumn": 0}:
+                    raise ValueError(_UNEXPECTED_LAYOUT)
+                streamed.append(parser)
+                return parser
+
             _object(text, field)
             first, indent = start["startRow"], start["startColumn"]
+            if streamed and (first, indent) != (0, 0):
+                raise ValueError(_UNEXPECTED_LAYOUT)
             for offset, values in enumerate(got):
                 got[offset] = []  # each row held once: in `got` until it is in `rows`
                 if indent == 0 and first + offset == len(rows):
@@ -172,8 +198,12 @@ def stream_grids(chunks: Iterable[bytes]) -> dict[str, TabGrid]:
 
         _object(text, field)
         title = props.get("title", "")
-        row_count = _obj(props.get("gridProperties")).get("rowCount", len(rows))
-        grids[title.casefold()] = TabGrid(props.get("sheetId", 0), title, rows, tags, row_count)
+        parsed = streamed[0] if streamed else None
+        taken = parsed.taken if parsed is not None else len(rows)
+        row_count = _obj(props.get("gridProperties")).get("rowCount", taken)
+        grids[title.casefold()] = TabGrid(
+            props.get("sheetId", 0), title, rows, tags, row_count, parsed
+        )
 
     def top(key: str) -> None:
         if key == "sheets":

@@ -8,24 +8,17 @@ find the row.
 
 from __future__ import annotations
 
-import logging
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from operator import attrgetter, itemgetter
 from typing import Any
 
-from bot.domain.cellvalues import in_firm_reading
 from bot.domain.lead_index import active_counts
 from bot.domain.referral import Referral, TeamMember
 from bot.errors import SchemaError
 from bot.log import damage, messages, ops
-from bot.log.cells import MONEY_KEYS
-from bot.log.mapping import HeaderMap, is_blank, map_headers, read_rows, split_header
-from bot.schema import Schema
-
-log = logging.getLogger(__name__)
+from bot.log.mapping import HeaderMap, map_headers, read_rows, split_header
+from bot.log.referral_rows import ReferralRows
+from bot.schema import Schema, Tab
 
 FIELDS = (
     "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),"
@@ -44,6 +37,8 @@ class TabGrid:
     """Row index -> the referral-ID tags on that row."""
     row_count: int = 0
     """The grid's rows, empty ones included (gridProperties.rowCount)."""
+    streamed: ReferralRows | None = None
+    """The Referrals rows, parsed as they arrived (then `rows` is empty)."""
 
 
 @dataclass
@@ -182,15 +177,15 @@ def parse_grids(
         grid = grids.pop(tab.title.casefold(), None)
         if grid is None:
             raise SchemaError(messages.missing_tab(tab.title, "not in the spreadsheet"))
-        header_index, header_row = split_header(grid.rows)
-        read.headers[key] = map_headers(tab, header_row)
         read.sheet_ids[key] = grid.sheet_id
         if key == "referrals":
-            read.data_end = _data_end(grid.rows, header_index)
+            _referrals_of(grid, tab, previous, decimal_comma).settle(read, grid.tags)
             read.row_count = max(grid.row_count, read.data_end)
-            _read_referrals(read, grid, header_index, previous, decimal_comma)
             read.load = active_counts(read.referrals)
-        elif key == "team":
+            continue
+        header_index, header_row = split_header(grid.rows)
+        read.headers[key] = map_headers(tab, header_row)
+        if key == "team":
             rows = list(read_rows(read.headers[key], grid.rows, header_index))
             read.team = [TeamMember.from_row(values) for _, values in rows]
             read.problems += damage.team_problems(read.headers[key], rows)
@@ -201,122 +196,19 @@ def parse_grids(
     return read
 
 
-def _read_referrals(
-    read: Read,
-    grid: TabGrid,
-    header_index: int,
-    previous: Read | None = None,
-    decimal_comma: bool = False,
-) -> None:
-    header = read.headers["referrals"]
-    for index, values in read_rows(header, grid.rows, header_index):
+def _referrals_of(
+    grid: TabGrid, tab: Tab, previous: Read | None, decimal_comma: bool
+) -> ReferralRows:
+    """The tab's rows as parsed while they arrived, or parsed now from the grid (each row let go
+    as soon as it is parsed: an unchanged row's new texts are freed at once)."""
+    if grid.streamed is not None:
+        return grid.streamed
+    parsed = ReferralRows(tab, previous, decimal_comma)
+    for index, cells in enumerate(grid.rows):
         grid.rows[index] = _PARSED
-        _amounts_as_meant(values, decimal_comma)
-        referral_id = values["id"].strip()
-        values["id"] = referral_id
-        tags = grid.tags.get(index, [])
-        if not referral_id:
-            read.untracked.append((index, Referral.from_row(values)))
-            # A person cleared the ID: the row must no longer receive that referral's writes.
-            read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
-            continue
-        if referral_id in read.rows:
-            _second_row(read, header, index, values, tags, previous)
-            continue
-        read.rows[referral_id] = index
-        read.positions[referral_id] = len(read.referrals)
-        referral = _reused(_row_before(previous, referral_id), values)
-        read.referrals.append(referral)
-        _check(read, header, index, values, referral, previous)
-        if [t.get("metadataValue") for t in tags] == [referral_id]:
-            read.tagged.add(referral_id)
-        else:
-            read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
-            read.untagged[referral_id] = index
-
-
-def _amounts_as_meant(values: dict[str, str], decimal_comma: bool) -> None:
-    """Amounts a person typed the firm's way read as the firm means them, wherever the bot
-    reads them next (routing's threshold, revenue, fees); the cell itself is left as typed."""
-    if not decimal_comma:
-        return  # a point-decimal firm's amounts read as typed: nothing to look at per row
-    for key in MONEY_KEYS:
-        if values.get(key):
-            values[key] = in_firm_reading(values[key], decimal_comma)
+        parsed.take(cells)
+    return parsed
 
 
 _PARSED: list[str] = []
-"""Stands in the grid for a row already parsed (its texts are in `values` or freed)."""
-
-
-def _second_row(read: Read, header, index: int, values: dict, tags: list, previous) -> None:
-    """One ID on two rows. The referral is the row the bot tagged for it, wherever a sort put
-    it; the other row is reported, never written to and never taken for the referral."""
-    referral_id = values["id"]
-    kept = read.rows[referral_id]
-    ours = [t.get("metadataValue") for t in tags] == [referral_id]
-    if ours and referral_id not in read.tagged:
-        read.problems.append(damage.duplicate_id(header, kept, referral_id, index))
-        read.rows[referral_id] = index
-        referral = _reused(_row_before(previous, referral_id), values)
-        read.referrals[read.positions[referral_id]] = referral
-        read.untagged.pop(referral_id, None)
-        read.tagged.add(referral_id)
-        _check(read, header, index, values, referral, previous)
-        return
-    log.warning("Referral %s appears on two rows; the second is reported", referral_id)
-    read.problems.append(damage.duplicate_id(header, index, referral_id, kept))
-    read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
-
-
-def _check(read: Read, header, index: int, values: dict, referral, previous) -> None:
-    """Dates and stage of a row, unless it is the previous read's unchanged, sound row."""
-    old = _row_before(previous, values["id"])
-    if old is referral and values["id"] not in previous.damaged:
-        return
-    found = damage.row_problems(header, index, values)
-    if found:
-        read.problems += found
-        read.damaged.add(values["id"])
-
-
-def _data_end(rows: list[list[str]], header_index: int) -> int:
-    end = len(rows)
-    while end > header_index + 1 and is_blank(rows[end - 1]):
-        end -= 1
-    return max(end, header_index + 1)
-
-
-def _row_before(previous: Read | None, referral_id: str) -> Referral | None:
-    if previous is None:
-        return None
-    position = previous.positions.get(referral_id)
-    return previous.referrals[position] if position is not None else None
-
-
-def _reused(old: Referral | None, values: dict[str, str]) -> Referral:
-    """The referral as read before when no cell of it changed, else built from this read."""
-    if old is not None and _same_cells(old, values):
-        return old
-    return Referral.from_row(values)
-
-
-def _same_cells(old: Referral, values: dict[str, str]) -> bool:
-    """Whether each cell reads as `old` has it; a column the referral has no field for is no
-    change. (Asked for every row of every read: the cells are compared in one go.)"""
-    fields_of, cells_of = _getters(tuple(values))
-    return fields_of(old) == cells_of(values)
-
-
-@lru_cache(maxsize=16)
-def _getters(keys: tuple[str, ...]) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    """Getters of the referral's fields and the row's cells, in the same order, for the row
-    keys that name an attribute of Referral (the same ones `getattr(old, key)` finds)."""
-    kept = tuple(key for key in keys if hasattr(Referral, key))
-    if not kept:
-        return _nothing, _nothing
-    return attrgetter(*kept), itemgetter(*kept)
-
-
-def _nothing(_: Any) -> tuple:
-    return ()
+"""Stands in the grid for a row already parsed (its texts are in the referral or freed)."""

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from bot.domain.referral import REFERRAL_KEYS, Referral
 from bot.log.grid_stream import stream_grids
-from bot.log.reading import _same_cells, compact_cell, tab_grids
+from bot.log.reading import compact_cell, tab_grids
+from bot.log.referral_rows import same_cells
 
 texts = st.text(max_size=50)
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), texts)
@@ -64,5 +65,5 @@ keys = st.sampled_from([*REFERRAL_KEYS, "a_persons_column", "value", "is_open"])
 def test_an_unchanged_row_is_told_as_each_cell_compared_told_it(fields, values):
     old = Referral(**fields)
     full = {**old.to_row(), **values}
-    assert _same_cells(old, values) == _all_the_same(old, values)
-    assert _same_cells(old, full) == _all_the_same(old, full)
+    assert same_cells(old, values) == _all_the_same(old, values)
+    assert same_cells(old, full) == _all_the_same(old, full)
