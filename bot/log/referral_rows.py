@@ -108,7 +108,6 @@ class ReferralRows:
         read.data_end = max(self.last_text + 1, self.header_index + 1)
         read.referrals, read.rows, read.positions = self.referrals, self.rows, self.positions
         read.untracked, read.damaged = self.untracked, self.damaged
-        read.problems += self.problems
         for referral_id, index in self.rows.items():
             ours = tags.get(index, [])
             if [t.get("metadataValue") for t in ours] == [referral_id]:
@@ -121,6 +120,7 @@ class ReferralRows:
             read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags.get(index, [])]
         for index, values in self.seconds:
             self._second_row(read, index, values, tags.get(index, []))
+        read.problems += self.problems
 
     def _second_row(self, read: Read, index: int, values: dict, tags: list) -> None:
         """One ID on two rows. The referral is the row the bot tagged for it, wherever a sort put
@@ -129,18 +129,16 @@ class ReferralRows:
         kept = read.rows[referral_id]
         ours = [t.get("metadataValue") for t in tags] == [referral_id]
         if ours and referral_id not in read.tagged:
-            read.problems.append(damage.duplicate_id(self.header, kept, referral_id, index))
+            self.problems.append(damage.duplicate_id(self.header, kept, referral_id, index))
             read.rows[referral_id] = index
             referral = _reused(_row_before(self.previous, referral_id), values)
             read.referrals[read.positions[referral_id]] = referral
             read.untagged.pop(referral_id, None)
             read.tagged.add(referral_id)
-            before = len(self.problems)
             self._check(index, values, referral)
-            read.problems += self.problems[before:]
             return
         log.warning("Referral %s appears on two rows; the second is reported", referral_id)
-        read.problems.append(damage.duplicate_id(self.header, index, referral_id, kept))
+        self.problems.append(damage.duplicate_id(self.header, index, referral_id, kept))
         read.tag_deletes += [ops.delete_tag(t["metadataId"]) for t in tags]
 
 
